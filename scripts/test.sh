@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# The whole test suite, in two tiers:
+#   1. embedded: SQLite, the filesystem broker, a real Celery worker, real SMTP, Chromium
+#   2. services: PostgreSQL + Redis, a real Celery worker on Redis, real SMTP
+# Outside CI a tier whose services are missing is skipped with a note; with CI=true it fails.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+VENV=${VENV:-.venv}
+PY="$VENV/bin/python"
+CI=${CI:-}
+PG_URL=${TEST_PG_URL:-postgresql://postgres@127.0.0.1:5432/wellbeing_test}
+REDIS=${TEST_REDIS:-redis://127.0.0.1:6379/15}
+
+if [ ! -x /usr/bin/chromium ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  echo "== installing Debian's chromium for the browser tests"
+  (apt-get install -y -q chromium >/dev/null 2>&1 || (apt-get update -q >/dev/null && apt-get install -y -q chromium >/dev/null)) \
+    || echo "could not install chromium"
+fi
+
+status=0
+echo "== tier 1: SQLite, filesystem broker, Celery worker, SMTP, browser"
+env -u TEST_DATABASE_URL -u TEST_REDIS_URL "$VENV/bin/pytest" "$@" || status=$?
+
+echo "== tier 2: PostgreSQL + Redis + Celery worker"
+if "$PY" scripts/services_ready.py "$PG_URL" "$REDIS"; then
+  TEST_DATABASE_URL="$PG_URL" TEST_REDIS_URL="$REDIS" "$VENV/bin/pytest" -m "not browser" "$@" \
+    || status=$?
+elif [ -n "$CI" ]; then
+  echo "PostgreSQL or Redis is not answering, and CI=true: failing."
+  status=1
+else
+  echo "PostgreSQL or Redis is not answering: tier 2 skipped (it runs in CI)."
+fi
+exit $status

@@ -1,0 +1,5 @@
+"""Beat runs in UTC and only on fixed intervals: local release times are computed with
+zoneinfo and stored as UTC instants on the rows, never as Celery crontabs."""
+BEAT_SCHEDULE = {
+    "sweep-outbox": {"task": "wellbeing.sweep_outbox", "schedule": 60.0},
+}

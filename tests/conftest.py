@@ -1,0 +1,104 @@
+"""Test fixtures: a fresh app and a migrated database per session, emptied after each test.
+
+Tiers: SQLite by default; PostgreSQL + Redis when TEST_DATABASE_URL / TEST_REDIS_URL are
+set (the README's test command runs both). With CI=true a missing service fails the test
+instead of skipping it.
+"""
+import os
+import smtplib
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from tests.factories import *  # noqa: F401,F403 - factory fixtures
+from tests.services import *  # noqa: F401,F403 - real SMTP, worker, browser fixtures
+
+os.environ.setdefault("WELLBEING_ENV", "test")
+
+
+def _database_url(tmp_root: Path) -> str:
+    return os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_root / 'test.db'}"
+
+
+@pytest.fixture(scope="session")
+def instance_dir(tmp_path_factory):
+    path = tmp_path_factory.mktemp("instance")
+    os.environ["WELLBEING_INSTANCE"] = str(path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def app(instance_dir):
+    from wellbeing import create_app
+    from wellbeing.extensions import db
+    from wellbeing.setup import upgrade_database
+
+    redis_url = os.environ.get("TEST_REDIS_URL")
+    overrides = {
+        "PROFILE": "test",
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": _database_url(instance_dir),
+        "WTF_CSRF_ENABLED": False,
+        "ENQUEUE_AFTER_COMMIT": False,
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "BASE_URL": "http://localhost",
+        "SERVER_NAME": None,
+    }
+    if redis_url:
+        overrides["REDIS_URL"] = redis_url
+    app = create_app(overrides)
+    if redis_url:
+        app.extensions["celery"].conf.broker_url = redis_url
+    with app.app_context():
+        if db.engine.dialect.name == "postgresql":
+            with db.engine.begin() as conn:
+                conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+        upgrade_database()
+    yield app
+
+
+@pytest.fixture(autouse=True)
+def _clean_database(app):
+    """Every test starts from empty tables (the schema stays, built by migrations)."""
+    from wellbeing.extensions import db, limiter
+
+    ctx = app.app_context()
+    ctx.push()
+    yield
+    db.session.remove()
+    tables = [t.name for t in reversed(db.metadata.sorted_tables)]
+    with db.engine.begin() as conn:
+        if db.engine.dialect.name == "postgresql":
+            conn.execute(text("TRUNCATE " + ", ".join(tables) + " RESTART IDENTITY CASCADE"))
+        else:
+            for name in tables:
+                conn.execute(text(f"DELETE FROM {name}"))
+    limiter.reset()
+    ctx.pop()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def csrf_on(app, monkeypatch):
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
+
+
+ALLOWED_SMTP: set[tuple[str, int]] = set()
+
+
+@pytest.fixture(autouse=True)
+def _no_unexpected_smtp(monkeypatch):
+    """A test may only talk to an SMTP server a fixture started for it."""
+    real_connect = smtplib.SMTP.connect
+
+    def guarded(self, host="localhost", port=0, source_address=None):
+        if (host, int(port)) not in ALLOWED_SMTP:
+            pytest.fail(f"test tried to reach a mail server it did not start: {host}:{port}")
+        return real_connect(self, host, port, source_address)
+
+    monkeypatch.setattr(smtplib.SMTP, "connect", guarded)

@@ -1,0 +1,156 @@
+"""Fixtures for the real parts: an SMTP server, a Celery worker, a live web server and
+Debian's Chromium. Outside CI a missing part skips its tests; with CI=true it fails them."""
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+__all__ = ["require", "smtp_server", "live_server", "browser", "page", "celery_worker",
+           "IN_CI"]
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run",
+                 "--disable-quic"]
+
+
+def require(condition: bool, what: str) -> None:
+    if condition:
+        return
+    if IN_CI:
+        pytest.fail(f"{what} is required in CI but is not available")
+    pytest.skip(f"{what} is not available here")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class _Inbox:
+    def __init__(self):
+        self.messages = []
+        self.refuse = 0  # refuse the next N messages with a temporary error
+
+    async def handle_DATA(self, server, session, envelope):
+        if self.refuse:
+            self.refuse -= 1
+            return "451 4.3.0 Try again later"
+        from email import message_from_bytes, policy
+        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
+        return "250 OK"
+
+
+@pytest.fixture(scope="session")
+def _smtp_session():
+    from aiosmtpd.controller import Controller
+
+    from tests.conftest import ALLOWED_SMTP
+    inbox = _Inbox()
+    port = _free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    ALLOWED_SMTP.add(("127.0.0.1", port))
+    inbox.port = port
+    yield inbox
+    controller.stop()
+
+
+@pytest.fixture
+def smtp_server(app, _smtp_session, monkeypatch):
+    """A real SMTP server on loopback; the app sends to it for this test."""
+    _smtp_session.messages.clear()
+    _smtp_session.refuse = 0
+    monkeypatch.setitem(app.config, "SMTP_HOST", "127.0.0.1")
+    monkeypatch.setitem(app.config, "SMTP_PORT", _smtp_session.port)
+    return _smtp_session
+
+
+@pytest.fixture
+def live_server(app, monkeypatch):
+    """The app served over real HTTP on loopback, with CSRF on as in production."""
+    from werkzeug.serving import make_server
+
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
+    port = _free_port()
+    monkeypatch.setitem(app.config, "BASE_URL", f"http://127.0.0.1:{port}")
+    server = make_server("127.0.0.1", port, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{port}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def _playwright_browser():
+    require(Path(CHROMIUM).exists(), f"Chromium at {CHROMIUM}")
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def browser(_playwright_browser):
+    return _playwright_browser
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def celery_worker(app, _smtp_session, instance_dir):
+    """A real `celery -A tasks worker` process on the test database and broker."""
+    env = dict(os.environ)
+    env.update({
+        "WELLBEING_INSTANCE": str(instance_dir),
+        "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+        "SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(_smtp_session.port),
+        "WELLBEING_ENV": "test",
+    })
+    if app.config.get("REDIS_URL"):
+        env["REDIS_URL"] = app.config["REDIS_URL"]
+    else:
+        env.pop("REDIS_URL", None)
+    log = open(instance_dir / "worker.log", "w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "tasks", "worker", "--concurrency=1",
+         "--pool=solo", "--without-gossip", "--without-mingle", "--loglevel=INFO"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 30
+    ready = False
+    while time.monotonic() < deadline and process.poll() is None:
+        if "ready." in (instance_dir / "worker.log").read_text():
+            ready = True
+            break
+        time.sleep(0.2)
+    if not ready:
+        process.kill()
+        pytest.fail("Celery worker did not start:\n" + (instance_dir / "worker.log").read_text())
+    yield process
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+    log.close()
+
+
+def which(name: str) -> bool:
+    return shutil.which(name) is not None

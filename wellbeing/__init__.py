@@ -1,0 +1,30 @@
+"""Wellbeing: a workplace wellbeing program manager."""
+from flask import Flask
+
+from . import config as config_module
+from .extensions import celery_init_app, csrf, db, limiter, login_manager, migrate
+
+ROOT = config_module.ROOT
+
+
+def create_app(config: dict | None = None) -> Flask:
+    app = Flask(__name__, template_folder=str(ROOT / "templates"),
+                instance_path=str(config_module.ROOT / "instance"))
+    app.config.update(config_module.load(config))
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    celery_init_app(app)
+
+    from . import models  # noqa: F401 - register every table on the metadata
+    from .security import install as install_security
+    from .web import register_blueprints, register_errors, register_template_helpers
+
+    install_security(app)
+    register_blueprints(app)
+    register_errors(app)
+    register_template_helpers(app)
+    return app

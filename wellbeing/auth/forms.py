@@ -1,0 +1,28 @@
+from flask_wtf import FlaskForm
+from wtforms import EmailField, HiddenField, PasswordField, SubmitField
+from wtforms.validators import DataRequired, Email, Length
+
+
+def strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class PasswordSignInForm(FlaskForm):
+    email = EmailField("Work email", filters=[strip], validators=[
+        DataRequired("Enter your work email address."),
+        Email("Enter an email address like name@example.com."), Length(max=254)])
+    password = PasswordField("Password", validators=[
+        DataRequired("Enter your password."), Length(max=200)])
+    next = HiddenField()
+    submit = SubmitField("Sign in")
+
+
+class LinkRequestForm(FlaskForm):
+    email = EmailField("Work email", filters=[strip], validators=[
+        DataRequired("Enter your work email address."),
+        Email("Enter an email address like name@example.com."), Length(max=254)])
+    submit = SubmitField("Email me a sign-in link")
+
+
+class ConfirmLinkForm(FlaskForm):
+    submit = SubmitField("Continue to Wellbeing")

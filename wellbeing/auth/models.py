@@ -1,0 +1,64 @@
+import sqlalchemy as sa
+from flask_login import UserMixin
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ..timeutil import UTCDateTime, now_utc
+
+ADMIN, FACILITATOR, PARTICIPANT = "admin", "facilitator", "participant"
+ROLES = (ADMIN, FACILITATOR, PARTICIPANT)
+STAFF_ROLES = (ADMIN, FACILITATOR)
+ROLE_LABELS = {ADMIN: "Org admin", FACILITATOR: "Facilitator", PARTICIPANT: "Participant"}
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+    __table_args__ = (
+        sa.CheckConstraint(f"role IN {ROLES!r}", name="role_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    org_id: Mapped[int] = mapped_column(sa.ForeignKey("organizations.id"), index=True)
+    # One address belongs to one person in one organisation, so sign-in is unambiguous.
+    email: Mapped[str] = mapped_column(sa.String(254), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(200))
+    role: Mapped[str] = mapped_column(sa.String(20), default=PARTICIPANT)
+    password_hash: Mapped[str | None] = mapped_column(sa.String(255))
+    department: Mapped[str | None] = mapped_column(sa.String(200))
+    locale: Mapped[str] = mapped_column(sa.String(20), default="en")
+    timezone: Mapped[str | None] = mapped_column(sa.String(64))
+    is_active_account: Mapped[bool] = mapped_column(default=True)
+    created_at = mapped_column(UTCDateTime, default=now_utc)
+
+    org = relationship("Organization")
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login: deactivated accounts cannot sign in
+        return self.is_active_account
+
+    @property
+    def is_staff(self) -> bool:
+        return self.role in STAFF_ROLES
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == ADMIN
+
+    @property
+    def display_timezone(self) -> str:
+        return self.timezone or self.org.timezone
+
+
+class LoginToken(db.Model):
+    """A single-use sign-in link. Only a hash of the secret is stored."""
+
+    __tablename__ = "login_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"),
+                                         index=True)
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    next_path: Mapped[str | None] = mapped_column(sa.String(200))
+    expires_at = mapped_column(UTCDateTime, nullable=False)
+    used_at = mapped_column(UTCDateTime)
+    created_at = mapped_column(UTCDateTime, default=now_utc)

@@ -1,0 +1,98 @@
+"""Sign-in logic: passwords for staff, single-use emailed links for everyone."""
+import datetime as dt
+import hashlib
+import secrets
+
+from flask import current_app
+from sqlalchemy import func, select, update
+
+from ..extensions import db
+from ..notifications.service import queue_email
+from ..timeutil import now_utc
+from .models import LoginToken, User
+from .passwords import verify_password
+
+
+def normalise_email(email: str) -> str:
+    return (email or "").strip().lower()
+
+
+def find_user(email: str) -> User | None:
+    return db.session.scalar(select(User).where(func.lower(User.email) == normalise_email(email)))
+
+
+def check_password(email: str, password: str) -> User | None:
+    user = find_user(email)
+    ok = verify_password(user.password_hash if user else None, password)
+    if ok and user.is_active and user.is_staff:
+        return user
+    return None
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue_link(user: User, next_path: str | None = None, *, kind: str = "sign-in",
+               dedupe_suffix: str | None = None, minutes: int | None = None,
+               **context) -> str:
+    """Create a single-use sign-in token and queue the email that carries it.
+
+    Sign-in links last SIGNIN_LINK_MINUTES; an invitation passes a longer life, since
+    people open invitations days later. Returns the token."""
+    token = secrets.token_urlsafe(32)
+    minutes = minutes or current_app.config["SIGNIN_LINK_MINUTES"]
+    db.session.add(LoginToken(
+        user_id=user.id, token_hash=_hash(token), next_path=next_path,
+        expires_at=now_utc() + dt.timedelta(minutes=minutes),
+    ))
+    # Built by hand: links are also made by the worker and the CLI, outside a request.
+    link = f"{current_app.config['BASE_URL']}/signin/link/{token}"
+    queue_email(
+        org_id=user.org_id, user_id=user.id, kind=kind, to_email=user.email,
+        dedupe_key=f"{kind}:{dedupe_suffix or _hash(token)[:32]}",
+        subject=("Your sign-in link for Wellbeing" if kind == "sign-in"
+                 else f"You're invited: {user.org.name} wellbeing course"),
+        template=kind, user=user, link=link, minutes=minutes, **context,
+    )
+    return token
+
+
+class LinkProblem(Exception):
+    """The link cannot be used; the message is safe to show."""
+
+
+def peek_link(token: str) -> LoginToken:
+    """Check a link without using it (GET shows a confirm button)."""
+    row = db.session.scalar(select(LoginToken).filter_by(token_hash=_hash(token or "")))
+    if row is None:
+        raise LinkProblem("This sign-in link is not valid. It may have been copied "
+                          "incompletely. Ask for a new one below.")
+    if row.used_at is not None:
+        raise LinkProblem("This sign-in link has already been used. Each link works "
+                          "once; ask for a new one below.")
+    if row.expires_at <= now_utc():
+        raise LinkProblem("This sign-in link has expired (links last "
+                          f"{current_app.config['SIGNIN_LINK_MINUTES']} minutes). "
+                          "Ask for a new one below.")
+    return row
+
+
+def consume_link(token: str) -> tuple[User, str | None]:
+    """Use a link exactly once: the conditional UPDATE wins for one request only."""
+    row = peek_link(token)
+    result = db.session.execute(
+        update(LoginToken)
+        .where(LoginToken.id == row.id, LoginToken.used_at.is_(None),
+               LoginToken.expires_at > now_utc())
+        .values(used_at=now_utc())
+    )
+    if result.rowcount != 1:
+        db.session.rollback()
+        raise LinkProblem("This sign-in link has already been used. Ask for a new one below.")
+    user = db.session.get(User, row.user_id)
+    if user is None or not user.is_active:
+        db.session.rollback()
+        raise LinkProblem("This sign-in link is not valid. Ask for a new one below.")
+    db.session.commit()
+    return user, row.next_path

@@ -1,0 +1,129 @@
+from urllib.parse import urlsplit
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+
+from ..extensions import db, limiter
+from ..web import rerender_on_csrf_error
+from . import service
+from .forms import ConfirmLinkForm, LinkRequestForm, PasswordSignInForm
+
+bp = Blueprint("auth", __name__)
+
+
+def _account_key() -> str:
+    return "account:" + service.normalise_email(request.form.get("email", ""))
+
+
+def _per_address():
+    return current_app.config["SIGNIN_RATE_PER_ADDRESS"]
+
+
+def _per_account():
+    return current_app.config["SIGNIN_RATE_PER_ACCOUNT"]
+
+
+def _safe_next(target: str | None) -> str | None:
+    """Only same-site paths: never redirect a sign-in to another host."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target
+
+
+def _render_signin(password_form=None, link_form=None, status=200, link_sent=False):
+    return render_template(
+        "auth/signin.html",
+        password_form=password_form or PasswordSignInForm(next=request.args.get("next")),
+        link_form=link_form or LinkRequestForm(prefix="link"),
+        link_sent=link_sent,
+    ), status
+
+
+@bp.get("/signin")
+def signin():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.home"))
+    return _render_signin()
+
+
+@bp.post("/signin")
+@rerender_on_csrf_error
+@limiter.limit(_per_address, methods=["POST"])
+@limiter.limit(_per_account, key_func=_account_key, methods=["POST"],
+               deduct_when=lambda response: response.status_code != 302)
+def signin_password():
+    form = PasswordSignInForm()
+    if form.validate_on_submit():
+        user = service.check_password(form.email.data, form.password.data)
+        if user is not None:
+            login_user(user)
+            return redirect(_safe_next(form.next.data) or url_for("main.home"))
+        form.password.errors.append(
+            "That email and password do not match. Check both and try again, or use "
+            "an emailed sign-in link.")
+    return _render_signin(password_form=form, status=200 if not form.errors else 400)
+
+
+@bp.post("/signin/link")
+@rerender_on_csrf_error
+@limiter.limit(_per_address, methods=["POST"])
+@limiter.limit("3/15minutes", key_func=lambda: "link-account:" + service.normalise_email(
+    request.form.get("link-email", "")), methods=["POST"])
+def request_link():
+    form = LinkRequestForm(prefix="link")
+    if not form.validate_on_submit():
+        return _render_signin(link_form=form, status=400)
+    user = service.find_user(form.email.data)
+    if user is not None and user.is_active:
+        service.issue_link(user)
+        db.session.commit()
+    # The same answer whether or not the address has an account.
+    return _render_signin(link_sent=True)
+
+
+@bp.get("/signin/link/<token>")
+def link(token):
+    try:
+        service.peek_link(token)
+    except service.LinkProblem as problem:
+        return render_template("auth/link_problem.html", problem=str(problem),
+                               link_form=LinkRequestForm(prefix="link")), 410
+    return render_template("auth/link_confirm.html", form=ConfirmLinkForm(), token=token)
+
+
+@bp.post("/signin/link/<token>")
+@limiter.limit(_per_address, methods=["POST"])
+def use_link(token):
+    form = ConfirmLinkForm()
+    if not form.validate_on_submit():
+        return render_template("auth/link_confirm.html", form=form, token=token), 400
+    try:
+        user, next_path = service.consume_link(token)
+    except service.LinkProblem as problem:
+        return render_template("auth/link_problem.html", problem=str(problem),
+                               link_form=LinkRequestForm(prefix="link")), 410
+    login_user(user)
+    return redirect(_safe_next(next_path) or url_for("main.home"))
+
+
+@bp.post("/signout")
+@login_required
+def signout():
+    logout_user()
+    flash("You are signed out.", "info")
+    return redirect(url_for("auth.signin"))
+
+
+def too_many_attempts():
+    """Shown in the sign-in page itself, with the address kept."""
+    password_form = PasswordSignInForm(formdata=None, email=request.form.get("email"))
+    link_form = LinkRequestForm(prefix="link", formdata=None,
+                                email=request.form.get("link-email"))
+    message = ("Too many sign-in attempts. For your security, please wait 15 minutes "
+               "before trying again.")
+    target = link_form if request.endpoint == "auth.request_link" else password_form
+    target.email.errors = [message]
+    return _render_signin(password_form=password_form, link_form=link_form, status=429)

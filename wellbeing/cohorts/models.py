@@ -1,0 +1,67 @@
+import datetime as dt
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ..timeutil import UTCDateTime, now_utc
+
+INVITED, ACTIVE, WITHDRAWN = "invited", "active", "withdrawn"
+ENROLLMENT_STATUSES = (INVITED, ACTIVE, WITHDRAWN)
+
+
+class Cohort(db.Model):
+    __tablename__ = "cohorts"
+    __table_args__ = (
+        sa.CheckConstraint("weeks BETWEEN 1 AND 16", name="weeks_range"),
+        sa.CheckConstraint("capacity IS NULL OR capacity > 0", name="capacity_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    org_id: Mapped[int] = mapped_column(sa.ForeignKey("organizations.id"), index=True)
+    name: Mapped[str] = mapped_column(sa.String(200))
+    # Week 1 opens on start_date at release_time in `timezone`; week N seven days later
+    # per week. The weekday of release is therefore the weekday of start_date.
+    start_date: Mapped[dt.date]
+    timezone: Mapped[str] = mapped_column(sa.String(64))
+    release_time: Mapped[dt.time] = mapped_column(default=dt.time(9, 0))
+    weeks: Mapped[int] = mapped_column(default=8)
+    capacity: Mapped[int | None]
+    live_session_time: Mapped[dt.time | None]
+    live_session_minutes: Mapped[int | None]
+    live_session_place: Mapped[str | None] = mapped_column(sa.String(500))
+    archived_at = mapped_column(UTCDateTime)
+    created_at = mapped_column(UTCDateTime, default=now_utc)
+
+    facilitators = relationship("User", secondary="cohort_facilitators", lazy="selectin")
+    enrollments = relationship("Enrollment", back_populates="cohort", lazy="dynamic")
+
+
+class CohortFacilitator(db.Model):
+    __tablename__ = "cohort_facilitators"
+
+    cohort_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("cohorts.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+
+
+class Enrollment(db.Model):
+    __tablename__ = "enrollments"
+    __table_args__ = (
+        sa.UniqueConstraint("cohort_id", "user_id"),
+        sa.CheckConstraint(f"status IN {ENROLLMENT_STATUSES!r}", name="status_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    org_id: Mapped[int] = mapped_column(sa.ForeignKey("organizations.id"), index=True)
+    cohort_id: Mapped[int] = mapped_column(sa.ForeignKey("cohorts.id"), index=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"),
+                                         index=True)
+    status: Mapped[str] = mapped_column(sa.String(20), default=INVITED)
+    invited_at = mapped_column(UTCDateTime, default=now_utc)
+    joined_at = mapped_column(UTCDateTime)
+    withdrawn_at = mapped_column(UTCDateTime)
+
+    cohort = relationship("Cohort", back_populates="enrollments")
+    user = relationship("User")

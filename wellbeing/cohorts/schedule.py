@@ -1,0 +1,54 @@
+"""When each week of a cohort opens.
+
+Week N opens at start_date + 7·(N−1) days at release_time, local to the cohort's zone,
+converted to UTC with zoneinfo so daylight-saving changes keep the local wall-clock time.
+"""
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+UTC = dt.UTC
+
+
+def week_opens_at(start_date: dt.date, release_time: dt.time, tz_name: str,
+                  week: int) -> dt.datetime:
+    local_day = start_date + dt.timedelta(days=7 * (week - 1))
+    # fold=0: in an autumn-back hour the earlier instant is used; a spring-forward gap
+    # time is normalised forward by the UTC round-trip.
+    local = dt.datetime.combine(local_day, release_time, tzinfo=ZoneInfo(tz_name))
+    return local.astimezone(UTC)
+
+
+def cohort_week_opens_at(cohort, week: int) -> dt.datetime:
+    return week_opens_at(cohort.start_date, cohort.release_time, cohort.timezone, week)
+
+
+def openings(cohort) -> list[dt.datetime]:
+    return [cohort_week_opens_at(cohort, n) for n in range(1, cohort.weeks + 1)]
+
+
+def current_week(cohort, now: dt.datetime) -> int:
+    """The highest week already open (0 before the course starts)."""
+    opened = 0
+    for n, moment in enumerate(openings(cohort), start=1):
+        if moment <= now:
+            opened = n
+    return opened
+
+
+def is_week_open(cohort, week: int, now: dt.datetime) -> bool:
+    return 1 <= week <= cohort.weeks and cohort_week_opens_at(cohort, week) <= now
+
+
+def course_end_at(cohort) -> dt.datetime:
+    """The end of the last week: seven days after it opened."""
+    return cohort_week_opens_at(cohort, cohort.weeks) + dt.timedelta(days=7)
+
+
+def status(cohort, now: dt.datetime) -> str:
+    if cohort.archived_at is not None:
+        return "archived"
+    if now < cohort_week_opens_at(cohort, 1):
+        return "scheduled"
+    if now < course_end_at(cohort):
+        return "running"
+    return "finished"

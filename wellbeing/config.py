@@ -1,0 +1,120 @@
+"""Configuration profiles, read from environment variables.
+
+embedded   no variables set: SQLite in instance/, a filesystem Celery broker, mail to a folder
+production WELLBEING_ENV=production: PostgreSQL, Redis, SMTP; refuses to start without secrets
+test       built by the test suite, with the database and broker it was given
+"""
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+REQUIRED_IN_PRODUCTION = ("SECRET_KEY", "PAIRING_KEY")
+
+
+class ConfigError(RuntimeError):
+    """A setting is missing or wrong; the message says which."""
+
+
+def _instance_dir() -> Path:
+    path = Path(os.environ.get("WELLBEING_INSTANCE", ROOT / "instance"))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _normalise_db_url(url: str) -> str:
+    # psycopg 3 is the driver; accept the common postgres:// spellings.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def _embedded_secret(instance: Path, name: str) -> str:
+    """A per-installation random secret kept in instance/, so the embedded profile
+    works with no settings and still never uses a secret shipped in the code."""
+    path = instance / f"{name.lower()}.txt"
+    if not path.exists():
+        path.write_text(os.urandom(32).hex())
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def load(overrides: dict | None = None) -> dict:
+    env = os.environ
+    profile = (overrides or {}).get("PROFILE") or env.get("WELLBEING_ENV", "embedded")
+    instance = _instance_dir()
+    production = profile == "production"
+    if production:
+        missing = [name for name in REQUIRED_IN_PRODUCTION if not env.get(name)]
+        if missing:
+            raise ConfigError(
+                "Wellbeing will not start in production without "
+                + " and ".join(missing)
+                + ". Set them as environment variables (see README, 'Settings')."
+            )
+    redis_url = env.get("REDIS_URL")
+    broker_dir = instance / "broker"
+    if not redis_url:
+        for sub in ("queue", "processed"):
+            (broker_dir / sub).mkdir(parents=True, exist_ok=True)
+    cfg = {
+        "PROFILE": profile,
+        "INSTANCE_DIR": str(instance),
+        "SECRET_KEY": env.get("SECRET_KEY") or _embedded_secret(instance, "SECRET_KEY"),
+        "PAIRING_KEY": env.get("PAIRING_KEY") or _embedded_secret(instance, "PAIRING_KEY"),
+        "JOURNAL_KEY": env.get("JOURNAL_KEY") or env.get("SECRET_KEY")
+        or _embedded_secret(instance, "JOURNAL_KEY"),
+        "SQLALCHEMY_DATABASE_URI": _normalise_db_url(
+            env.get("DATABASE_URL", f"sqlite:///{instance / 'wellbeing.db'}")
+        ),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "REDIS_URL": redis_url,
+        "CELERY": {
+            "broker_url": redis_url or "filesystem://",
+            "broker_transport_options": {} if redis_url else {
+                "data_folder_in": str(broker_dir / "queue"),
+                "data_folder_out": str(broker_dir / "queue"),
+                "processed_folder": str(broker_dir / "processed"),
+                "store_processed": False,
+            },
+            "task_ignore_result": True,
+            "task_acks_late": True,
+            "task_reject_on_worker_lost": True,
+            "worker_prefetch_multiplier": 1,
+            "timezone": "UTC",
+            "enable_utc": True,
+            "beat_schedule_filename": str(instance / "celerybeat-schedule"),
+            "broker_connection_retry_on_startup": True,
+        },
+        "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        "RATELIMIT_HEADERS_ENABLED": False,
+        "SMTP_HOST": env.get("SMTP_HOST"),
+        "SMTP_PORT": int(env.get("SMTP_PORT", "25")),
+        "SMTP_USER": env.get("SMTP_USER"),
+        "SMTP_PASSWORD": env.get("SMTP_PASSWORD"),
+        "SMTP_STARTTLS": _bool("SMTP_STARTTLS", False),
+        "MAIL_FROM": env.get("MAIL_FROM", "Wellbeing <wellbeing@localhost>"),
+        "MAIL_FOLDER": str(instance / "mail"),
+        "BASE_URL": env.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
+        "SESSION_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE", production),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE", production),
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "PERMANENT_SESSION_LIFETIME": 60 * 60 * 12,
+        "MAX_CONTENT_LENGTH": int(env.get("MAX_UPLOAD_BYTES", str(5 * 1024 * 1024))),
+        "WTF_CSRF_TIME_LIMIT": 60 * 60 * 8,
+        "SIGNIN_LINK_MINUTES": 15,
+        "SIGNIN_RATE_PER_ADDRESS": env.get("SIGNIN_RATE_PER_ADDRESS", "20/minute"),
+        "SIGNIN_RATE_PER_ACCOUNT": env.get("SIGNIN_RATE_PER_ACCOUNT", "5/15minutes"),
+        "SHOW_DEV_MAILBOX": not production and not env.get("SMTP_HOST"),
+    }
+    cfg.update(overrides or {})
+    return cfg

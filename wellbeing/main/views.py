@@ -1,0 +1,53 @@
+from email import policy
+from email.parser import BytesParser
+from pathlib import Path
+
+from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, url_for
+from flask_login import current_user, login_required
+
+from ..auth.models import ADMIN, FACILITATOR
+from .health import check_broker, check_database
+
+bp = Blueprint("main", __name__)
+
+
+@bp.get("/")
+def index():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.home"))
+    return render_template("main/welcome.html")
+
+
+@bp.get("/home")
+@login_required
+def home():
+    """Each role lands on its own start page; areas register theirs in HOME_ENDPOINTS."""
+    endpoint = current_app.config.get("HOME_ENDPOINTS", {}).get(current_user.role)
+    if endpoint and endpoint in current_app.view_functions:
+        return redirect(url_for(endpoint))
+    return render_template("main/home.html", ADMIN=ADMIN, FACILITATOR=FACILITATOR)
+
+
+@bp.get("/healthz")
+def healthz():
+    db_ok, db_detail = check_database()
+    broker_ok, broker_detail = check_broker()
+    body = {"status": "ok" if db_ok and broker_ok else "unavailable",
+            "database": db_detail, "broker": broker_detail}
+    return jsonify(body), 200 if db_ok and broker_ok else 503
+
+
+@bp.get("/dev/mailbox")
+def mailbox():
+    """The embedded profile's mail catcher: emails written to instance/mail/, shown so a
+    demo user can follow sign-in links. Off whenever real SMTP is configured."""
+    if not current_app.config["SHOW_DEV_MAILBOX"]:
+        abort(404)
+    folder = Path(current_app.config["MAIL_FOLDER"])
+    messages = []
+    for path in sorted(folder.glob("*.eml"), reverse=True)[:50]:
+        parsed = BytesParser(policy=policy.default).parse(path.open("rb"))
+        body = parsed.get_body(preferencelist=("plain",))
+        messages.append({"to": parsed["To"], "subject": parsed["Subject"],
+                         "text": body.get_content() if body else ""})
+    return render_template("main/mailbox.html", messages=messages)

@@ -1,0 +1,92 @@
+"""Claim, send, mark: the only code that sends email.
+
+deliver() claims a row with one conditional UPDATE (pending → sending). Only the caller
+whose UPDATE changed the row sends, so a task redelivered after a worker died, or two
+workers racing, cannot send the same message twice.
+"""
+import datetime as dt
+
+from flask import current_app
+from sqlalchemy import and_, select, update
+
+from ..extensions import db
+from ..timeutil import now_utc
+from . import mailer
+from .models import FAILED, PENDING, SENDING, SENT, OutboxMessage
+
+MAX_ATTEMPTS = 6
+STUCK_AFTER = dt.timedelta(minutes=10)
+
+
+def backoff(attempts: int) -> dt.timedelta:
+    """1, 2, 4, 8, 16 minutes between tries."""
+    return dt.timedelta(minutes=2 ** max(attempts - 1, 0))
+
+
+def claim(message_id: int) -> bool:
+    now = now_utc()
+    result = db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == message_id, OutboxMessage.status == PENDING,
+               OutboxMessage.due_at <= now)
+        .values(status=SENDING, claimed_at=now, attempts=OutboxMessage.attempts + 1)
+    )
+    db.session.commit()
+    return result.rowcount == 1
+
+
+def deliver(message_id: int) -> str:
+    """Send one message if it is still pending and due. Returns what happened."""
+    if not claim(message_id):
+        return "skipped"
+    message = db.session.get(OutboxMessage, message_id)
+    try:
+        mailer.send(message)
+    except mailer.TemporaryMailError as exc:
+        message.last_error = str(exc)
+        if message.attempts >= MAX_ATTEMPTS:
+            message.status = FAILED
+        else:
+            message.status = PENDING
+            message.due_at = now_utc() + backoff(message.attempts)
+        db.session.commit()
+        current_app.logger.warning("message %s not sent (attempt %s)", message_id,
+                                   message.attempts)
+        return "retry" if message.status == PENDING else "failed"
+    message.status = SENT
+    message.sent_at = now_utc()
+    message.last_error = None
+    if message.kind == "sign-in":
+        # The link is single-use and short-lived; keep no copy of it once it is out.
+        message.body_text = message.body_html = "(sign-in link removed after sending)"
+    db.session.commit()
+    return "sent"
+
+
+def release_stuck() -> int:
+    """Return rows left in `sending` by a worker that died to `pending`."""
+    result = db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.status == SENDING,
+               OutboxMessage.claimed_at < now_utc() - STUCK_AFTER)
+        .values(status=PENDING)
+    )
+    db.session.commit()
+    return result.rowcount
+
+
+def due_message_ids(limit: int = 500) -> list[int]:
+    return list(db.session.scalars(
+        select(OutboxMessage.id)
+        .where(and_(OutboxMessage.status == PENDING, OutboxMessage.due_at <= now_utc()))
+        .order_by(OutboxMessage.due_at).limit(limit)
+    ))
+
+
+def deliver_due() -> dict[str, int]:
+    """Send everything due, in this process (used by tests and the CLI)."""
+    counts: dict[str, int] = {}
+    for message_id in due_message_ids():
+        outcome = deliver(message_id)
+        counts[outcome] = counts.get(outcome, 0) + 1
+    return counts

@@ -1,0 +1,41 @@
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..extensions import db
+from ..timeutil import UTCDateTime, now_utc
+
+PENDING, SENDING, SENT, FAILED, CANCELLED = "pending", "sending", "sent", "failed", "cancelled"
+STATUSES = (PENDING, SENDING, SENT, FAILED, CANCELLED)
+
+
+class OutboxMessage(db.Model):
+    """Every email is a row first. `dedupe_key` is unique: planning the same message
+    twice inserts nothing, and the pending → sending claim means a redelivered task
+    cannot send it twice."""
+
+    __tablename__ = "outbox_messages"
+    __table_args__ = (
+        sa.CheckConstraint(f"status IN {STATUSES!r}", name="status_known"),
+        sa.Index("ix_outbox_due_pending", "due_at",
+                 sqlite_where=sa.text("status = 'pending'"),
+                 postgresql_where=sa.text("status = 'pending'")),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    org_id: Mapped[int] = mapped_column(sa.ForeignKey("organizations.id"), index=True)
+    dedupe_key: Mapped[str] = mapped_column(sa.String(200), unique=True)
+    kind: Mapped[str] = mapped_column(sa.String(40))
+    user_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    to_email: Mapped[str] = mapped_column(sa.String(254))
+    subject: Mapped[str] = mapped_column(sa.String(300))
+    body_text: Mapped[str] = mapped_column(sa.Text)
+    body_html: Mapped[str | None] = mapped_column(sa.Text)
+    unsubscribe_url: Mapped[str | None] = mapped_column(sa.String(500))
+    status: Mapped[str] = mapped_column(sa.String(20), default=PENDING)
+    due_at = mapped_column(UTCDateTime, default=now_utc, nullable=False)
+    attempts: Mapped[int] = mapped_column(default=0)
+    claimed_at = mapped_column(UTCDateTime)
+    sent_at = mapped_column(UTCDateTime)
+    last_error: Mapped[str | None] = mapped_column(sa.String(500))
+    created_at = mapped_column(UTCDateTime, default=now_utc)

@@ -1,0 +1,80 @@
+"""`wellbeing run`: web, Celery worker and beat as child processes of one command."""
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from flask import current_app
+
+CELERY_BASE = [sys.executable, "-m", "celery", "-A", "tasks"]
+
+
+def celery_argv(role: str) -> list[str]:
+    if role == "worker":
+        # One process is plenty on one machine, and the embedded broker wants one.
+        return CELERY_BASE + ["worker", "--loglevel=INFO", "--concurrency=1",
+                              "--without-gossip", "--without-mingle"]
+    schedule = current_app.config["CELERY"]["beat_schedule_filename"] if current_app else None
+    extra = [f"--schedule={schedule}"] if schedule else []
+    return CELERY_BASE + ["beat", "--loglevel=INFO", *extra]
+
+
+def gunicorn_argv(bind: str, workers: int) -> list[str]:
+    return [sys.executable, "-m", "gunicorn", "--bind", bind, "--workers", str(workers),
+            "--access-logfile", "-", "wellbeing.wsgi:app"]
+
+
+def exec_argv(argv: list[str]) -> None:
+    os.execv(argv[0], argv)
+
+
+def run_all(host: str, port: int, demo: bool = True) -> int:
+    from .demo import DEMO_PASSWORD, ensure_demo, sign_ins
+    from .setup import upgrade_database
+
+    upgrade_database()
+    if demo:
+        ensure_demo()
+    env = dict(os.environ, BASE_URL=os.environ.get("BASE_URL", f"http://{host}:{port}"))
+    children = {
+        "web": subprocess.Popen(gunicorn_argv(f"{host}:{port}", 2), env=env),
+        "worker": subprocess.Popen(celery_argv("worker"), env=env),
+        "beat": subprocess.Popen(celery_argv("beat"), env=env),
+    }
+    url = f"http://{host}:{port}/"
+    lines = ["", "Wellbeing is running.", f"  Open {url} in your browser.", ""]
+    if demo:
+        lines.append(f"  Demo sign-ins (password for staff: {DEMO_PASSWORD}):")
+        lines += [f"    {role:<12} {email}" for role, email in sign_ins()]
+        lines.append(f"  Participants sign in by emailed link; read the mail at {url}dev/mailbox")
+    lines += ["  Press Ctrl+C to stop.", ""]
+    print("\n".join(lines), flush=True)
+
+    stopping = False
+
+    def stop(*_):
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    exit_code = 0
+    while not stopping:
+        for name, child in children.items():
+            if child.poll() is not None:
+                print(f"The {name} process stopped (exit {child.returncode}); stopping the rest.",
+                      file=sys.stderr, flush=True)
+                exit_code = child.returncode or 1
+                stopping = True
+                break
+        time.sleep(0.5)
+    for child in children.values():
+        if child.poll() is None:
+            child.terminate()
+    for child in children.values():
+        try:
+            child.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            child.kill()
+    return exit_code

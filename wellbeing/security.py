@@ -1,0 +1,47 @@
+"""Security headers and the session user loader."""
+from flask import Flask
+
+from .extensions import db, login_manager
+
+CSP = "; ".join([
+    "default-src 'self'",
+    "script-src 'self'",
+    # plotly.js adds <style> rules at run time; styles cannot run code.
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+])
+
+
+def install(app: Flask) -> None:
+    login_manager.login_view = "auth.signin"
+    login_manager.login_message = "Please sign in to continue."
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "strong"
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        from .auth.models import User
+        return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+
+    @app.after_request
+    def headers(response):
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("Permissions-Policy",
+                                    "camera=(), microphone=(), geolocation=()")
+        response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        if app.config["SESSION_COOKIE_SECURE"]:
+            response.headers.setdefault("Strict-Transport-Security",
+                                        "max-age=31536000; includeSubDomains")
+        if response.mimetype == "text/html":
+            # Pages carry personal data: never store them in shared caches.
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response

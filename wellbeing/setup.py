@@ -1,0 +1,33 @@
+"""Installation tasks shared by the CLI and the tests."""
+from flask_migrate import upgrade
+from sqlalchemy import func, select
+
+from .auth.models import ADMIN, User
+from .auth.passwords import hash_password
+from .extensions import db
+from .orgs.models import Organization
+from .timeutil import is_valid_timezone
+
+
+def upgrade_database() -> None:
+    """The schema is created only by migrations."""
+    upgrade()
+
+
+def create_admin(org_name: str, email: str, name: str, password: str,
+                 timezone: str = "Europe/London") -> User:
+    if not is_valid_timezone(timezone):
+        raise ValueError(f"Unknown time zone {timezone!r}; use an IANA name like Europe/Berlin.")
+    email = email.strip().lower()
+    if db.session.scalar(select(User).where(func.lower(User.email) == email)):
+        raise ValueError(f"An account for {email} already exists.")
+    org = db.session.scalar(select(Organization).filter_by(name=org_name))
+    if org is None:
+        org = Organization(name=org_name, timezone=timezone)
+        db.session.add(org)
+        db.session.flush()
+    user = User(org_id=org.id, email=email, name=name, role=ADMIN,
+                password_hash=hash_password(password))
+    db.session.add(user)
+    db.session.commit()
+    return user

@@ -1,0 +1,110 @@
+"""Blueprints, error pages and template helpers: the web shell around the areas."""
+from flask import Flask, render_template, request, url_for
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from .orgs.models import DEFAULT_CRISIS_RESOURCES
+from .timeutil import to_local
+
+BLUEPRINTS = [
+    ("wellbeing.main.views", None),
+    ("wellbeing.auth.views", None),
+]
+
+# The role-aware menu: (label, endpoint, roles). Areas add their own entries here.
+NAV = [
+    ("Home", "main.home", ("admin", "facilitator", "participant")),
+]
+
+ERROR_TEXT = {
+    400: ("Something in that request was not right",
+          "Please go back, check what you entered and try again."),
+    401: ("Please sign in", "You need to sign in to see this page."),
+    403: ("This page is not available to you",
+          "Your role does not include this page. If you think it should, ask your org admin."),
+    404: ("Page not found", "There is nothing here, or you do not have access to it."),
+    405: ("That action is not available here", "Please go back and use the page's buttons."),
+    410: ("This link no longer works", "Ask for a new one."),
+    413: ("That upload is too large",
+          "Files and forms can be at most a few megabytes. Please send something smaller."),
+    429: ("Too many attempts", "Please wait a few minutes before trying again."),
+    500: ("Something went wrong on our side",
+          "Nothing you entered has been lost that we already confirmed. Please try again "
+          "in a moment; if it keeps happening, tell your IT team."),
+}
+
+
+def rerender_on_csrf_error(view):
+    """Mark a view whose forms validate their own CSRF token: on a bad or missing token
+    the view runs again, its form fails validation, and the page shows the message with
+    what the user typed still in the fields."""
+    view.rerender_on_csrf_error = True
+    return view
+
+
+def register_blueprints(app: Flask) -> None:
+    from importlib import import_module
+
+    for module_name, prefix in BLUEPRINTS:
+        app.register_blueprint(import_module(module_name).bp, url_prefix=prefix)
+
+
+def _error_page(code: int, message: str | None = None):
+    title, text = ERROR_TEXT.get(code, ERROR_TEXT[500 if code >= 500 else 400])
+    return render_template("errors/error.html", code=code, title=title,
+                           text=message or text), code
+
+
+def register_errors(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        view = app.view_functions.get(request.endpoint)
+        if getattr(view, "rerender_on_csrf_error", False):
+            return view(**(request.view_args or {}))
+        return _error_page(400, "This form had expired or was missing its security token. "
+                                "Please go back, reload the page and submit again.")
+
+    @app.errorhandler(429)
+    def too_many(error):
+        if request.endpoint in {"auth.signin_password", "auth.request_link"}:
+            from .auth.views import too_many_attempts
+            return too_many_attempts()
+        return _error_page(429)
+
+    @app.errorhandler(HTTPException)
+    def http_error(error):
+        return _error_page(error.code or 500)
+
+    @app.errorhandler(Exception)
+    def unexpected(error):
+        app.logger.exception("unhandled error on %s %s", request.method, request.path)
+        from .extensions import db
+        db.session.rollback()
+        return _error_page(500)
+
+
+def register_template_helpers(app: Flask) -> None:
+    @app.template_filter("local")
+    def local(moment, tz_name=None, fmt="%a %d %b %Y, %H:%M"):
+        if moment is None:
+            return ""
+        signed_in = bool(getattr(current_user, "is_authenticated", False))
+        zone = tz_name or (current_user.display_timezone if signed_in else "UTC")
+        return to_local(moment, zone).strftime(fmt) + " " + zone.split("/")[-1].replace("_", " ")
+
+    def nav_items():
+        items = []
+        for label, endpoint, roles in NAV:
+            if current_user.role in roles and endpoint in app.view_functions:
+                items.append({"label": label, "url": url_for(endpoint),
+                              "active": request.endpoint == endpoint})
+        return items
+
+    @app.context_processor
+    def shell():
+        # Emails are rendered outside requests too, where there is no current user.
+        signed_in = bool(getattr(current_user, "is_authenticated", False))
+        org = current_user.org if signed_in else None
+        return {"current_org": org, "show_dev_mailbox": app.config["SHOW_DEV_MAILBOX"],
+                "nav_items": nav_items, "default_crisis_resources": DEFAULT_CRISIS_RESOURCES}
