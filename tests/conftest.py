@@ -55,8 +55,6 @@ def app(instance_dir):
         # Tests keep one app context open, which Flask reuses for every request; without
         # this the signed-in user cached in `g` would leak from one request to the next.
         g.pop("_login_user", None)
-    if redis_url:
-        app.extensions["celery"].conf.broker_url = redis_url
     with app.app_context():
         if db.engine.dialect.name == "postgresql":
             with db.engine.begin() as conn:
