@@ -10,11 +10,13 @@ from .timeutil import to_local
 BLUEPRINTS = [
     ("wellbeing.main.views", None),
     ("wellbeing.auth.views", None),
+    ("wellbeing.orgs.views", "/org"),
 ]
 
 # The role-aware menu: (label, endpoint, roles). Areas add their own entries here.
 NAV = [
     ("Home", "main.home", ("admin", "facilitator", "participant")),
+    ("Settings", "orgs.settings", ("admin",)),
 ]
 
 ERROR_TEXT = {
