@@ -1,8 +1,8 @@
 """The README's first command: `wellbeing run` brings up web, worker and beat together on
 embedded defaults with the demo organisation, and stops them all on Ctrl+C."""
 import json
-import re
 import os
+import re
 import signal
 import socket
 import subprocess
