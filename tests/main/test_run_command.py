@@ -57,7 +57,9 @@ def test_wellbeing_run_serves_the_demo_with_worker_and_beat(tmp_path):
         while time.monotonic() < deadline and not list((tmp_path / "mail").glob("*.eml")):
             time.sleep(0.3)  # waiting for the worker process
         [mail] = (tmp_path / "mail").glob("*.eml")
-        assert "/signin/link/" in mail.read_text()
+        link = re.search(r"http://127\.0\.0\.1:\d+/signin/link/(\S+)", mail.read_text())
+        token = link.group(1)
+        assert urllib.request.urlopen(link.group(0)).status == 200
     finally:
         process.send_signal(signal.SIGINT)
         output, _ = process.communicate(timeout=30)
@@ -65,3 +67,5 @@ def test_wellbeing_run_serves_the_demo_with_worker_and_beat(tmp_path):
     assert "hr@northwind.example.com" in output
     assert "celery@" in output and "beat: Starting" in output
     assert process.returncode == 0
+    assert "/signin/link/[redacted]" in output
+    assert token not in output  # no secret in the access log
