@@ -12,8 +12,15 @@ def at(*args) -> dt.datetime:
 
 
 @pytest.fixture
-def travel():
-    """travel(moment): freeze the clock at an aware UTC moment for the rest of the test."""
+def sessions():
+    """(client, user) pairs to sign in again after the clock moves."""
+    return []
+
+
+@pytest.fixture
+def travel(sessions, login):
+    """travel(moment): freeze the clock at an aware UTC moment for the rest of the test.
+    Signed sessions carry a timestamp, so every signed-in client signs in again then."""
     travellers = []
 
     def go(moment):
@@ -23,6 +30,8 @@ def travel():
         traveller = time_machine.travel(moment, tick=False)
         traveller.start()
         travellers.append(traveller)
+        for client, user in sessions:
+            login(client, user)
     yield go
     for t in travellers:
         t.stop()
@@ -39,7 +48,22 @@ def enrolled(participant, cohort, enroll):
 
 
 @pytest.fixture
-def signed_in(client, login, participant, enrolled):
+def signed_in(client, login, participant, enrolled, sessions):
     """A participant with an active enrollment, signed in."""
     login(client, participant)
+    sessions.append((client, participant))
     return client
+
+
+@pytest.fixture(autouse=True)
+def _fresh_user_per_request(app):
+    """The suite keeps one app context open around requests, so Flask's `g` (where
+    Flask-Login caches the signed-in user) would outlive a request. In production every
+    request has its own; reproduce that so tests with two signed-in people are honest."""
+    from flask import g, request_started
+
+    def forget(sender, **extra):
+        g.pop("_login_user", None)
+    request_started.connect(forget, app)
+    yield
+    request_started.disconnect(forget, app)

@@ -12,7 +12,7 @@ from wtforms import (
     TextAreaField,
     widgets,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from .models import JOURNAL_MAX, MAX_MINUTES, NOTE_MAX
 
@@ -37,8 +37,9 @@ def _long_text(limit: int, what: str):
     def check(form, field):
         length = len(field.data or "")
         if length > limit:
-            raise ValueError(f"{what} is {length:,} characters long; the limit is {limit:,}. "
-                             f"Please shorten it by {length - limit:,} characters.")
+            raise ValidationError(
+                f"{what} is {length:,} characters long; the limit is {limit:,}. "
+                f"Please shorten it by {length - limit:,} characters.")
     return check
 
 
@@ -61,16 +62,16 @@ class PracticeLogForm(FlaskForm):
         if field.data is None:
             return
         if field.data > self.today:
-            raise ValueError("That date is in the future. Log practice on or after the day "
-                             "you did it.")
+            raise ValidationError("That date is in the future. Log practice on or after "
+                                  "the day you did it.")
         if field.data < self.first_day:
-            raise ValueError(f"Your course started on {self.first_day:%-d %B %Y}; choose "
-                             "that day or later.")
+            raise ValidationError(f"Your course started on {self.first_day:%-d %B %Y}; "
+                                  "choose that day or later.")
 
     def validate_minutes(self, field):
         if field.data is not None and not 1 <= field.data <= MAX_MINUTES:
-            raise ValueError(f"Enter between 1 and {MAX_MINUTES} minutes. For a longer "
-                             "session, log it in parts under different practices.")
+            raise ValidationError(f"Enter between 1 and {MAX_MINUTES} minutes "
+                                  "(3 hours) for one practice.")
 
     def validate(self, extra_validators=None):
         ok = super().validate(extra_validators)
@@ -129,8 +130,8 @@ class OwnModuleForm(ModuleTextForm):
         if field.data is None:
             return
         if not self.first_week <= field.data <= 16:
-            raise ValueError(f"Own modules use weeks {self.first_week} to 16; weeks 1 to "
-                             f"{self.first_week - 1} are the course's own (edit their text "
-                             "instead).")
+            raise ValidationError(
+                f"Own modules use weeks {self.first_week} to 16; weeks 1 to "
+                f"{self.first_week - 1} are the course's own (edit their text instead).")
         if field.data in self.taken:
-            raise ValueError(f"Week {field.data} already has a module; edit it instead.")
+            raise ValidationError(f"Week {field.data} already has a module; edit it instead.")
