@@ -3,6 +3,10 @@ import datetime as dt
 import pytest
 import time_machine
 
+# tests/services.py leaves its private session fixtures out of __all__, so the star import
+# in tests/conftest.py does not bring them; the browser fixtures need them.
+from tests.services import _playwright_browser, _smtp_session  # noqa: F401
+
 UTC = dt.UTC
 START = dt.date(2026, 3, 2)  # a Monday; week N opens START + 7(N-1) days at 09:00 London
 

@@ -141,7 +141,7 @@ def test_chart_table_and_summary_show_minutes_per_week(log, signed_in):
     assert bars["type"] == "bar"
     assert list(bars["x"][:3]) == ["Week 1", "Week 2", "Week 3"]
     assert list(bars["y"])[:3] == [30, 0, 30]
-    assert re.search(r"<th scope=\"row\">Week 1</th><td>2 Mar–8 Mar</td><td>2</td>"
+    assert re.search(r"<th scope=\"row\">1</th><td class=\"nowrap\">2–8 Mar</td><td>2</td>"
                      r"<td>30</td>", html)
     assert f"/course/assets/plotly-{plotly.__version__}.min.js" in html
     assert "cdn" not in html.lower()

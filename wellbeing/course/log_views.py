@@ -15,9 +15,10 @@ from .views import bp, participant_view
 
 
 def _choices(enrollment) -> dict[str, list[tuple[str, str]]]:
-    """Practices of the weeks open so far, grouped by week, then 'another practice'."""
+    """Practices of the weeks open so far, grouped by week with the latest week first (its
+    first practice is the default), then 'another practice'."""
     groups: dict[str, list[tuple[str, str]]] = {}
-    for state in service.weeks_for(enrollment):
+    for state in reversed(service.weeks_for(enrollment)):
         module = service.module_for(enrollment.org_id, state.week) if state.is_open else None
         if module and module.practices:
             groups[f"Week {state.week}: {module.title}"] = [

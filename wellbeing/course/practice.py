@@ -75,6 +75,18 @@ class WeekMinutes:
     minutes: int
     sessions: int
 
+    @property
+    def short(self) -> str:
+        return self.label.removeprefix("Week ")
+
+    @property
+    def dates(self) -> str:
+        if self.last is None:
+            return f"{self.first:%-d %b} onwards"
+        if self.first.month == self.last.month:
+            return f"{self.first:%-d}–{self.last:%-d %b}"
+        return f"{self.first:%-d %b}–{self.last:%-d %b}"
+
 
 def minutes_by_week(enrollment) -> list[WeekMinutes]:
     cohort = enrollment.cohort
