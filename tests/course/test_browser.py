@@ -134,3 +134,33 @@ def test_without_javascript_the_practice_is_plain_steps(browser, live_server,
         shoot(page, "practice-no-js")
     finally:
         context.close()
+
+
+def test_staff_pages_at_desktop_and_phone_width(page, admin, facilitator, week3_participant):
+    sign_in(page, facilitator)
+    page.get_by_role("link", name="Module completion").click()
+    page.get_by_role("link", name="Spring cohort").click()
+    expect(page.get_by_text("1 current participant")).to_be_visible()
+    expect(page.get_by_text(week3_participant.name)).to_have_count(0)
+    axe_clean(page, "completion")
+    shoot(page, "completion-desktop")
+    page.set_viewport_size({"width": 375, "height": 812})
+    axe_clean(page, "completion at 375 px")
+    shoot(page, "completion-375")
+
+    page.context.clear_cookies()
+    sign_in(page, admin)
+    page.goto("/course/modules")
+    page.get_by_role("link", name="Edit week 2").click()
+    page.get_by_label("Title").fill("Our anchor week")
+    page.get_by_label("Reading (Markdown)").fill("A **short** reading.\n\n<script>x()</script>")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Week 2 is saved.")).to_be_visible()
+    expect(page.get_by_role("cell", name="Your changes")).to_be_visible()
+    axe_clean(page, "modules at 375 px")
+    shoot(page, "modules-375")
+    page.get_by_role("link", name="Add a module").click()
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Give the module a title.")).to_be_visible()
+    axe_clean(page, "add module with an error")
+    shoot(page, "module-new-375")

@@ -127,7 +127,10 @@ def chart_json(rows: list[WeekMinutes]) -> str:
         margin={"l": 48, "r": 12, "t": 12, "b": 48}, height=300,
         paper_bgcolor="#ffffff", plot_bgcolor="#ffffff",
         font={"family": "system-ui, sans-serif", "color": "#23302b"},
-        yaxis={"title": {"text": "Minutes"}, "rangemode": "tozero", "gridcolor": "#e1ddd2"},
+        yaxis={"title": {"text": "Minutes"}, "rangemode": "tozero", "gridcolor": "#e1ddd2",
+               "tickformat": ",d",
+               # An empty log still gets a sensible scale rather than 0 to 1.
+               **({} if any(r.minutes for r in rows) else {"range": [0, 30]})},
         xaxis={"title": {"text": "Course week"}})
     # Inside a <script> block: never let the JSON close the tag.
     return figure.to_json().replace("<", "\\u003c")
