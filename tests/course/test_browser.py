@@ -164,3 +164,18 @@ def test_staff_pages_at_desktop_and_phone_width(page, admin, facilitator, week3_
     expect(page.get_by_text("Give the module a title.")).to_be_visible()
     axe_clean(page, "add module with an error")
     shoot(page, "module-new-375")
+
+
+def test_timer_ends_with_a_gentle_message(page, week3_participant):
+    sign_in(page, week3_participant)
+    page.clock.install()  # Playwright's own clock: no real waiting
+    page.goto("/course/weeks/3/practices/phrases-between-meetings")
+    expect(page.locator("#timer-display")).to_have_text("3:00")
+    page.get_by_role("button", name="Start").click()
+    page.clock.run_for("01:00")
+    expect(page.locator("#timer-display")).to_have_text("2:00")
+    page.clock.run_for("02:01")
+    expect(page.locator("#timer-end")).to_have_text(
+        "Time is up. Take a moment to notice how you feel before you move on.")
+    expect(page.locator("#timer-display")).to_have_text("0:00")
+    expect(page.get_by_role("button", name="Start again")).to_be_enabled()
