@@ -11,12 +11,17 @@ BLUEPRINTS = [
     ("wellbeing.main.views", None),
     ("wellbeing.auth.views", None),
     ("wellbeing.orgs.views", "/org"),
+    ("wellbeing.course.views", "/course"),
 ]
 
 # The role-aware menu: (label, endpoint, roles). Areas add their own entries here.
 NAV = [
     ("Home", "main.home", ("admin", "facilitator", "participant")),
     ("Settings", "orgs.settings", ("admin",)),
+    ("Practice log", "course.practice_log", ("participant",)),
+    ("Journal", "course.journal_home", ("participant",)),
+    ("Module completion", "course.cohorts", ("admin", "facilitator")),
+    ("Course content", "course.modules", ("admin",)),
 ]
 
 ERROR_TEXT = {

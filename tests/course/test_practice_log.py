@@ -1,0 +1,177 @@
+"""The home-practice log: validation beside the field with values kept, and the chart."""
+import json
+import re
+
+import plotly
+import pytest
+from sqlalchemy import func, select
+
+from wellbeing.course.models import PracticeLog
+from wellbeing.extensions import db
+
+from .conftest import at
+
+NOW = at(2026, 3, 17, 12)  # Tuesday of week 3
+
+
+@pytest.fixture
+def log(signed_in, travel):
+    travel(NOW)
+
+    def post(**fields):
+        data = {"day": "2026-03-16", "practice": "soles-of-the-feet", "minutes": "15",
+                "note": ""}
+        data.update(fields)
+        return signed_in.post("/course/practice", data=data)
+    return post
+
+
+def count():
+    return db.session.scalar(select(func.count()).select_from(PracticeLog))
+
+
+def field_error(html: str, field: str) -> str:
+    match = re.search(rf'<p class="field-error" id="{field}-error-1">(.*?)</p>', html, re.S)
+    return match.group(1) if match else ""
+
+
+def test_a_practice_is_logged(log, signed_in):
+    response = log(note="Felt calmer after")
+    assert response.status_code == 302
+    page = signed_in.get("/course/practice").get_data(as_text=True)
+    assert "Logged 15 minutes of feet on the ground." in page
+    assert "Felt calmer after" in page
+    assert count() == 1
+
+
+@pytest.mark.parametrize("minutes, message", [
+    ("0", "Enter between 1 and 180 minutes"),
+    ("181", "Enter between 1 and 180 minutes"),
+    ("-5", "Enter between 1 and 180 minutes"),
+    ("ten", "Enter the minutes as a whole number, like 15."),
+    ("", "Enter how many minutes you practised."),
+])
+def test_minutes_out_of_range_are_explained_and_kept(log, minutes, message):
+    response = log(minutes=minutes, note="kept note")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert message in field_error(html, "minutes")
+    assert f'value="{minutes}"' in html or minutes == ""
+    assert "kept note" in html
+    assert 'value="2026-03-16"' in html
+    assert count() == 0
+
+
+def test_a_date_in_the_future_is_refused(log):
+    html = log(day="2026-03-18").get_data(as_text=True)
+    assert "That date is in the future" in field_error(html, "day")
+    assert 'value="2026-03-18"' in html
+    assert count() == 0
+
+
+def test_future_means_the_participants_local_date(log, participant, travel):
+    participant.timezone = "Pacific/Auckland"  # 01:00 on Wednesday there
+    db.session.commit()
+    assert log(day="2026-03-18").status_code == 302
+
+
+def test_a_date_before_the_course_is_refused(log):
+    html = log(day="2026-03-01").get_data(as_text=True)
+    assert "Your course started on 2 March 2026" in field_error(html, "day")
+    assert count() == 0
+
+
+def test_a_garbled_date_gets_a_plain_message(log):
+    html = log(day="16/03/2026").get_data(as_text=True)
+    assert "Enter the date as year-month-day" in field_error(html, "day")
+    assert 'value="16/03/2026"' in html
+
+
+def test_a_duplicate_for_the_same_practice_and_day_is_explained(log):
+    assert log().status_code == 302
+    response = log(minutes="20", note="second try")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "You already logged this practice on 16 March (15 minutes)" in field_error(
+        html, "practice")
+    assert 'value="20"' in html and "second try" in html
+    assert count() == 1
+    assert log(practice="other").status_code == 302  # another practice that day is fine
+
+
+def test_the_database_refuses_a_duplicate_too(enrolled):
+    import datetime as dt
+
+    from sqlalchemy.exc import IntegrityError
+    for _ in range(2):
+        db.session.add(PracticeLog(org_id=enrolled.org_id, enrollment_id=enrolled.id,
+                                   day=dt.date(2026, 3, 3), practice="other", minutes=5))
+    with pytest.raises(IntegrityError):
+        db.session.commit()
+    db.session.rollback()
+
+
+def test_an_over_long_note_is_explained_and_kept(log):
+    note = "calm " * 101  # 505 characters
+    html = log(note=note).get_data(as_text=True)
+    assert "Your note is 505 characters long; the limit is 500" in field_error(html, "note")
+    assert note.strip() in html
+    assert count() == 0
+
+
+def test_only_open_weeks_practices_can_be_chosen(log, signed_in):
+    page = signed_in.get("/course/practice").get_data(as_text=True)
+    assert 'label="Week 3: Words of goodwill"' in page
+    assert "critic-to-coach" not in page  # week 4 is not open yet
+    html = log(practice="critic-to-coach").get_data(as_text=True)
+    assert field_error(html, "practice")
+    assert count() == 0
+
+
+def test_chart_table_and_summary_show_minutes_per_week(log, signed_in):
+    log(day="2026-03-03", minutes="10")
+    log(day="2026-03-04", minutes="20")
+    log(day="2026-03-16", minutes="30", practice="other")
+    html = signed_in.get("/course/practice").get_data(as_text=True)
+    assert ("You have logged 60 minutes of practice in 3 sessions; your fullest week so "
+            "far is week 1, with 30 minutes.") in html
+    figure = json.loads(re.search(r'id="minutes-chart-data">(.*?)</script>', html, re.S)
+                        .group(1))
+    bars = figure["data"][0]
+    assert bars["type"] == "bar"
+    assert list(bars["x"][:3]) == ["Week 1", "Week 2", "Week 3"]
+    assert list(bars["y"])[:3] == [30, 0, 30]
+    assert re.search(r"<th scope=\"row\">1</th><td class=\"nowrap\">2–8 Mar</td><td>2</td>"
+                     r"<td>30</td>", html)
+    assert f"/course/assets/plotly-{plotly.__version__}.min.js" in html
+    assert "cdn" not in html.lower()
+
+
+def test_plotly_js_is_served_from_our_own_files_with_long_caching(client):
+    response = client.get(f"/course/assets/plotly-{plotly.__version__}.min.js")
+    assert response.status_code == 200
+    assert response.mimetype == "text/javascript"
+    assert "max-age=31536000" in response.headers["Cache-Control"]
+    assert b"plotly.js" in response.data[:2000]
+    assert client.get("/course/assets/plotly-0.0.1.min.js").status_code == 302
+
+
+def test_an_entry_can_be_deleted_only_by_its_owner(log, signed_in, client, login, make_user,
+                                                   org, cohort, enroll):
+    log()
+    entry = db.session.scalar(select(PracticeLog))
+    other = make_user(org=org)
+    enroll(other, cohort)
+    other_client = client.application.test_client()
+    login(other_client, other)
+    assert other_client.post(f"/course/practice/{entry.id}/delete").status_code == 404
+    assert count() == 1
+    assert signed_in.post(f"/course/practice/{entry.id}/delete").status_code == 302
+    assert count() == 0
+
+
+def test_an_expired_form_token_keeps_what_was_typed(log, csrf_on):
+    html = log(minutes="12", note="keep me").get_data(as_text=True)
+    assert "missing its security token" in html
+    assert 'value="12"' in html and "keep me" in html
+    assert count() == 0

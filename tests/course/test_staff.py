@@ -1,0 +1,173 @@
+"""Facilitators see completion counts (never names); admins edit the course text."""
+import datetime as dt
+import re
+
+import pytest
+from sqlalchemy import select
+
+from wellbeing.audit.models import AuditEvent
+from wellbeing.auth.models import ADMIN, FACILITATOR
+from wellbeing.cohorts.models import WITHDRAWN
+from wellbeing.course.markdown import render_markdown
+from wellbeing.course.models import ModuleProgress, OrgModule
+from wellbeing.extensions import db
+
+from .conftest import at
+
+
+@pytest.fixture
+def progress(cohort, make_user, org, enroll):
+    """Six participants: weeks completed 1: five, 2: two; one withdrawn who completed 1."""
+    people = []
+    for n in range(6):
+        user = make_user(org=org, name=f"Named Person {n}")
+        people.append(enroll(user, cohort))
+    gone = enroll(make_user(org=org, name="Withdrawn Person"), cohort, status=WITHDRAWN)
+    for enrollment, weeks in [(people[0], [1, 2]), (people[1], [1, 2]), (people[2], [1]),
+                              (people[3], [1]), (people[4], [1]), (gone, [1])]:
+        for week in weeks:
+            db.session.add(ModuleProgress(org_id=cohort.org_id, enrollment_id=enrollment.id,
+                                          week=week, completed_on=dt.date(2026, 3, 10)))
+    db.session.commit()
+    return people
+
+
+def cells(html: str, week: int) -> str:
+    start = html.index(f'<th scope="row">{week}</th>')
+    return html[start:html.index("</tr>", start)]
+
+
+def test_facilitator_sees_counts_per_week_without_names(client, login, facilitator, cohort,
+                                                        progress, travel):
+    travel(at(2026, 3, 17, 12))
+    login(client, facilitator)
+    html = client.get(f"/course/cohorts/{cohort.id}/completion").get_data(as_text=True)
+    assert "6 current participants" in html
+    assert "5 of 6" in cells(html, 1)
+    assert "2 of 6" in cells(html, 2)
+    assert "0 of 6" in cells(html, 3)
+    assert "Not open yet" in cells(html, 4)
+    assert "Named Person" not in html and "Withdrawn Person" not in html
+    listing = client.get("/course/cohorts").get_data(as_text=True)
+    assert "Spring cohort" in listing
+
+
+def test_facilitator_of_another_cohort_is_not_shown_this_one(client, login, make_user, org,
+                                                             cohort, progress):
+    other = make_user(FACILITATOR, org=org)
+    login(client, other)
+    assert client.get(f"/course/cohorts/{cohort.id}/completion").status_code == 404
+    assert "Spring cohort" not in client.get("/course/cohorts").get_data(as_text=True)
+
+
+def test_admin_sees_every_cohort_of_their_org_only(client, login, admin, cohort, progress,
+                                                   make_org, make_cohort):
+    elsewhere = make_cohort(org=make_org(), name="Other org cohort")
+    login(client, admin)
+    assert client.get(f"/course/cohorts/{cohort.id}/completion").status_code == 200
+    assert client.get(f"/course/cohorts/{elsewhere.id}/completion").status_code == 404
+    assert "Other org cohort" not in client.get("/course/cohorts").get_data(as_text=True)
+
+
+def test_participants_cannot_see_staff_pages(signed_in, cohort):
+    assert signed_in.get(f"/course/cohorts/{cohort.id}/completion").status_code == 403
+    assert signed_in.get("/course/modules").status_code == 403
+
+
+def test_admin_overrides_a_weeks_text_and_participants_see_it(client, app, login, admin,
+                                                              signed_in, travel):
+    travel(at(2026, 3, 17, 12))
+    staff = app.test_client()
+    login(staff, admin)
+    response = staff.post("/course/modules/2/edit", data={
+        "title": "Our anchor week", "intention": "",
+        "reading": "## Hello team\n\n<script>alert(1)</script>\n\n"
+                   "[click](javascript:alert(1)) <img src=x onerror=alert(2)> "
+                   '<a href="javascript:alert(3)" onclick="steal()">me</a> **kind**',
+        "reflection": "", "home_practice": ""})
+    assert response.status_code == 302
+    html = signed_in.get("/course/weeks/2").get_data(as_text=True)
+    assert "<h1>Our anchor week</h1>" in html
+    assert "To find a steady place to rest your attention" in html  # empty field: ours
+    assert "<strong>kind</strong>" in html and "<h2>Hello team</h2>" in html
+    reading = html[html.index('class="reading"'):html.index("practices-heading")]
+    for bad in ("<script", "alert(1)</script>", "onerror", "onclick", '="javascript:', "<img"):
+        assert bad not in reading, bad
+    assert "[click](javascript:alert(1))" in reading  # a refused link stays inert text
+    assert "Soothing rhythm breathing" in html  # practices unchanged
+    assert db.session.scalar(select(AuditEvent).filter_by(
+        action="course.module_text_saved")) is not None
+    staff.post("/course/modules/2/restore")
+    assert "<h1>Finding your anchor</h1>" in signed_in.get("/course/weeks/2").get_data(
+        as_text=True)
+
+
+def test_override_is_per_organisation(client, login, admin, make_org, make_user):
+    db.session.add(OrgModule(org_id=make_org().id, week=1, title="Someone else's week"))
+    db.session.commit()
+    login(client, admin)
+    html = client.get("/course/modules").get_data(as_text=True)
+    assert "Discovering self-compassion" in html and "Someone else" not in html
+
+
+def test_admin_adds_an_own_module_for_a_longer_cohort(client, app, login, admin, org,
+                                                      make_cohort, participant, enroll,
+                                                      sessions, travel):
+    long = make_cohort(org=org, start=dt.date(2026, 1, 5), weeks=9, name="Long cohort")
+    enroll(participant, long)
+    login(client, admin)
+    form = {"week": "9", "title": "Bringing it home", "intention": "To keep going.",
+            "reading": "Keep *practising*.", "reflection": "What will you keep?",
+            "home_practice": "Ten minutes a day.",
+            "practices": ["soles-of-the-feet", "five-step-pause"]}
+    assert client.post("/course/modules/new", data=form).status_code == 302
+    again = client.post("/course/modules/new", data=form)
+    assert b"Week 9 already has a module" in again.data
+    early = client.post("/course/modules/new", data={**form, "week": "3"})
+    assert b"Own modules use weeks 9 to 16" in early.data
+    assert b'value="Bringing it home"' in early.data
+    untitled = client.post("/course/modules/new", data={**form, "week": "10", "title": ""})
+    assert b"Give the module a title." in untitled.data
+
+    participant_client = app.test_client()
+    sessions.append((participant_client, participant))
+    travel(at(2026, 3, 3, 12))  # week 9 of the long cohort is open
+    html = participant_client.get("/course/weeks/9").get_data(as_text=True)
+    assert "<h1>Bringing it home</h1>" in html and "<em>practising</em>" in html
+    assert "Feet on the ground" in html and "The five-step pause" in html
+
+
+@pytest.mark.parametrize("dangerous", [
+    "<script>alert(1)</script>",
+    '<img src="x" onerror="alert(1)">',
+    "[x](javascript:alert(1))",
+    '<a href="JaVaScRiPt:alert(1)">x</a>',
+    '<a href=" javascript:alert(1)">x</a>',
+    '<iframe src="https://evil.example"></iframe>',
+    '<p style="background:url(javascript:alert(1))" onmouseover="x()">hi</p>',
+    '<svg onload="alert(1)"><circle/></svg>',
+    '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">x</a>',
+    "<details open ontoggle=alert(1)>",
+])
+def test_sanitiser_removes_scripts_handlers_and_unsafe_links(dangerous):
+    html = str(render_markdown(f"Before\n\n{dangerous}\n\nAfter")).lower()
+    for bad in ("<script", "onerror", "onload", "onmouseover", "ontoggle", "<iframe", "<svg",
+                "style=", "data:text"):
+        assert bad not in html, (bad, html)
+    # Any link left points somewhere ordinary; a refused one is inert text, not an href.
+    assert not re.search(r"href=\"\s*(?!https?:|mailto:)", html), html
+    assert "before" in html and "after" in html
+
+
+def test_sanitiser_keeps_ordinary_markdown():
+    html = str(render_markdown("# Title\n\n- **one**\n- [two](https://example.com)\n\n> q"))
+    assert "<h2>Title</h2>" in html and "<strong>one</strong>" in html
+    assert '<a href="https://example.com" rel="noopener noreferrer nofollow">two</a>' in html
+    assert "<blockquote>" in html
+
+
+@pytest.mark.parametrize("role", [ADMIN])
+def test_admin_content_page_lists_the_shipped_weeks(client, login, admin, role):
+    login(client, admin)
+    html = client.get("/course/modules").get_data(as_text=True)
+    assert html.count("As shipped") == 8

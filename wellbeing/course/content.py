@@ -1,0 +1,145 @@
+"""The shipped curriculum: one Markdown file per week with YAML front matter.
+
+Every file is parsed and checked when the app starts, so a broken file stops the app with
+a message naming the file and the field, instead of a participant meeting a broken page.
+"""
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+WEEK_KEYS = {"week", "title", "intention", "practices", "reflection", "home_practice"}
+PRACTICE_KEYS = {"slug", "title", "minutes", "backdraft_note", "steps"}
+OTHER = "other"  # the practice-log choice for anything outside the course
+
+
+class ContentError(ValueError):
+    """A course file is missing, malformed, or has a wrong field; the message says where."""
+
+    def __init__(self, filename: str, where: str, problem: str):
+        self.filename, self.where = filename, where
+        super().__init__(f"{filename}: {where}: {problem}" if where else f"{filename}: {problem}")
+
+
+@dataclass(frozen=True)
+class Practice:
+    slug: str
+    title: str
+    minutes: int
+    backdraft_note: bool
+    steps: tuple[str, ...]
+    week: int
+
+
+@dataclass(frozen=True)
+class Week:
+    week: int
+    title: str
+    intention: str
+    practices: tuple[Practice, ...]
+    reflection: str
+    home_practice: str
+    reading: str  # Markdown
+    source: str = field(default="", compare=False)
+
+
+def _text(data: dict, key: str, fail) -> str:
+    value = data.get(key)
+    if not isinstance(value, str) or not value.strip():
+        fail(key, "is missing or empty; it must be a line of text")
+    return value.strip()
+
+
+def _practice(raw, index: int, week: int, fail) -> Practice:
+    where = f"practices[{index}]"
+    if not isinstance(raw, dict):
+        fail(where, "must be a mapping with slug, title, minutes, backdraft_note and steps")
+    unknown = sorted(set(raw) - PRACTICE_KEYS)
+    if unknown:
+        fail(f"{where}.{unknown[0]}", "is not a known field (check the spelling)")
+    slug = _text(raw, "slug", lambda k, p: fail(f"{where}.{k}", p))
+    if not SLUG.match(slug):
+        fail(f"{where}.slug", "must be lowercase letters, digits and hyphens, e.g. soles-of-feet")
+    if slug == OTHER:
+        fail(f"{where}.slug", f"'{OTHER}' is reserved for practices outside the course")
+    title = _text(raw, "title", lambda k, p: fail(f"{where}.{k}", p))
+    minutes = raw.get("minutes")
+    if isinstance(minutes, bool) or not isinstance(minutes, int) or not 1 <= minutes <= 60:
+        fail(f"{where}.minutes", "must be a whole number of minutes from 1 to 60")
+    backdraft = raw.get("backdraft_note")
+    if not isinstance(backdraft, bool):
+        fail(f"{where}.backdraft_note", "must be true or false")
+    steps = raw.get("steps")
+    if not isinstance(steps, list) or len(steps) < 2:
+        fail(f"{where}.steps", "must be a list of at least two steps")
+    for n, step in enumerate(steps):
+        if not isinstance(step, str) or not step.strip():
+            fail(f"{where}.steps[{n}]", "must be a non-empty line of text")
+    return Practice(slug, title, minutes, backdraft, tuple(s.strip() for s in steps), week)
+
+
+def parse_week(path: Path) -> Week:
+    name = path.name
+
+    def fail(where, problem):
+        raise ContentError(name, where, problem)
+
+    text = path.read_text(encoding="utf-8")
+    match = re.match(r"\A---\s*\n(.*?)\n---\s*\n(.*)\Z", text, re.S)
+    if not match:
+        fail("", "must start with YAML front matter between two '---' lines")
+    try:
+        data = yaml.safe_load(match.group(1))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f"line {mark.line + 2}" if mark else "front matter"
+        fail(line, f"is not valid YAML ({getattr(exc, 'problem', None) or exc})")
+    if not isinstance(data, dict):
+        fail("", "front matter must be a mapping of fields")
+    unknown = sorted(set(data) - WEEK_KEYS)
+    if unknown:
+        fail(unknown[0], "is not a known field (check the spelling)")
+    week = data.get("week")
+    if isinstance(week, bool) or not isinstance(week, int) or not 1 <= week <= 16:
+        fail("week", "must be a whole number from 1 to 16")
+    title = _text(data, "title", fail)
+    intention = _text(data, "intention", fail)
+    practices = data.get("practices")
+    if not isinstance(practices, list) or not 2 <= len(practices) <= 3:
+        fail("practices", "must be a list of two or three guided practices")
+    parsed = tuple(_practice(raw, i, week, fail) for i, raw in enumerate(practices))
+    reading = match.group(2).strip()
+    if not reading:
+        fail("reading", "the Markdown reading after the front matter is empty")
+    return Week(week, title, intention, parsed, _text(data, "reflection", fail),
+                _text(data, "home_practice", fail), reading, source=name)
+
+
+def load_curriculum(directory: Path = CONTENT_DIR) -> dict[int, Week]:
+    """All weeks, checked: numbers 1..N without gaps, each slug used once."""
+    directory = Path(directory)
+    files = sorted(directory.glob("*.md"))
+    if not files:
+        raise ContentError(str(directory), "", "holds no course files (*.md)")
+    weeks: dict[int, Week] = {}
+    slugs: dict[str, str] = {}
+    for path in files:
+        week = parse_week(path)
+        if week.week in weeks:
+            raise ContentError(path.name, "week",
+                               f"{week.week} is already used by {weeks[week.week].source}")
+        for n, practice in enumerate(week.practices):
+            if practice.slug in slugs:
+                raise ContentError(path.name, f"practices[{n}].slug",
+                                   f"'{practice.slug}' is already used in {slugs[practice.slug]}")
+            slugs[practice.slug] = path.name
+        weeks[week.week] = week
+    expected = list(range(1, len(weeks) + 1))
+    if sorted(weeks) != expected:
+        missing = sorted(set(expected) - set(weeks))
+        raise ContentError(str(directory), "week",
+                           f"weeks must run 1..{len(weeks)} without gaps; missing {missing}")
+    return dict(sorted(weeks.items()))

@@ -1,0 +1,137 @@
+import datetime as dt
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+    widgets,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+
+from .models import JOURNAL_MAX, MAX_MINUTES, NOTE_MAX
+
+
+class WholeNumberField(IntegerField):
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as exc:
+            raise ValueError("Enter the minutes as a whole number, like 15.") from exc
+
+
+class DayField(DateField):
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as exc:
+            raise ValueError("Enter the date as year-month-day, like 2026-03-05.") from exc
+
+
+def _long_text(limit: int, what: str):
+    def check(form, field):
+        length = len(field.data or "")
+        if length > limit:
+            raise ValidationError(
+                f"{what} is {length:,} characters long; the limit is {limit:,}. "
+                f"Please shorten it by {length - limit:,} characters.")
+    return check
+
+
+class PracticeLogForm(FlaskForm):
+    day = DayField("Date", validators=[InputRequired("Enter the date you practised.")])
+    practice = SelectField("Practice", validators=[DataRequired("Choose a practice.")])
+    minutes = WholeNumberField("Minutes", validators=[
+        InputRequired("Enter how many minutes you practised.")])
+    note = TextAreaField("Note (optional)", validators=[
+        Optional(), _long_text(NOTE_MAX, "Your note")])
+    submit = SubmitField("Log practice")
+
+    def __init__(self, *args, choices, first_day: dt.date, today: dt.date,
+                 duplicate_of=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.practice.choices = choices
+        self.first_day, self.today, self.duplicate_of = first_day, today, duplicate_of
+
+    def validate_day(self, field):
+        if field.data is None:
+            return
+        if field.data > self.today:
+            raise ValidationError("That date is in the future. Log practice on or after "
+                                  "the day you did it.")
+        if field.data < self.first_day:
+            raise ValidationError(f"Your course started on {self.first_day:%-d %B %Y}; "
+                                  "choose that day or later.")
+
+    def validate_minutes(self, field):
+        if field.data is not None and not 1 <= field.data <= MAX_MINUTES:
+            raise ValidationError(f"Enter between 1 and {MAX_MINUTES} minutes "
+                                  "(3 hours) for one practice.")
+
+    def validate(self, extra_validators=None):
+        ok = super().validate(extra_validators)
+        if ok and self.duplicate_of is not None:
+            existing = self.duplicate_of(self.day.data, self.practice.data)
+            if existing is not None:
+                self.practice.errors.append(
+                    f"You already logged this practice on {self.day.data:%-d %B} "
+                    f"({existing.minutes} minutes). Delete that entry below to change it, "
+                    "or choose another practice.")
+                ok = False
+        return ok
+
+
+class JournalForm(FlaskForm):
+    body = TextAreaField("Your reflection", validators=[
+        DataRequired("Write something before saving."),
+        _long_text(JOURNAL_MAX, "Your entry")])
+    week = HiddenField()
+    submit = SubmitField("Save privately")
+
+
+class ConfirmForm(FlaskForm):
+    """A button-only form (complete a week, delete an entry): CSRF is its only field."""
+
+
+class ModuleTextForm(FlaskForm):
+    title = StringField("Title", validators=[Optional(), Length(
+        max=200, message="Keep the title under 200 characters.")])
+    intention = TextAreaField("Intention", validators=[Optional(), _long_text(1000,
+                                                                              "The intention")])
+    reading = TextAreaField("Reading (Markdown)", validators=[
+        Optional(), _long_text(30_000, "The reading")])
+    reflection = TextAreaField("Reflection prompt", validators=[
+        Optional(), _long_text(1000, "The reflection prompt")])
+    home_practice = TextAreaField("Home practice", validators=[
+        Optional(), _long_text(2000, "The home practice")])
+    submit = SubmitField("Save")
+
+
+class OwnModuleForm(ModuleTextForm):
+    title = StringField("Title", validators=[DataRequired("Give the module a title."), Length(
+        max=200, message="Keep the title under 200 characters.")])
+    week = WholeNumberField("Week number", validators=[
+        InputRequired("Enter the week this module belongs to.")])
+    practices = SelectMultipleField("Guided practices from the course (optional)",
+                                    option_widget=widgets.CheckboxInput(),
+                                    widget=widgets.ListWidget(prefix_label=False))
+
+    def __init__(self, *args, first_week: int, taken: set[int], choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.first_week, self.taken = first_week, taken
+        self.practices.choices = choices
+
+    def validate_week(self, field):
+        if field.data is None:
+            return
+        if not self.first_week <= field.data <= 16:
+            raise ValidationError(
+                f"Own modules use weeks {self.first_week} to 16; weeks 1 to "
+                f"{self.first_week - 1} are the course's own (edit their text instead).")
+        if field.data in self.taken:
+            raise ValidationError(f"Week {field.data} already has a module; edit it instead.")

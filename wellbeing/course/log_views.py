@@ -1,0 +1,81 @@
+"""The home-practice log: log an entry, see your own minutes per week."""
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from ..extensions import db
+from ..timeutil import now_utc
+from ..web import rerender_on_csrf_error
+from . import practice as log
+from . import service
+from .content import OTHER
+from .forms import ConfirmForm, PracticeLogForm
+from .models import PracticeLog
+from .views import bp, participant_view
+
+
+def _choices(enrollment) -> dict[str, list[tuple[str, str]]]:
+    """Practices of the weeks open so far, grouped by week with the latest week first (its
+    first practice is the default), then 'another practice'."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for state in reversed(service.weeks_for(enrollment)):
+        module = service.module_for(enrollment.org_id, state.week) if state.is_open else None
+        if module and module.practices:
+            groups[f"Week {state.week}: {module.title}"] = [
+                (p.slug, p.title) for p in module.practices]
+    groups["Other"] = [(OTHER, log.OTHER_LABEL)]
+    return groups
+
+
+def _form(enrollment, **kwargs) -> PracticeLogForm:
+    today = service.local_today(current_user)
+    return PracticeLogForm(
+        choices=_choices(enrollment), first_day=enrollment.cohort.start_date, today=today,
+        duplicate_of=lambda day, slug: log.find_duplicate(enrollment, day, slug), **kwargs)
+
+
+def _page(enrollment, form, status=200):
+    rows = log.minutes_by_week(enrollment)
+    return render_template(
+        "course/practice_log.html", form=form, entries=log.entries(enrollment), rows=rows,
+        summary=log.summary(rows), chart=log.chart_json(rows), title_of=log.practice_title,
+        delete_form=ConfirmForm(), this_week=service.this_week(
+            service.weeks_for(enrollment, now_utc()))), status
+
+
+@bp.route("/practice", methods=["GET", "POST"])
+@rerender_on_csrf_error
+@participant_view
+def practice_log(enrollment):
+    form = _form(enrollment)
+    if form.is_submitted() and form.validate():
+        try:
+            log.add_entry(enrollment, form.day.data, form.practice.data, form.minutes.data,
+                          form.note.data)
+        except log.DuplicateEntry:
+            form.practice.errors.append("You already logged this practice on that day. "
+                                        "Delete that entry below to change it.")
+            return _page(enrollment, form, 400)
+        flash(f"Logged {form.minutes.data} minutes of "
+              f"{log.practice_title(form.practice.data).lower()}.", "info")
+        return redirect(url_for(".practice_log"))
+    if not form.is_submitted():
+        form.day.data = service.local_today(current_user)
+        form.practice.data = request.args.get("practice", "")
+    return _page(enrollment, form, 400 if form.errors else 200)
+
+
+@bp.post("/practice/<int:entry_id>/delete")
+@participant_view
+def delete_practice(enrollment, entry_id):
+    entry = db.session.scalar(select(PracticeLog).filter_by(
+        id=entry_id, enrollment_id=enrollment.id))
+    if entry is None:
+        abort(404)
+    if ConfirmForm().validate_on_submit():
+        db.session.delete(entry)
+        db.session.commit()
+        flash("The entry is deleted.", "info")
+    else:
+        flash("That button had expired. Please press it again.", "error")
+    return redirect(url_for(".practice_log"))

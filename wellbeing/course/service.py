@@ -1,0 +1,173 @@
+"""The course for one participant: which enrollment, which module text, which weeks are
+open, and what they have completed. No Flask request objects here."""
+import datetime as dt
+from dataclasses import dataclass
+
+from flask import current_app
+from sqlalchemy import func, select
+
+from ..cohorts import schedule
+from ..cohorts.models import WITHDRAWN, Cohort, Enrollment
+from ..extensions import db
+from ..timeutil import now_utc, to_local
+from .content import CONTENT_DIR, Practice, load_curriculum
+from .models import ModuleOpened, ModuleProgress, OrgModule
+
+
+def init_app(app) -> None:
+    """Load and check the shipped course once, at start-up: a broken file stops the app."""
+    app.extensions["curriculum"] = load_curriculum(app.config.get("COURSE_CONTENT_DIR")
+                                                   or CONTENT_DIR)
+
+
+def curriculum():
+    return current_app.extensions["curriculum"]
+
+
+def practice_library() -> dict[str, Practice]:
+    return {p.slug: p for week in curriculum().values() for p in week.practices}
+
+
+@dataclass(frozen=True)
+class Module:
+    week: int
+    title: str
+    intention: str
+    reading: str
+    reflection: str
+    home_practice: str
+    practices: tuple[Practice, ...]
+    customised: bool = False  # the organisation changed some of our text
+    own: bool = False  # the organisation wrote this module
+
+
+def _own_practices(row: OrgModule) -> tuple[Practice, ...]:
+    library = practice_library()
+    return tuple(library[s] for s in (row.practice_slugs or "").split() if s in library)
+
+
+def module_for(org_id: int, week: int) -> Module | None:
+    shipped = curriculum().get(week)
+    row = db.session.scalar(select(OrgModule).filter_by(org_id=org_id, week=week))
+    if shipped is None:
+        if row is None or not row.title:
+            return None
+        return Module(week, row.title, row.intention or "", row.reading or "",
+                      row.reflection or "", row.home_practice or "", _own_practices(row),
+                      own=True)
+    fields = {name: getattr(shipped, name) for name in
+              ("title", "intention", "reading", "reflection", "home_practice")}
+    if row is not None:
+        fields.update({k: getattr(row, k) for k in fields if (getattr(row, k) or "").strip()})
+    customised = row is not None and any(
+        (getattr(row, k) or "").strip() for k in fields)
+    return Module(week, practices=shipped.practices, customised=customised, **fields)
+
+
+def find_practice(module: Module, slug: str) -> Practice | None:
+    return next((p for p in module.practices if p.slug == slug), None)
+
+
+# --- the participant's enrollment and weeks ---------------------------------------------
+
+def current_enrollment(user) -> Enrollment | None:
+    """The most recent cohort the person has not withdrawn from."""
+    return db.session.scalar(
+        select(Enrollment).join(Cohort, Cohort.id == Enrollment.cohort_id)
+        .where(Enrollment.user_id == user.id, Enrollment.org_id == user.org_id,
+               Enrollment.status != WITHDRAWN)
+        .order_by(Cohort.start_date.desc(), Enrollment.id.desc()).limit(1))
+
+
+def local_today(user, now: dt.datetime | None = None) -> dt.date:
+    return to_local(now or now_utc(), user.display_timezone).date()
+
+
+@dataclass(frozen=True)
+class WeekState:
+    week: int
+    title: str | None
+    opens_at: dt.datetime
+    is_open: bool
+    completed_on: dt.date | None
+
+    @property
+    def state(self) -> str:
+        if self.completed_on:
+            return "completed"
+        return "open" if self.is_open else "locked"
+
+
+def _recorded_weeks(model, enrollment_id: int) -> dict[int, dt.date]:
+    date_column = model.completed_on if model is ModuleProgress else model.opened_on
+    rows = db.session.execute(select(model.week, date_column)
+                              .where(model.enrollment_id == enrollment_id))
+    return {week: day for week, day in rows}
+
+
+def is_open(enrollment: Enrollment, week: int, now: dt.datetime | None = None) -> bool:
+    """Open by the schedule, or opened (or completed) before: an opened week stays open
+    even if the cohort's dates are moved later."""
+    cohort = enrollment.cohort
+    if not 1 <= week <= cohort.weeks:
+        return False
+    if schedule.is_week_open(cohort, week, now or now_utc()):
+        return True
+    return any(db.session.scalar(select(func.count()).select_from(model).where(
+        model.enrollment_id == enrollment.id, model.week == week))
+        for model in (ModuleOpened, ModuleProgress))
+
+
+def weeks_for(enrollment: Enrollment, now: dt.datetime | None = None) -> list[WeekState]:
+    now = now or now_utc()
+    cohort = enrollment.cohort
+    completed = _recorded_weeks(ModuleProgress, enrollment.id)
+    opened = _recorded_weeks(ModuleOpened, enrollment.id)
+    states = []
+    for n, opens_at in enumerate(schedule.openings(cohort), start=1):
+        module = module_for(enrollment.org_id, n)
+        states.append(WeekState(n, module.title if module else None, opens_at,
+                                opens_at <= now or n in opened or n in completed,
+                                completed.get(n)))
+    return states
+
+
+def this_week(states: list[WeekState]) -> WeekState | None:
+    """The latest open week: where the cohort is now."""
+    open_weeks = [s for s in states if s.is_open]
+    return open_weeks[-1] if open_weeks else None
+
+
+def record_opened(enrollment: Enrollment, week: int, today: dt.date) -> None:
+    exists = db.session.scalar(select(ModuleOpened.id).filter_by(
+        enrollment_id=enrollment.id, week=week))
+    if exists is None:
+        db.session.add(ModuleOpened(org_id=enrollment.org_id, enrollment_id=enrollment.id,
+                                    week=week, opened_on=today))
+        db.session.commit()
+
+
+def set_complete(enrollment: Enrollment, week: int, today: dt.date, done: bool = True) -> None:
+    row = db.session.scalar(select(ModuleProgress).filter_by(
+        enrollment_id=enrollment.id, week=week))
+    if done and row is None:
+        db.session.add(ModuleProgress(org_id=enrollment.org_id, enrollment_id=enrollment.id,
+                                      week=week, completed_on=today))
+    elif not done and row is not None:
+        db.session.delete(row)
+    db.session.commit()
+
+
+# --- staff: completion counts -------------------------------------------------------------
+
+def completion_counts(cohort: Cohort) -> tuple[int, dict[int, int]]:
+    """How many current participants completed each week. Counts only, never names."""
+    participants = db.session.scalar(
+        select(func.count()).select_from(Enrollment)
+        .where(Enrollment.cohort_id == cohort.id, Enrollment.status != WITHDRAWN))
+    rows = db.session.execute(
+        select(ModuleProgress.week, func.count())
+        .join(Enrollment, Enrollment.id == ModuleProgress.enrollment_id)
+        .where(Enrollment.cohort_id == cohort.id, Enrollment.status != WITHDRAWN)
+        .group_by(ModuleProgress.week))
+    return participants, {week: count for week, count in rows}

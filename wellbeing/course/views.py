@@ -1,0 +1,139 @@
+"""The participant's course: home, weekly modules, guided practices."""
+from functools import wraps
+from pathlib import Path
+
+import plotly
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_login import current_user, login_required
+
+from ..auth.models import PARTICIPANT
+from ..cohorts import schedule
+from ..timeutil import now_utc
+from . import practice as practice_log
+from . import service
+from .forms import ConfirmForm
+from .markdown import render_markdown
+
+bp = Blueprint("course", __name__)
+GROUNDING = "soles-of-the-feet"  # offered after practices that can stir difficult feelings
+PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+
+
+def _setup(state):
+    app = state.app
+    service.init_app(app)
+    app.config.setdefault("HOME_ENDPOINTS", {}).update({PARTICIPANT: "course.home"})
+    app.add_template_global(
+        lambda: url_for("course.plotly_js", version=plotly.__version__), "plotly_js_url")
+    app.add_template_filter(render_markdown, "markdown")
+
+
+bp.record_once(_setup)
+
+
+def participant_view(view):
+    """Signed-in participants with a current (not withdrawn) enrollment; others are told
+    kindly that there is no course for them right now."""
+
+    @wraps(view)
+    @login_required
+    def wrapper(*args, **kwargs):
+        if current_user.role != PARTICIPANT:
+            abort(403)
+        enrollment = service.current_enrollment(current_user)
+        if enrollment is None:
+            return render_template("course/no_course.html"), 200
+        return view(enrollment, *args, **kwargs)
+    return wrapper
+
+
+@bp.get("/")
+@participant_view
+def home(enrollment):
+    now = now_utc()
+    states = service.weeks_for(enrollment, now)
+    current = service.this_week(states)
+    minutes = None
+    if current is not None:
+        first, last = practice_log.week_dates(enrollment.cohort, current.week)
+        minutes = practice_log.minutes_between(enrollment, first, last)
+    return render_template(
+        "course/home.html", enrollment=enrollment, cohort=enrollment.cohort, states=states,
+        current=current, minutes_this_week=minutes,
+        current_module=service.module_for(enrollment.org_id, current.week) if current else None,
+        completed=sum(1 for s in states if s.completed_on),
+        finished=now >= schedule.course_end_at(enrollment.cohort))
+
+
+def _open_week_or_refuse(enrollment, week: int):
+    """The week's module, or a polite refusal page for a week that has not opened yet."""
+    cohort = enrollment.cohort
+    if not 1 <= week <= cohort.weeks:
+        abort(404)
+    if not service.is_open(enrollment, week):
+        opens_at = schedule.cohort_week_opens_at(cohort, week)
+        return None, (render_template("course/locked.html", week=week, opens_at=opens_at), 403)
+    return service.module_for(enrollment.org_id, week), None
+
+
+@bp.get("/weeks/<int:week>")
+@participant_view
+def week(enrollment, week):
+    module, refusal = _open_week_or_refuse(enrollment, week)
+    if refusal:
+        return refusal
+    service.record_opened(enrollment, week, service.local_today(current_user))
+    states = {s.week: s for s in service.weeks_for(enrollment)}
+    return render_template("course/week.html", module=module, week=week,
+                           state=states[week], weeks=enrollment.cohort.weeks,
+                           form=ConfirmForm())
+
+
+@bp.post("/weeks/<int:week>/complete")
+@participant_view
+def complete(enrollment, week):
+    module, refusal = _open_week_or_refuse(enrollment, week)
+    if refusal:
+        return refusal
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        flash("That button had expired. Please press it again.", "error")
+        return redirect(url_for(".week", week=week))
+    done = request.form.get("done", "1") != "0"
+    service.set_complete(enrollment, week, service.local_today(current_user), done)
+    if done:
+        flash(f"Week {week} is marked complete. Well done for making the time.", "info")
+    else:
+        flash(f"Week {week} is no longer marked complete.", "info")
+    return redirect(url_for(".week", week=week))
+
+
+@bp.get("/weeks/<int:week>/practices/<slug>")
+@participant_view
+def practice(enrollment, week, slug):
+    module, refusal = _open_week_or_refuse(enrollment, week)
+    if refusal:
+        return refusal
+    found = service.find_practice(module, slug) if module else None
+    if found is None:
+        abort(404)
+    grounding = service.practice_library().get(GROUNDING)
+    grounding_url = None
+    if grounding and grounding.slug != slug and service.is_open(enrollment, grounding.week):
+        grounding_url = url_for(".practice", week=grounding.week, slug=grounding.slug)
+    return render_template("course/practice.html", module=module, practice=found, week=week,
+                           grounding_url=grounding_url)
+
+
+@bp.get("/assets/plotly-<version>.min.js")
+def plotly_js(version):
+    """plotly.js from the installed plotly package: our own copy, never a CDN. The version
+    is in the address, so browsers may keep it for a year."""
+    if version != plotly.__version__:
+        return redirect(url_for(".plotly_js", version=plotly.__version__))
+    response = send_file(PLOTLY_JS, mimetype="text/javascript", max_age=365 * 24 * 3600)
+    response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response
+
+
+from . import journal_views, log_views, staff_views  # noqa: E402,F401 - routes on bp
