@@ -10,11 +10,16 @@ from .timeutil import to_local
 BLUEPRINTS = [
     ("wellbeing.main.views", None),
     ("wellbeing.auth.views", None),
+    ("wellbeing.cohorts.views", "/cohorts"),
+    ("wellbeing.cohorts.participant_views", None),
+    ("wellbeing.audit.views", "/audit"),
 ]
 
 # The role-aware menu: (label, endpoint, roles). Areas add their own entries here.
 NAV = [
     ("Home", "main.home", ("admin", "facilitator", "participant")),
+    ("Cohorts", "cohorts.index", ("admin", "facilitator")),
+    ("Audit log", "audit.index", ("admin",)),
 ]
 
 ERROR_TEXT = {
