@@ -19,7 +19,7 @@ from .enrollment import (
     move,
     withdraw,
 )
-from .forms import ActionForm, ConfirmForm, EnrollOneForm, MoveForm, UploadForm
+from .forms import ActionForm, ConfirmForm, EnrollOneForm, MoveForm, UploadForm, option
 from .invitations import hand_to_worker
 from .models import WITHDRAWN, Cohort, Enrollment, EnrollmentImport
 from .service import seats_taken
@@ -160,8 +160,8 @@ def move_person(cohort_id, enrollment_id):
     targets = list(db.session.scalars(org_select(
         Cohort, Cohort.id != cohort.id, Cohort.archived_at.is_(None)).order_by(Cohort.start_date)))
     form = MoveForm()
-    form.target.choices = [(0, "Choose a cohort")] + [
-        (c.id, f"{c.name} (starts {c.start_date:%d %b %Y}, {seats_taken(c)}"
+    form.target.choices = [option(0, "Choose a cohort")] + [
+        option(c.id, f"{c.name} (starts {c.start_date:%d %b %Y}, {seats_taken(c)}"
                f"{f' of {c.capacity}' if c.capacity else ''} enrolled)") for c in targets]
     if form.validate_on_submit():
         target = db.session.scalar(select(Cohort).where(

@@ -45,11 +45,13 @@ def _facilitators(org_id: int, ids) -> list[User]:
 
 def create_cohort(org, actor, data: dict, *, draft: bool, facilitator_ids=(),
                   now: dt.datetime) -> Cohort:
-    cohort = Cohort(org_id=org.id, published_at=None if draft else now,
-                    **{key: data[key] for key in FIELDS})
+    cohort = Cohort(org_id=org.id, published_at=now, **{key: data[key] for key in FIELDS})
     cohort.facilitators = _facilitators(org.id, facilitator_ids)
     db.session.add(cohort)
     db.session.flush()
+    if draft:  # after the INSERT: the column default would replace a None given to it
+        cohort.published_at = None
+        db.session.flush()
     record(org.id, actor.id, "cohort.created", cohort,
            f"Created cohort “{cohort.name}” starting {cohort.start_date:%d %b %Y}"
            + (" as a draft" if draft else ""))

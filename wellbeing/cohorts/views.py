@@ -173,6 +173,8 @@ def lifecycle(cohort_id, action):
         flash(f"“{cohort.name}” is published; {sent} invitations are on their way.", "info")
     db.session.commit()
     hand_to_worker()
+    if action == "archive":
+        return redirect(url_for("cohorts.index"))
     return redirect(url_for("cohorts.detail", cohort_id=cohort.id))
 
 
