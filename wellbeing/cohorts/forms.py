@@ -14,8 +14,16 @@ from wtforms import (
     SubmitField,
     TimeField,
 )
-from wtforms.validators import (DataRequired, Email, InputRequired, Length, NumberRange,
-                                Optional, StopValidation, ValidationError)
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    StopValidation,
+    ValidationError,
+)
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..auth.forms import strip
