@@ -137,7 +137,11 @@ def check(cohort, rows: list[dict]) -> dict:
     candidates = []
     for row in rows:
         row.pop("user_id", None)
-        row["status"], row["reason"] = None, row.get("shape") or _check_fields(row)
+        # A row checked before (preview, then again at confirm) keeps its normalised
+        # fields; only what the database says can have changed.
+        row["status"] = None
+        row["reason"] = row.get("shape") or (None if row.get("fields_ok") else _check_fields(row))
+        row["fields_ok"] = row["reason"] is None
         if row["reason"]:
             row["status"] = ERROR
         elif row["email"] in seen:
