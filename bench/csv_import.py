@@ -88,13 +88,13 @@ def floor(app, tag: str) -> float:
         emails = [f"floor.{n}.{tag}@bench.example.com" for n in range(ROWS)]
         started = time.perf_counter()
         conn = db.session.connection()
+        ph = "?" if sqlite else "%s"
         conn.exec_driver_sql(
             "INSERT INTO users (org_id, email, name, role, locale, is_active_account, "
-            "created_at) VALUES (%s)" % ", ".join(["?" if sqlite else "%s"] * 7),
+            f"created_at) VALUES ({', '.join([ph] * 7)})",
             [(org_id, e, "Floor Person", "participant", "en", True, stamp) for e in emails])
         ids = [row[0] for row in conn.exec_driver_sql(
-            "SELECT id FROM users WHERE org_id = %s ORDER BY id" % org_id)]
-        ph = "?" if sqlite else "%s"
+            f"SELECT id FROM users WHERE org_id = {int(org_id)} ORDER BY id")]
         conn.exec_driver_sql(
             f"INSERT INTO enrollments (org_id, cohort_id, user_id, status, invited_at) "
             f"VALUES ({ph}, {ph}, {ph}, 'invited', {ph})",
