@@ -10,6 +10,7 @@ from .timeutil import to_local
 BLUEPRINTS = [
     ("wellbeing.main.views", None),
     ("wellbeing.auth.views", None),
+    ("wellbeing.orgs.views", "/org"),
     ("wellbeing.cohorts.views", "/cohorts"),
     ("wellbeing.cohorts.participant_views", None),
     ("wellbeing.audit.views", "/audit"),
@@ -18,6 +19,7 @@ BLUEPRINTS = [
 # The role-aware menu: (label, endpoint, roles). Areas add their own entries here.
 NAV = [
     ("Home", "main.home", ("admin", "facilitator", "participant")),
+    ("Settings", "orgs.settings", ("admin",)),
     ("Cohorts", "cohorts.index", ("admin", "facilitator")),
     ("Audit log", "audit.index", ("admin",)),
 ]
