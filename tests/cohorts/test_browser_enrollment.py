@@ -1,18 +1,16 @@
 """In Chromium: HR signs in, creates a cohort, uploads a CSV with bad rows, reads the
 reasons, uploads the fixed file and imports it. Every page is checked with axe-core."""
 import datetime as dt
-from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from sqlalchemy import select
 
+from tests.browser.axe import screenshot, serious_violations
 from wellbeing.auth.models import ADMIN
 from wellbeing.cohorts.models import Cohort, Enrollment
 from wellbeing.extensions import db
 
 pytestmark = pytest.mark.browser
-SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 BAD = ("email,name,department,time zone\n"
        "ana@acme.example.com,Ana Silva,Finance,Europe/Lisbon\n"
@@ -28,14 +26,11 @@ FIXED = ("email,name,department,time zone\n"
 
 
 def serious(page) -> list:
-    results = Axe().run(page)
-    return [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
-            for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    return serious_violations(page)
 
 
 def shoot(page, name):
-    SHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"cohorts-{name}.png"), full_page=True)
+    screenshot(page, f"cohorts-{name}")
 
 
 def upload(page, text, name):
