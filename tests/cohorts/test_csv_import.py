@@ -64,7 +64,7 @@ def test_capacity_is_checked_row_by_row(hr, cohort, make_user, enroll, org):
     page = hr.get(preview_url(upload(hr, cohort, "email,name\n" + rows))).get_data(as_text=True)
     assert page.count("Ready: new account") == 2
     assert "2 with problems" in page
-    problems = page.split("Rows with problems")[1].split("Every row")[0]
+    problems = page.split("<caption>Rows with problems")[1].split("Every row")[0]
     assert problems.count("over capacity: the cohort has 6 places") == 2
     assert "p2@acme.example.com" in problems and "p3@acme.example.com" in problems
 
