@@ -80,3 +80,12 @@ def test_calendar_has_vtimezone_and_local_times_across_dst(make_cohort):
     assert live[1].decoded("DTSTART").hour == 12 and str(live[1]["LOCATION"]) == "Room 4"
     assert (live[1].decoded("DTEND") - live[1].decoded("DTSTART")) == dt.timedelta(minutes=45)
     assert len({str(e["UID"]) for e in events}) == 8
+
+
+def test_live_sessions_follow_the_cohorts_wall_clock(make_cohort):
+    cohort = make_cohort(start=dt.date(2026, 10, 19), tz="Europe/Berlin", weeks=2,
+                         live_session_time=dt.time(12, 30), live_session_minutes=60)
+    assert schedule.live_session_at(cohort, 1) == utc(2026, 10, 19, 10, 30)  # CEST
+    assert schedule.live_session_at(cohort, 2) == utc(2026, 10, 26, 11, 30)  # CET
+    assert schedule.next_live_session(cohort, utc(2026, 10, 20)) == utc(2026, 10, 26, 11, 30)
+    assert schedule.next_live_session(cohort, utc(2026, 11, 1)) is None

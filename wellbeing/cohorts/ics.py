@@ -34,13 +34,13 @@ def cohort_calendar(cohort, base_url: str, now: dt.datetime) -> bytes:
         event.add("transp", "TRANSPARENT")
         cal.add_component(event)
         if cohort.live_session_time:
-            cal.add_component(_live_session(cohort, start.date(), zone, week, host, now))
+            cal.add_component(_live_session(cohort, zone, week, host, now))
     cal.add_missing_timezones()
     return cal.to_ical()
 
 
-def _live_session(cohort, day: dt.date, zone, week: int, host: str, now) -> Event:
-    start = dt.datetime.combine(day, cohort.live_session_time, tzinfo=zone)
+def _live_session(cohort, zone, week: int, host: str, now) -> Event:
+    start = schedule.live_session_at(cohort, week).astimezone(zone)
     event = Event()
     event.add("uid", f"cohort-{cohort.id}-live-{week}@{host}")
     event.add("dtstamp", now)

@@ -58,6 +58,7 @@ def welcome(cohort_id):
         "cohorts/welcome.html", cohort=cohort, enrollment=enrollment, first_visit=first_visit,
         openings=schedule.openings(cohort), now=now,
         next_opening=schedule.next_opening(cohort, now),
+        next_live=schedule.next_live_session(cohort, now),
         current_week=schedule.current_week(cohort, now), status=schedule.status(cohort, now),
         zone=current_user.display_timezone)
 

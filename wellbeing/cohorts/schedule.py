@@ -74,3 +74,20 @@ def next_opening(cohort, now: dt.datetime) -> tuple[int, dt.datetime] | None:
         if moment > now:
             return n, moment
     return None
+
+
+def live_session_at(cohort, week: int) -> dt.datetime | None:
+    """The week's live session: on the release day, at live_session_time local."""
+    if cohort.live_session_time is None:
+        return None
+    day = cohort.start_date + dt.timedelta(days=7 * (week - 1))
+    local = dt.datetime.combine(day, cohort.live_session_time, tzinfo=ZoneInfo(cohort.timezone))
+    return local.astimezone(UTC)
+
+
+def next_live_session(cohort, now: dt.datetime) -> dt.datetime | None:
+    for week in range(1, cohort.weeks + 1):
+        moment = live_session_at(cohort, week)
+        if moment is None or moment > now:
+            return moment
+    return None

@@ -128,7 +128,9 @@ def _change_message(change) -> str:
         text += "."
     if change.closing_weeks:
         weeks = ", ".join(map(str, change.closing_weeks))
-        text += f" Weeks {weeks} are closed again until they reopen."
+        text += (f" Week {weeks} is closed again until it reopens."
+                 if len(change.closing_weeks) == 1
+                 else f" Weeks {weeks} are closed again until they reopen.")
     return text
 
 
