@@ -227,3 +227,16 @@ def test_withdrawn_person_can_be_invited_again(hr, cohort, participant, enroll):
 def test_messages_are_outbox_rows_only(hr, cohort):
     hr.post(preview_url(upload(hr, cohort, GOOD)))
     assert count(OutboxMessage) == 3 + 1  # three invitations and HR's own sign-in link
+
+
+def test_large_file_preview_shows_counts_and_pages_of_rows(hr, make_cohort, org):
+    big = make_cohort(org=org, start=dt.date(2030, 3, 4))
+    rows = "\n".join(f"p{n}@acme.example.com,Person {n}" for n in range(1200))
+    url = preview_url(upload(hr, big, "email,name\n" + rows + "\nbad,Bad Row\n"))
+    first = hr.get(url).get_data(as_text=True)
+    assert "1,201 rows checked:" in first and "1,200 ready" in first and "1 with problems" in first
+    assert "Rows 1–500 of 1,201" in first and "p499@" in first and "p500@" not in first.split(
+        "Every row")[1]
+    assert "bad email address “bad”" in first  # problems are listed first, whatever page
+    last = hr.get(url + "?page=3").get_data(as_text=True)
+    assert "Rows 1001–1201 of 1,201" in last and "p1199@" in last
