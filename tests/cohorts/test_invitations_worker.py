@@ -2,27 +2,17 @@
 one sweep task after the commit, not 10,000 task messages."""
 import datetime as dt
 import re
-import time
 
 import pytest
 from sqlalchemy import select
 
+from tests.notifications.test_worker import _wait_for
 from wellbeing.extensions import db
 from wellbeing.notifications.models import OutboxMessage
 
 from .helpers import preview_url, upload
 
 pytestmark = pytest.mark.services
-
-
-def _wait_for(predicate, seconds=30):
-    # Waiting on another process (the worker), not on the clock under test.
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.1)
-    return False
 
 
 def test_imported_people_receive_their_invitations(app, client, login, admin, make_cohort, org,

@@ -36,7 +36,7 @@ def enroll_one(cohort, actor, row: dict, now: dt.datetime) -> Enrollment:
         record(cohort.org_id, actor.id, "enrollment.reinstated", previous,
                f"Invited user {user.id} to cohort “{cohort.name}” again")
         db.session.flush()
-        _invite_again(previous, cohort, user, now)
+        invite(previous, cohort, user, again_at=now)
         return previous
     rows = [dict(row, line=1, shape=None)]
     csvimport.check(cohort, rows)
@@ -47,15 +47,6 @@ def enroll_one(cohort, actor, row: dict, now: dt.datetime) -> Enrollment:
            f"Enrolled user {user.id} in cohort “{cohort.name}”")
     invite(enrollment, cohort, user)
     return enrollment
-
-
-def _invite_again(enrollment, cohort, user, now):
-    from ..auth.service import issue_link
-    from .invitations import INVITATION_MINUTES, welcome_path
-    if not cohort.is_draft:
-        issue_link(user, next_path=welcome_path(cohort), kind="invitation",
-                   dedupe_suffix=f"{enrollment.id}:again:{int(now.timestamp())}",
-                   minutes=INVITATION_MINUTES, cohort=cohort)
 
 
 def _add(cohort, row, now):

@@ -25,12 +25,14 @@ def welcome_path(cohort) -> str:
     return f"/welcome/{cohort.id}"
 
 
-def invite(enrollment, cohort, user) -> bool:
-    """Queue one invitation. Draft cohorts send none (publishing sends them)."""
+def invite(enrollment, cohort, user, again_at=None) -> bool:
+    """Queue one invitation. Draft cohorts send none (publishing sends them).
+    `again_at` makes a fresh key for someone invited again after withdrawing."""
     if cohort.is_draft:
         return False
+    suffix = str(enrollment.id) + (f":again:{int(again_at.timestamp())}" if again_at else "")
     issue_link(user, next_path=welcome_path(cohort), kind="invitation",
-               dedupe_suffix=str(enrollment.id), minutes=INVITATION_MINUTES, cohort=cohort)
+               dedupe_suffix=suffix, minutes=INVITATION_MINUTES, cohort=cohort)
     return True
 
 
