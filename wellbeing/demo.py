@@ -69,6 +69,8 @@ def ensure_demo(today: dt.date | None = None) -> bool:
         db.session.add(Enrollment(org_id=org.id, cohort_id=cohort.id, user_id=user.id,
                                   status=ACTIVE, invited_at=joined, joined_at=joined))
     db.session.commit()
+    from .cohorts.demo import add_demo_data
+    add_demo_data(org)
     from .course.demo import add_demo_course_data
     add_demo_course_data(org, today)
     return True

@@ -1,7 +1,12 @@
 """Imports every model so the metadata (and Alembic) sees the whole schema."""
 from .audit.models import AuditEvent  # noqa: F401
 from .auth.models import LoginToken, User  # noqa: F401
-from .cohorts.models import Cohort, CohortFacilitator, Enrollment  # noqa: F401
+from .cohorts.models import (  # noqa: F401
+    Cohort,
+    CohortFacilitator,
+    Enrollment,
+    EnrollmentImport,
+)
 from .course.models import (  # noqa: F401
     JournalEntry,
     ModuleOpened,

@@ -11,17 +11,22 @@ BLUEPRINTS = [
     ("wellbeing.main.views", None),
     ("wellbeing.auth.views", None),
     ("wellbeing.orgs.views", "/org"),
+    ("wellbeing.cohorts.views", "/cohorts"),
+    ("wellbeing.cohorts.participant_views", None),
+    ("wellbeing.audit.views", "/audit"),
     ("wellbeing.course.views", "/course"),
 ]
 
 # The role-aware menu: (label, endpoint, roles). Areas add their own entries here.
 NAV = [
     ("Home", "main.home", ("admin", "facilitator", "participant")),
-    ("Settings", "orgs.settings", ("admin",)),
-    ("Practice log", "course.practice_log", ("participant",)),
-    ("Journal", "course.journal_home", ("participant",)),
+    ("Cohorts", "cohorts.index", ("admin", "facilitator")),
     ("Module completion", "course.cohorts", ("admin", "facilitator")),
     ("Course content", "course.modules", ("admin",)),
+    ("Practice log", "course.practice_log", ("participant",)),
+    ("Journal", "course.journal_home", ("participant",)),
+    ("Audit log", "audit.index", ("admin",)),
+    ("Settings", "orgs.settings", ("admin",)),
 ]
 
 ERROR_TEXT = {

@@ -30,9 +30,11 @@ def test_worker_delivers_a_sign_in_link_after_commit(app, client, participant, c
     [email] = smtp_server.messages
     assert email["To"] == participant.email
     assert "/signin/link/" in email.get_body(("plain",)).get_content()
-    db.session.expire_all()
-    message = db.session.scalar(select(OutboxMessage))
-    assert message.status == "sent"
+    # SMTP accepts before the worker commits `sent`: wait for the row, not just the mail.
+    def marked_sent():
+        db.session.expire_all()
+        return db.session.scalar(select(OutboxMessage.status)) == "sent"
+    assert _wait_for(marked_sent), "the message was sent but never marked sent"
 
 
 def test_sweep_task_sends_what_was_not_enqueued(app, participant, celery_worker, smtp_server):

@@ -31,7 +31,15 @@ class Cohort(db.Model):
     live_session_minutes: Mapped[int | None]
     live_session_place: Mapped[str | None] = mapped_column(sa.String(500))
     archived_at = mapped_column(UTCDateTime)
+    # None while HR prepares a draft: enrollments can be added, invitations wait.
+    # Defaults to "published at creation" so code that makes cohorts directly (demo,
+    # other areas' tests) gets a normal cohort; HR's form sets None for a draft.
+    published_at = mapped_column(UTCDateTime, default=now_utc)
     created_at = mapped_column(UTCDateTime, default=now_utc)
+
+    @property
+    def is_draft(self) -> bool:
+        return self.published_at is None
 
     facilitators = relationship("User", secondary="cohort_facilitators", lazy="selectin")
     enrollments = relationship("Enrollment", back_populates="cohort", lazy="dynamic")
@@ -65,3 +73,24 @@ class Enrollment(db.Model):
 
     cohort = relationship("Cohort", back_populates="enrollments")
     user = relationship("User")
+
+
+class EnrollmentImport(db.Model):
+    """A checked CSV upload waiting for HR's confirmation. The parsed rows live here,
+    server-side, between preview and confirm; the form only carries the random token.
+    `confirmed_at` is set by one conditional UPDATE, so a double submit imports once."""
+
+    __tablename__ = "enrollment_imports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    org_id: Mapped[int] = mapped_column(sa.ForeignKey("organizations.id"), index=True)
+    cohort_id: Mapped[int] = mapped_column(sa.ForeignKey("cohorts.id", ondelete="CASCADE"),
+                                           index=True)
+    actor_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL"))
+    filename: Mapped[str] = mapped_column(sa.String(255), default="")
+    # JSON: every row as parsed, with its status and reason (the preview), and the counts.
+    payload: Mapped[str] = mapped_column(sa.Text)
+    created_at = mapped_column(UTCDateTime, default=now_utc)
+    confirmed_at = mapped_column(UTCDateTime)

@@ -18,6 +18,11 @@ def week_opens_at(start_date: dt.date, release_time: dt.time, tz_name: str,
     return local.astimezone(UTC)
 
 
+def openings_for(start_date: dt.date, release_time: dt.time, tz_name: str,
+                 weeks: int) -> list[dt.datetime]:
+    return [week_opens_at(start_date, release_time, tz_name, n) for n in range(1, weeks + 1)]
+
+
 def cohort_week_opens_at(cohort, week: int) -> dt.datetime:
     return week_opens_at(cohort.start_date, cohort.release_time, cohort.timezone, week)
 
@@ -47,8 +52,42 @@ def course_end_at(cohort) -> dt.datetime:
 def status(cohort, now: dt.datetime) -> str:
     if cohort.archived_at is not None:
         return "archived"
+    if getattr(cohort, "published_at", True) is None:
+        return "draft"
     if now < cohort_week_opens_at(cohort, 1):
         return "scheduled"
     if now < course_end_at(cohort):
         return "running"
     return "finished"
+
+
+def weeks_that_would_close(old: list[dt.datetime], new: list[dt.datetime],
+                           now: dt.datetime) -> list[int]:
+    """Weeks open under the old schedule that the new one would close again (they open
+    later, or no longer exist)."""
+    return [n for n, moment in enumerate(old, start=1)
+            if moment <= now and (n > len(new) or new[n - 1] > now)]
+
+
+def next_opening(cohort, now: dt.datetime) -> tuple[int, dt.datetime] | None:
+    for n, moment in enumerate(openings(cohort), start=1):
+        if moment > now:
+            return n, moment
+    return None
+
+
+def live_session_at(cohort, week: int) -> dt.datetime | None:
+    """The week's live session: on the release day, at live_session_time local."""
+    if cohort.live_session_time is None:
+        return None
+    day = cohort.start_date + dt.timedelta(days=7 * (week - 1))
+    local = dt.datetime.combine(day, cohort.live_session_time, tzinfo=ZoneInfo(cohort.timezone))
+    return local.astimezone(UTC)
+
+
+def next_live_session(cohort, now: dt.datetime) -> dt.datetime | None:
+    for week in range(1, cohort.weeks + 1):
+        moment = live_session_at(cohort, week)
+        if moment is None or moment > now:
+            return moment
+    return None

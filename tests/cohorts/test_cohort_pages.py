@@ -1,0 +1,147 @@
+"""HR creates, edits, publishes and archives cohorts; facilitators see only theirs."""
+import datetime as dt
+
+import time_machine
+from sqlalchemy import select
+
+from wellbeing.audit.models import AuditEvent
+from wellbeing.auth.models import ADMIN, FACILITATOR, PARTICIPANT
+from wellbeing.cohorts.models import INVITED, Cohort
+from wellbeing.extensions import db
+from wellbeing.notifications.models import OutboxMessage
+
+FORM = {"name": "Spring 2026, Finance", "start_date": "2026-03-02", "release_weekday": "0",
+        "release_time": "09:00", "timezone": "Europe/Berlin", "weeks": "8", "capacity": "20"}
+
+
+def invitations():
+    return list(db.session.scalars(select(OutboxMessage).filter_by(kind="invitation")))
+
+
+def actions():
+    return [e.action for e in db.session.scalars(select(AuditEvent).order_by(AuditEvent.id))]
+
+
+def test_new_cohort_form_defaults_to_the_orgs_zone(client, login, make_org, make_user):
+    org = make_org(timezone="America/New_York")
+    login(client, make_user(ADMIN, org=org))
+    page = client.get("/cohorts/new").get_data(as_text=True)
+    assert '<option selected value="America/New_York">' in page
+
+
+@time_machine.travel(dt.datetime(2026, 2, 1, tzinfo=dt.UTC), tick=False)
+def test_admin_creates_a_cohort_with_facilitator_and_live_session(client, login, admin,
+                                                                  facilitator, make_user):
+    other_org_facilitator = make_user(FACILITATOR)
+    login(client, admin)
+    live = dict(FORM, has_live_session="y", live_session_time="12:30",
+                live_session_minutes="45", live_session_place="https://meet.example.com/abc")
+    # Another organisation's facilitator is not a choice, even in a hand-made request.
+    refused = client.post("/cohorts/new", data=dict(
+        live, facilitators=[str(facilitator.id), str(other_org_facilitator.id)]))
+    assert refused.status_code == 400 and db.session.scalar(select(Cohort)) is None
+    response = client.post("/cohorts/new", data=dict(live, facilitators=[str(facilitator.id)]))
+    assert response.status_code == 302
+    cohort = db.session.scalar(select(Cohort))
+    assert cohort.name == "Spring 2026, Finance" and cohort.timezone == "Europe/Berlin"
+    assert [u.id for u in cohort.facilitators] == [facilitator.id]
+    assert cohort.live_session_time == dt.time(12, 30) and not cohort.is_draft
+    assert actions() == ["cohort.created"]
+    listing = client.get("/cohorts/").get_data(as_text=True)
+    assert "Spring 2026, Finance" in listing and "Scheduled" in listing and "0 / 20" in listing
+
+
+def test_weekday_that_does_not_match_the_start_date_is_explained(client, login, admin):
+    login(client, admin)
+    response = client.post("/cohorts/new", data=dict(FORM, start_date="2026-03-03"))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "03 March 2026 is a Tuesday" in page and "02 March or 09 March" in page
+    assert 'value="Spring 2026, Finance"' in page  # what was typed is kept
+    assert db.session.scalar(select(Cohort)) is None
+
+
+def test_live_session_needs_time_and_place(client, login, admin):
+    login(client, admin)
+    page = client.post("/cohorts/new", data=dict(FORM, has_live_session="y")).get_data(
+        as_text=True)
+    assert "Enter the time of the weekly live session" in page
+    assert "Say where the session happens" in page
+
+
+def test_draft_sends_nothing_until_published(client, login, admin, make_user, enroll):
+    login(client, admin)
+    client.post("/cohorts/new", data=dict(FORM, draft="y"))
+    cohort = db.session.scalar(select(Cohort))
+    assert cohort.is_draft
+    assert "Draft" in client.get("/cohorts/").get_data(as_text=True)
+    added = client.post(f"/cohorts/{cohort.id}/enroll",
+                        data={"one-email": "kim@acme.example.com", "one-name": "Kim Lee"})
+    assert added.status_code == 302
+    assert invitations() == []
+    client.post(f"/cohorts/{cohort.id}/publish")
+    [message] = invitations()
+    assert message.kind == "invitation" and message.to_email == "kim@acme.example.com"
+    assert actions() == ["cohort.created", "enrollment.created", "cohort.published"]
+
+
+def test_capacity_cannot_drop_below_the_people_enrolled(client, login, admin, make_cohort,
+                                                        make_user, enroll, org):
+    cohort = make_cohort(org=org, start=dt.date(2030, 3, 4), capacity=5)
+    for _ in range(3):
+        enroll(make_user(PARTICIPANT, org=org), cohort, status=INVITED)
+    login(client, admin)
+    response = client.post(f"/cohorts/{cohort.id}/edit", data=dict(
+        FORM, start_date="2030-03-04", capacity="2", name=cohort.name))
+    assert response.status_code == 400
+    assert "3 people are enrolled; capacity cannot be lower" in response.get_data(as_text=True)
+
+
+def test_archive_hides_the_cohort_and_restore_brings_it_back(client, login, admin, make_cohort,
+                                                             org):
+    cohort = make_cohort(org=org, name="Old cohort")
+    login(client, admin)
+    link = f'href="/cohorts/{cohort.id}"'
+    listing = client.post(f"/cohorts/{cohort.id}/archive", follow_redirects=True)
+    assert "“Old cohort” is archived" in listing.get_data(as_text=True)
+    assert link not in listing.get_data(as_text=True)
+    archived = client.get("/cohorts/?archived=1").get_data(as_text=True)
+    assert link in archived and "Archived" in archived
+    client.post(f"/cohorts/{cohort.id}/unarchive")
+    assert link in client.get("/cohorts/").get_data(as_text=True)
+    assert actions() == ["cohort.archived", "cohort.unarchived"]
+
+
+def test_home_sends_staff_to_the_cohort_list(client, login, admin):
+    login(client, admin)
+    assert client.get("/home").headers["Location"].endswith("/cohorts/")
+
+
+def test_facilitator_sees_only_assigned_cohorts(client, login, facilitator, make_cohort, org):
+    mine = make_cohort(org=org, name="Mine", facilitators=[facilitator])
+    theirs = make_cohort(org=org, name="Someone else's")
+    login(client, facilitator)
+    listing = client.get("/cohorts/").get_data(as_text=True)
+    assert "Mine" in listing and "Someone else" not in listing
+    assert client.get(f"/cohorts/{mine.id}").status_code == 200
+    assert client.get(f"/cohorts/{theirs.id}").status_code == 404
+    assert client.get(f"/cohorts/{theirs.id}/schedule").status_code == 404
+    assert client.get("/cohorts/new").status_code == 403
+    assert client.get(f"/cohorts/{mine.id}/edit").status_code == 403
+    assert client.get("/audit/").status_code == 403
+
+
+def test_another_orgs_cohort_is_404_for_everyone(client, login, admin, facilitator,
+                                                 participant, make_cohort, enroll):
+    foreign = make_cohort(name="Foreign")
+    for user in (admin, facilitator):
+        login(client, user)
+        for path in ("", "/schedule", "/edit", "/enroll"):
+            assert client.get(f"/cohorts/{foreign.id}{path}").status_code == 404, (user, path)
+        assert client.post(f"/cohorts/{foreign.id}/archive").status_code == 404
+        client.post("/signout")
+    enroll(participant, foreign)  # even an enrollment row pointing there does not open it
+    login(client, participant)
+    assert client.get(f"/welcome/{foreign.id}").status_code == 404
+    assert client.get(f"/welcome/{foreign.id}/calendar.ics").status_code == 404
+    assert "Foreign" not in client.get("/cohorts/").get_data(as_text=True)

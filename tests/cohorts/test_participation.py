@@ -1,0 +1,159 @@
+"""Participants join, see their schedule, download a calendar and can leave; HR can
+withdraw and move people; facilitators see a roster."""
+import datetime as dt
+
+import icalendar
+import time_machine
+from sqlalchemy import select
+
+from wellbeing.audit.models import AuditEvent
+from wellbeing.cohorts import schedule
+from wellbeing.cohorts.models import ACTIVE, INVITED, WITHDRAWN, Enrollment
+from wellbeing.course.models import ModuleProgress
+from wellbeing.extensions import db
+from wellbeing.notifications.models import CANCELLED
+from wellbeing.notifications.service import queue_email
+
+UTC = dt.UTC
+
+
+def pending(enrollment, kind, due_at, suffix=""):
+    row = queue_email(org_id=enrollment.org_id, user_id=enrollment.user_id, kind=kind,
+                      dedupe_key=f"{kind}:{enrollment.id}{suffix}", to_email="x@example.com",
+                      subject="s", template="invitation", due_at=due_at, user=enrollment.user,
+                      link="http://x", minutes=60)
+    db.session.commit()
+    return row
+
+
+@time_machine.travel(dt.datetime(2026, 3, 10, 12, tzinfo=UTC), tick=False)
+def test_first_visit_joins_and_shows_the_next_opening_in_local_time(client, login, org,
+                                                                    make_user, make_cohort,
+                                                                    enroll):
+    person = make_user(org=org, timezone="America/New_York", name="Nia")
+    cohort = make_cohort(org=org, start=dt.date(2026, 3, 2), tz="Europe/Berlin")
+    enrollment = enroll(person, cohort, status=INVITED)
+    login(client, person)
+    page = client.get(f"/welcome/{cohort.id}").get_data(as_text=True)
+    assert "Welcome, Nia" in page and "Weeks 1–2 are open now" in page
+    # Week 3: Mon 16 Mar 09:00 Berlin (08:00Z) = 04:00 in New York (already on EDT).
+    assert "Opens <strong>Mon 16 Mar 2026, 04:00 New York</strong>" in page
+    assert "(09:00 Berlin, the cohort's time zone)" in page
+    db.session.expire_all()
+    row = db.session.get(Enrollment, enrollment.id)
+    assert row.status == ACTIVE and row.joined_at == dt.datetime(2026, 3, 10, 12, tzinfo=UTC)
+    with time_machine.travel(dt.datetime(2026, 3, 11, tzinfo=UTC), tick=False):
+        again = client.get(f"/welcome/{cohort.id}").get_data(as_text=True)
+    assert "Welcome, Nia" not in again
+    db.session.expire_all()
+    assert db.session.get(Enrollment, enrollment.id).joined_at.day == 10
+    assert [e.action for e in db.session.scalars(select(AuditEvent))] == ["enrollment.joined"]
+
+
+def test_calendar_download(client, login, participant, make_cohort, enroll, org):
+    cohort = make_cohort(org=org, start=dt.date(2026, 3, 16), tz="Europe/Berlin", weeks=8)
+    enroll(participant, cohort)
+    login(client, participant)
+    response = client.get(f"/welcome/{cohort.id}/calendar.ics")
+    assert response.mimetype == "text/calendar"
+    assert "attachment" in response.headers["Content-Disposition"]
+    cal = icalendar.Calendar.from_ical(response.data)
+    starts = [e.decoded("DTSTART") for e in cal.walk("VEVENT")]
+    assert [s.astimezone(UTC) for s in starts] == schedule.openings(cohort)
+    assert {(s.hour, s.minute) for s in starts} == {(9, 0)}
+
+
+def test_participant_leaves_and_gets_no_more_email(client, login, participant, make_cohort,
+                                                   enroll, org):
+    cohort = make_cohort(org=org, start=dt.date(2030, 3, 4))
+    enrollment = enroll(participant, cohort)
+    later = pending(enrollment, "week-opened", schedule.cohort_week_opens_at(cohort, 2), ":2")
+    login(client, participant)
+    page = client.get(f"/welcome/{cohort.id}/withdraw").get_data(as_text=True)
+    assert "stay anonymous and are not linked to your name" in page
+    assert "kept until you delete your account" in page
+    assert "you get no more emails about this course" in page
+    done = client.post(f"/welcome/{cohort.id}/withdraw", follow_redirects=True)
+    assert "You have left" in done.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Enrollment, enrollment.id).status == WITHDRAWN
+    assert later.status == CANCELLED
+    assert client.get(f"/welcome/{cohort.id}/calendar.ics").status_code == 404
+    event = db.session.scalar(select(AuditEvent).filter_by(action="enrollment.withdrawn"))
+    assert "themselves" in event.summary and "1 pending messages cancelled" in event.summary
+
+
+def test_participants_cannot_open_staff_pages_or_others_enrollments(client, login, participant,
+                                                                    make_user, make_cohort,
+                                                                    enroll, org):
+    cohort = make_cohort(org=org)
+    enroll(make_user(org=org), cohort)
+    login(client, participant)
+    assert client.get(f"/welcome/{cohort.id}").status_code == 404
+    assert client.get("/cohorts/").status_code == 403
+    assert client.get("/audit/").status_code == 403
+
+
+def test_hr_withdraws_someone(client, login, admin, participant, make_cohort, enroll, org):
+    cohort = make_cohort(org=org, start=dt.date(2030, 3, 4))
+    enrollment = enroll(participant, cohort)
+    later = pending(enrollment, "week-opened", schedule.cohort_week_opens_at(cohort, 2), ":2")
+    login(client, admin)
+    url = f"/cohorts/{cohort.id}/enrollments/{enrollment.id}/withdraw"
+    assert "Withdraw Pat Participant" in client.get(url).get_data(as_text=True)
+    roster = client.post(url, follow_redirects=True).get_data(as_text=True)
+    assert "Pat Participant is withdrawn" in roster and "Withdrawn" in roster
+    assert later.status == CANCELLED
+
+
+def test_hr_moves_someone_within_capacity_and_org(client, login, admin, participant, make_user,
+                                                  make_cohort, enroll, org):
+    source = make_cohort(org=org, start=dt.date(2030, 3, 4), name="March")
+    full = make_cohort(org=org, start=dt.date(2030, 4, 1), name="April", capacity=1)
+    target = make_cohort(org=org, start=dt.date(2030, 5, 6), name="May", tz="Europe/London")
+    foreign = make_cohort(start=dt.date(2030, 5, 6), name="Elsewhere")
+    enroll(make_user(org=org), full)
+    enrollment = enroll(participant, source)
+    db.session.add(ModuleProgress(org_id=org.id, enrollment_id=enrollment.id, week=1,
+                                  completed_on=dt.date(2030, 3, 5)))
+    db.session.commit()
+    week2 = pending(enrollment, "week-opened", schedule.cohort_week_opens_at(source, 2), ":2")
+    login(client, admin)
+    url = f"/cohorts/{source.id}/enrollments/{enrollment.id}/move"
+    page = client.get(url).get_data(as_text=True)
+    assert "April (starts 01 Apr 2030, 1 of 1 enrolled)" in page and "Elsewhere" not in page
+    refused = client.post(url, data={"target": full.id})
+    assert refused.status_code == 400 and "“April” is full (1 places)" in refused.get_data(
+        as_text=True)
+    assert client.post(url, data={"target": foreign.id}).status_code == 400
+    moved = client.post(url, data={"target": target.id}, follow_redirects=True)
+    assert "Pat Participant moved to “May”" in moved.get_data(as_text=True)
+    db.session.expire_all()
+    row = db.session.get(Enrollment, enrollment.id)
+    assert row.cohort_id == target.id
+    assert week2.due_at == schedule.cohort_week_opens_at(target, 2)
+    roster = client.get(f"/cohorts/{target.id}").get_data(as_text=True)
+    assert "Pat Participant" in roster and "1 of 8" in roster  # completed module kept
+    # The invitation link named the old cohort: it now leads to the new one.
+    client.post("/signout")
+    login(client, participant)
+    assert client.get(f"/welcome/{source.id}").headers["Location"] == f"/welcome/{target.id}"
+
+
+def test_facilitator_roster_counts_completed_modules(client, login, facilitator, make_user,
+                                                     make_cohort, enroll, org):
+    cohort = make_cohort(org=org, facilitators=[facilitator])
+    busy = enroll(make_user(org=org, name="Ada Busy"), cohort)
+    enroll(make_user(org=org, name="Ben New"), cohort, status=INVITED)
+    for week in (1, 2, 3):
+        db.session.add(ModuleProgress(org_id=org.id, enrollment_id=busy.id, week=week,
+                                      completed_on=dt.date(2026, 3, week)))
+    db.session.commit()
+    login(client, facilitator)
+    page = client.get(f"/cohorts/{cohort.id}").get_data(as_text=True)
+    ada = page.split("Ada Busy")[1].split("</tr>")[0]
+    ben = page.split("Ben New")[1].split("</tr>")[0]
+    assert "Joined" in ada and "3 of 8" in ada
+    assert "Invited" in ben and "0 of 8" in ben
+    assert "@" not in page.split("Roster")[1].split("</table>")[0]  # no emails for facilitators
+    assert "Withdraw" not in page and "Move" not in page

@@ -1,0 +1,61 @@
+"""The audit log: who changed what, for org admins. Summaries never hold personal
+content; people are named by looking them up now, so a deleted account shows as such."""
+from flask import Blueprint, render_template, request
+from sqlalchemy import func, select
+
+from ..access import require_roles
+from ..auth.models import ADMIN, User
+from ..cohorts.models import Cohort, Enrollment
+from ..extensions import db
+from ..tenancy import current_org_id, org_select
+from .models import AuditEvent
+
+bp = Blueprint("audit", __name__)
+require_roles(bp, ADMIN)
+PAGE = 100
+
+
+@bp.get("/")
+def index():
+    area = request.args.get("area", "")
+    query = org_select(AuditEvent)
+    if area:
+        query = query.where(AuditEvent.action.startswith(area + "."))
+    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    pages = max(1, -(-total // PAGE))
+    page = min(max(request.args.get("page", 1, type=int), 1), pages)
+    events = list(db.session.scalars(
+        query.order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
+        .limit(PAGE).offset((page - 1) * PAGE)))
+    return render_template("audit/index.html", events=events, page=page, pages=pages,
+                           total=total, area=area, targets=_targets(events),
+                           areas=_areas())
+
+
+def _areas() -> list[str]:
+    actions = db.session.scalars(org_select(AuditEvent).with_only_columns(
+        AuditEvent.action).distinct())
+    return sorted({action.split(".")[0] for action in actions})
+
+
+def _targets(events) -> dict[tuple[str, int], str]:
+    """Readable names for the objects the events point at, as they are now."""
+    ids: dict[str, set[int]] = {}
+    for event in events:
+        if event.target_type and event.target_id:
+            ids.setdefault(event.target_type, set()).add(event.target_id)
+    names = {}
+    if ids.get("Cohort"):
+        for cohort in db.session.scalars(org_select(Cohort, Cohort.id.in_(ids["Cohort"]))):
+            names[("Cohort", cohort.id)] = f"Cohort “{cohort.name}”"
+    if ids.get("Enrollment"):
+        rows = db.session.execute(
+            select(Enrollment.id, User.name, Cohort.name)
+            .join(User, User.id == Enrollment.user_id)
+            .join(Cohort, Cohort.id == Enrollment.cohort_id)
+            .where(Enrollment.id.in_(ids["Enrollment"]),
+                   Enrollment.org_id == current_org_id())).all()
+        for enrollment_id, person, cohort in rows:
+            names[("Enrollment", enrollment_id)] = f"{person} in “{cohort}”"
+    return names
+

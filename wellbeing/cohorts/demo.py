@@ -1,0 +1,32 @@
+"""Demo data for the cohort pages: a draft cohort HR is still preparing, and an audit
+trail for what the demo set-up did, so the audit log has something to show."""
+import datetime as dt
+
+from sqlalchemy import select
+
+from ..audit.service import record
+from ..auth.models import ADMIN, User
+from ..extensions import db
+from ..timeutil import now_utc
+from .models import Cohort, Enrollment
+
+
+def add_demo_data(org) -> None:
+    admin = db.session.scalar(select(User).filter_by(org_id=org.id, role=ADMIN))
+    actor = admin.id if admin else None
+    for cohort in db.session.scalars(select(Cohort).filter_by(org_id=org.id)):
+        record(org.id, actor, "cohort.created", cohort,
+               f"Created cohort “{cohort.name}” starting {cohort.start_date:%d %b %Y}")
+        count = db.session.query(Enrollment).filter_by(cohort_id=cohort.id).count()
+        record(org.id, actor, "enrollment.imported", cohort,
+               f"Imported {count} people from demo.csv into “{cohort.name}”")
+    start = now_utc().date() + dt.timedelta(days=63)
+    draft = Cohort(org_id=org.id, name="Autumn cohort (draft)", timezone="Europe/London",
+                   start_date=start - dt.timedelta(days=start.weekday()),
+                   release_time=dt.time(9, 0), weeks=8, capacity=24)
+    db.session.add(draft)
+    db.session.flush()
+    draft.published_at = None  # after the INSERT, past the column default
+    record(org.id, actor, "cohort.created", draft,
+           f"Created cohort “{draft.name}” starting {draft.start_date:%d %b %Y} as a draft")
+    db.session.commit()

@@ -1,0 +1,181 @@
+"""HR's enrollment pages: add one person, CSV upload → preview → confirm, withdraw, move."""
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from ..extensions import db
+from ..tenancy import org_get_or_404, org_select
+from ..timeutil import now_utc
+from ..web import rerender_on_csrf_error
+from . import csvimport
+from .enrollment import (
+    EnrollmentProblem,
+    Stale,
+    confirm_import,
+    create_preview,
+    enroll_one,
+    load_preview,
+    move,
+    withdraw,
+)
+from .forms import ActionForm, ConfirmForm, EnrollOneForm, MoveForm, UploadForm, option
+from .invitations import hand_to_worker
+from .models import WITHDRAWN, Cohort, Enrollment, EnrollmentImport
+from .service import seats_taken
+from .views import bp, load_cohort
+
+PAGE = 500
+
+
+def _enroll_page(cohort, one=None, upload=None, status=200, file_problem=None):
+    return render_template("cohorts/enroll.html", cohort=cohort, taken=seats_taken(cohort),
+                           one=one or EnrollOneForm(prefix="one"),
+                           upload=upload or UploadForm(prefix="csv"),
+                           file_problem=file_problem), status
+
+
+@bp.route("/<int:cohort_id>/enroll", methods=["GET", "POST"])
+@rerender_on_csrf_error
+def enroll(cohort_id):
+    cohort = load_cohort(cohort_id, admin_only=True)
+    form = EnrollOneForm(prefix="one")
+    if request.method == "GET" or not form.validate_on_submit():
+        return _enroll_page(cohort, one=form, status=400 if form.errors else 200)
+    row = {"email": form.email.data, "name": form.name.data,
+           "department": form.department.data or "", "locale": "",
+           "timezone": form.timezone.data or ""}
+    try:
+        enrollment = enroll_one(cohort, current_user, row, now_utc())
+        db.session.commit()
+    except (EnrollmentProblem, IntegrityError) as problem:
+        db.session.rollback()
+        form.email.errors.append(str(problem) if isinstance(problem, EnrollmentProblem) else
+                                 "That person was enrolled by someone else just now.")
+        return _enroll_page(cohort, one=form, status=400)
+    hand_to_worker()
+    flash(f"{enrollment.user.name} is enrolled"
+          + (" (invitations go out when you publish the cohort)." if cohort.is_draft
+             else " and an invitation is on its way."), "info")
+    return redirect(url_for("cohorts.enroll", cohort_id=cohort.id))
+
+
+@bp.post("/<int:cohort_id>/imports")
+@rerender_on_csrf_error
+def upload(cohort_id):
+    cohort = load_cohort(cohort_id, admin_only=True)
+    form = UploadForm(prefix="csv")
+    if not form.validate_on_submit():
+        return _enroll_page(cohort, upload=form, status=400)
+    storage = form.file.data
+    try:
+        preview = create_preview(cohort, current_user, storage.filename, storage.read())
+    except csvimport.FileProblem as problem:
+        return _enroll_page(cohort, upload=form, status=400,
+                            file_problem=f"{storage.filename}: {problem}")
+    db.session.commit()
+    return redirect(url_for("cohorts.preview", cohort_id=cohort.id, token=preview.token))
+
+
+def _load_preview(cohort, token) -> EnrollmentImport:
+    preview = db.session.scalar(org_select(EnrollmentImport, EnrollmentImport.token == token,
+                                           EnrollmentImport.cohort_id == cohort.id))
+    if preview is None:
+        abort(404)
+    return preview
+
+
+@bp.get("/<int:cohort_id>/imports/<token>")
+def preview(cohort_id, token, form=None, problem=None, status=200):
+    cohort = load_cohort(cohort_id, admin_only=True)
+    record = _load_preview(cohort, token)
+    payload = load_preview(record)
+    rows = payload["rows"]
+    pages = max(1, -(-len(rows) // PAGE))
+    page = min(max(request.args.get("page", 1, type=int), 1), pages)
+    return render_template(
+        "cohorts/preview.html", cohort=cohort, record=record, counts=payload["counts"],
+        problems=[r for r in rows if r["status"] == csvimport.ERROR][:PAGE],
+        rows=rows[(page - 1) * PAGE:page * PAGE], page=page, pages=pages,
+        form=form or ConfirmForm(), problem=problem, taken=seats_taken(cohort)), status
+
+
+@bp.post("/<int:cohort_id>/imports/<token>")
+@rerender_on_csrf_error
+def confirm(cohort_id, token):
+    cohort = load_cohort(cohort_id, admin_only=True)
+    record = _load_preview(cohort, token)
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        return preview(cohort_id, token, form=form, status=400)
+    try:
+        imported = confirm_import(record, cohort, current_user, now_utc())
+        db.session.commit()
+    except Stale as stale:
+        flash("Something changed since you checked this file (people were enrolled or "
+              "places filled). Here is the file checked again; nothing was imported.", "warning")
+        return redirect(url_for("cohorts.preview", cohort_id=cohort.id, token=stale.preview.token))
+    except (EnrollmentProblem, IntegrityError) as problem:
+        db.session.rollback()
+        text = (str(problem) if isinstance(problem, EnrollmentProblem) else
+                "Some of these people were enrolled by someone else at the same moment. "
+                "Nothing was imported; upload the file again to check it.")
+        return preview(cohort_id, token, problem=text, status=409)
+    hand_to_worker()
+    flash(f"{imported:,} people enrolled from {record.filename}"
+          + (". Invitations go out when you publish the cohort." if cohort.is_draft
+             else f"; {imported:,} invitations are on their way."), "info")
+    return redirect(url_for("cohorts.detail", cohort_id=cohort.id))
+
+
+def _load_enrollment(cohort, enrollment_id) -> Enrollment:
+    enrollment = org_get_or_404(Enrollment, enrollment_id)
+    if enrollment.cohort_id != cohort.id:
+        abort(404)
+    return enrollment
+
+
+@bp.route("/<int:cohort_id>/enrollments/<int:enrollment_id>/withdraw", methods=["GET", "POST"])
+def withdraw_person(cohort_id, enrollment_id):
+    cohort = load_cohort(cohort_id, admin_only=True)
+    enrollment = _load_enrollment(cohort, enrollment_id)
+    form = ActionForm()
+    if request.method == "POST" and form.validate_on_submit():
+        withdraw(enrollment, current_user, now_utc())
+        db.session.commit()
+        flash(f"{enrollment.user.name} is withdrawn from “{cohort.name}” and gets no more "
+              "emails about it.", "info")
+        return redirect(url_for("cohorts.detail", cohort_id=cohort.id))
+    return render_template("cohorts/withdraw_person.html", cohort=cohort,
+                           enrollment=enrollment, form=form)
+
+
+@bp.route("/<int:cohort_id>/enrollments/<int:enrollment_id>/move", methods=["GET", "POST"])
+@rerender_on_csrf_error
+def move_person(cohort_id, enrollment_id):
+    cohort = load_cohort(cohort_id, admin_only=True)
+    enrollment = _load_enrollment(cohort, enrollment_id)
+    if enrollment.status == WITHDRAWN:
+        abort(404)
+    targets = list(db.session.scalars(org_select(
+        Cohort, Cohort.id != cohort.id, Cohort.archived_at.is_(None)).order_by(Cohort.start_date)))
+    form = MoveForm()
+    form.target.choices = [option(0, "Choose a cohort")] + [
+        option(c.id, f"{c.name} (starts {c.start_date:%d %b %Y}, {seats_taken(c)}"
+               f"{f' of {c.capacity}' if c.capacity else ''} enrolled)") for c in targets]
+    if form.validate_on_submit():
+        target = db.session.scalar(select(Cohort).where(
+            Cohort.id == form.target.data, Cohort.org_id == cohort.org_id))
+        try:
+            if target is None:
+                raise EnrollmentProblem("Choose a cohort from the list.")
+            move(enrollment, target, current_user, now_utc())
+            db.session.commit()
+        except EnrollmentProblem as problem:
+            db.session.rollback()
+            form.target.errors.append(str(problem))
+        else:
+            flash(f"{enrollment.user.name} moved to “{target.name}”.", "info")
+            return redirect(url_for("cohorts.detail", cohort_id=cohort.id))
+    return render_template("cohorts/move_person.html", cohort=cohort, enrollment=enrollment,
+                           form=form), 400 if form.errors else 200

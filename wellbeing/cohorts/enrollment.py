@@ -1,0 +1,193 @@
+"""Enrolling people (one, or a checked CSV all at once), joining, withdrawing, moving.
+Callers commit; every change records an audit event in the same transaction."""
+import datetime as dt
+import json
+import secrets
+
+from sqlalchemy import insert, select, update
+
+from ..audit.service import record
+from ..auth.models import PARTICIPANT, User
+from ..extensions import db
+from . import csvimport, schedule
+from .csvimport import ERROR, NEW
+from .invitations import invite, invite_many
+from .models import ACTIVE, INVITED, WITHDRAWN, Enrollment, EnrollmentImport
+from .outbox import cancel_pending, shift_pending
+from .service import cohort_org, seats_taken
+
+
+class EnrollmentProblem(Exception):
+    """The change cannot be made; the message is safe to show as it is."""
+
+
+def enroll_one(cohort, actor, row: dict, now: dt.datetime) -> Enrollment:
+    """Enroll one person described like a CSV row (email, name, department, locale,
+    timezone). Someone who withdrew earlier is invited again."""
+    email = (row.get("email") or "").strip().lower()
+    user = db.session.scalar(select(User).where(User.email == email)) if email else None
+    previous = user and db.session.scalar(select(Enrollment).filter_by(
+        cohort_id=cohort.id, user_id=user.id))
+    if previous is not None and previous.status == WITHDRAWN and user.org_id == cohort.org_id:
+        if cohort.capacity is not None and seats_taken(cohort) >= cohort.capacity:
+            raise EnrollmentProblem(f"The cohort is full ({cohort.capacity} places).")
+        previous.status, previous.invited_at = INVITED, now
+        previous.joined_at = previous.withdrawn_at = None
+        record(cohort.org_id, actor.id, "enrollment.reinstated", previous,
+               f"Invited user {user.id} to cohort “{cohort.name}” again")
+        db.session.flush()
+        invite(previous, cohort, user, again_at=now)
+        return previous
+    rows = [dict(row, line=1, shape=None)]
+    csvimport.check(cohort, rows)
+    if rows[0]["status"] == ERROR:
+        raise EnrollmentProblem(rows[0]["reason"][0].upper() + rows[0]["reason"][1:] + ".")
+    enrollment, user = _add(cohort, rows[0], now)
+    record(cohort.org_id, actor.id, "enrollment.created", enrollment,
+           f"Enrolled user {user.id} in cohort “{cohort.name}”")
+    invite(enrollment, cohort, user)
+    return enrollment
+
+
+def _add(cohort, row, now):
+    user = db.session.get(User, row["user_id"]) if row.get("user_id") else None
+    if user is None:
+        user = User(org_id=cohort.org_id, email=row["email"], name=row["name"],
+                    role=PARTICIPANT, department=row["department"] or None,
+                    locale=row["locale"] or "en", timezone=row["timezone"] or None)
+        db.session.add(user)
+        db.session.flush()
+    enrollment = Enrollment(org_id=cohort.org_id, cohort_id=cohort.id, user_id=user.id,
+                            status=INVITED, invited_at=now)
+    db.session.add(enrollment)
+    db.session.flush()
+    return enrollment, user
+
+
+def create_preview(cohort, actor, filename: str, data: bytes) -> EnrollmentImport:
+    """Parse and check an upload and keep the result server-side. Raises FileProblem."""
+    rows = csvimport.parse(data)
+    totals = csvimport.check(cohort, rows)
+    preview = EnrollmentImport(token=secrets.token_urlsafe(24), org_id=cohort.org_id,
+                               cohort_id=cohort.id, actor_id=actor.id,
+                               filename=(filename or "upload.csv")[:255],
+                               payload=json.dumps({"rows": rows, "counts": totals}))
+    db.session.add(preview)
+    return preview
+
+
+def load_preview(preview) -> dict:
+    return json.loads(preview.payload)
+
+
+class Stale(Exception):
+    """Something changed since the preview; `preview` holds the fresh check."""
+
+    def __init__(self, preview):
+        super().__init__("changed since the preview")
+        self.preview = preview
+
+
+def confirm_import(preview, cohort, actor, now: dt.datetime) -> int:
+    """Import every row or none. Returns how many people were enrolled. Raises
+    EnrollmentProblem if already imported or the file has problems, Stale if the
+    database changed since the preview in a way that makes rows fail now."""
+    claimed = db.session.execute(
+        update(EnrollmentImport)
+        .where(EnrollmentImport.id == preview.id, EnrollmentImport.confirmed_at.is_(None))
+        .values(confirmed_at=now))
+    if claimed.rowcount != 1:
+        raise EnrollmentProblem("This file has already been imported.")
+    payload = load_preview(preview)
+    if payload["counts"][ERROR]:
+        raise EnrollmentProblem("Fix the rows with problems and upload the file again; "
+                                "nothing was imported.")
+    rows = payload["rows"]
+    if csvimport.check(cohort, rows)[ERROR]:
+        db.session.rollback()
+        fresh = EnrollmentImport(token=secrets.token_urlsafe(24), org_id=cohort.org_id,
+                                 cohort_id=cohort.id, actor_id=actor.id,
+                                 filename=preview.filename,
+                                 payload=json.dumps({"rows": rows,
+                                                     "counts": csvimport.counts(rows)}))
+        db.session.add(fresh)
+        db.session.commit()
+        raise Stale(fresh)
+    new = [r for r in rows if r["status"] == NEW]
+    # Plain executemany, then the ids read back: RETURNING over 10,000 rows in batches
+    # is quadratic in SQLAlchemy 2.0's result splicing.
+    if new:
+        db.session.execute(insert(User), [
+            {"org_id": cohort.org_id, "email": r["email"], "name": r["name"],
+             "role": PARTICIPANT, "department": r["department"] or None,
+             "locale": r["locale"] or "en", "timezone": r["timezone"] or None,
+             "is_active_account": True, "created_at": now} for r in new])
+    ids = _user_ids([r["email"] for r in new])
+    people = [{"id": r.get("user_id") or ids[r["email"]], "name": r["name"], "email": r["email"]}
+              for r in rows]
+    db.session.execute(insert(Enrollment), [
+        {"org_id": cohort.org_id, "cohort_id": cohort.id, "user_id": p["id"],
+         "status": INVITED, "invited_at": now} for p in people])
+    by_user = dict(db.session.execute(select(Enrollment.user_id, Enrollment.id).where(
+        Enrollment.cohort_id == cohort.id)).all())
+    enrollment_ids = [by_user[p["id"]] for p in people]
+    queued = invite_many(cohort, cohort_org(cohort), list(zip(enrollment_ids, people, strict=True)))
+    record(cohort.org_id, actor.id, "enrollment.imported", cohort,
+           f"Imported {len(rows)} people from {preview.filename} into “{cohort.name}” "
+           f"({len(new)} new accounts, {queued} invitations queued)")
+    return len(rows)
+
+
+def _user_ids(emails: list[str]) -> dict[str, int]:
+    found = {}
+    for start in range(0, len(emails), 900):
+        found.update((email, uid) for uid, email in db.session.execute(
+            select(User.id, User.email).where(User.email.in_(emails[start:start + 900]))))
+    return found
+
+
+def join(enrollment, now: dt.datetime) -> bool:
+    """The participant opened their welcome page. True on the first visit."""
+    if enrollment.status != INVITED:
+        return False
+    enrollment.status, enrollment.joined_at = ACTIVE, now
+    record(enrollment.org_id, enrollment.user_id, "enrollment.joined", enrollment,
+           f"User {enrollment.user_id} joined cohort {enrollment.cohort_id}")
+    return True
+
+
+def withdraw(enrollment, actor, now: dt.datetime) -> int:
+    """No more emails; their data stays as the withdraw page says. Returns messages
+    cancelled."""
+    if enrollment.status == WITHDRAWN:
+        return 0
+    enrollment.status, enrollment.withdrawn_at = WITHDRAWN, now
+    cancelled = cancel_pending([enrollment])
+    who = "themselves" if actor.id == enrollment.user_id else f"by user {actor.id}"
+    record(enrollment.org_id, actor.id, "enrollment.withdrawn", enrollment,
+           f"User {enrollment.user_id} withdrawn from cohort {enrollment.cohort_id} {who}; "
+           f"{cancelled} pending messages cancelled")
+    return cancelled
+
+
+def move(enrollment, target, actor, now: dt.datetime) -> None:
+    """Move someone to another cohort of the same organisation, keeping their
+    enrollment (joined date, completed modules) and moving their pending messages."""
+    source = enrollment.cohort
+    if target.org_id != enrollment.org_id or target.id == source.id:
+        raise EnrollmentProblem("Choose a different cohort of your organisation.")
+    if target.archived_at is not None:
+        raise EnrollmentProblem(f"“{target.name}” is archived; choose another cohort.")
+    if enrollment.status == WITHDRAWN:
+        raise EnrollmentProblem("This person has withdrawn; enroll them in the other "
+                                "cohort instead.")
+    if db.session.scalar(select(Enrollment.id).filter_by(cohort_id=target.id,
+                                                         user_id=enrollment.user_id)):
+        raise EnrollmentProblem(f"They already have an enrollment in “{target.name}”.")
+    if target.capacity is not None and seats_taken(target) >= target.capacity:
+        raise EnrollmentProblem(f"“{target.name}” is full ({target.capacity} places).")
+    shift_pending([enrollment], schedule.openings(source), schedule.openings(target), now)
+    enrollment.cohort_id = target.id
+    enrollment.cohort = target
+    record(enrollment.org_id, actor.id, "enrollment.moved", enrollment,
+           f"User {enrollment.user_id} moved from “{source.name}” to “{target.name}”")

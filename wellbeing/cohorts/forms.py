@@ -1,0 +1,165 @@
+import datetime as dt
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TimeField,
+)
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    StopValidation,
+    ValidationError,
+)
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from ..auth.forms import strip
+from ..timeutil import all_timezones
+
+try:  # WTForms 3.3 deprecates (value, label) tuples; 3.1 has no SelectChoice
+    from wtforms.fields.choices import SelectChoice
+
+    def option(value, label):
+        return SelectChoice(value=value, label=label)
+except ImportError:  # pragma: no cover - older WTForms
+    def option(value, label):
+        return (value, label)
+
+WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+
+def zone_choices():
+    return [option(z, z.replace("_", " ")) for z in all_timezones()]
+
+
+def with_live_session(message):
+    """Live-session fields count only when the box is ticked; then they are required."""
+    def check(form, field):
+        field.errors[:] = []
+        if not form.has_live_session.data:
+            raise StopValidation()
+        if not field.raw_data or not str(field.raw_data[0]).strip():
+            raise StopValidation(message)
+    return check
+
+
+class CheckboxList(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class CohortForm(FlaskForm):
+    """`seats_taken` (edit) and `org_timezone` come from the view."""
+
+    name = StringField("Cohort name", filters=[strip], validators=[
+        DataRequired("Give the cohort a name, like “Spring 2026, Finance”."), Length(max=200)])
+    start_date = DateField("Start date (week 1 opens)", validators=[
+        InputRequired("Enter the date week 1 opens, like 2026-03-02.")])
+    release_weekday = SelectField("Weekly release day", coerce=int,
+                                  choices=[option(n, day) for n, day in enumerate(WEEKDAYS)])
+    release_time = TimeField("Release time", validators=[
+        InputRequired("Enter the time modules open, like 09:00.")])
+    timezone = SelectField("Time zone", validators=[DataRequired("Choose a time zone.")])
+    weeks = IntegerField("Number of weeks", default=8, validators=[
+        InputRequired("Enter the number of weeks (8 for the full course)."),
+        NumberRange(1, 16, "The course runs between 1 and 16 weeks.")])
+    capacity = IntegerField("Capacity (places)", validators=[
+        Optional(), NumberRange(1, 100_000, "Capacity must be at least 1.")])
+    facilitators = CheckboxList("Facilitators", coerce=int, choices=[])
+    has_live_session = BooleanField("Weekly live group session")
+    live_session_time = TimeField("Live session time", validators=[
+        with_live_session("Enter the time of the weekly live session, like 12:30.")])
+    live_session_minutes = IntegerField("Length in minutes", default=60, validators=[
+        with_live_session("Enter how long the session lasts, in minutes."),
+        NumberRange(10, 480, "A live session lasts between 10 and 480 minutes.")])
+    live_session_place = StringField("Place or video link", filters=[strip], validators=[
+        with_live_session("Say where the session happens: a room or a video link."),
+        Length(max=500)])
+    draft = BooleanField("Save as a draft: nobody is invited until you publish")
+    confirm_close = HiddenField()
+    submit = SubmitField("Save cohort")
+
+    def __init__(self, *args, seats_taken=0, org_timezone="UTC", facilitators=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.seats_taken = seats_taken
+        self.timezone.choices = zone_choices()
+        if not self.timezone.data:
+            self.timezone.data = org_timezone
+        self.facilitators.choices = [option(u.id, u.name) for u in facilitators]
+
+    def validate_release_weekday(self, field):
+        day = self.start_date.data
+        if day is not None and field.data is not None and day.weekday() != field.data:
+            before = day - dt.timedelta(days=(day.weekday() - field.data) % 7)
+            after = before + dt.timedelta(days=7)
+            raise ValidationError(
+                f"{day:%d %B %Y} is a {WEEKDAYS[day.weekday()]}, and week 1 opens on the "
+                f"start date. Choose {WEEKDAYS[day.weekday()]} as the release day, or a "
+                f"{WEEKDAYS[field.data]} start date ({before:%d %B} or {after:%d %B}).")
+
+    def validate_capacity(self, field):
+        if field.data is not None and field.data < self.seats_taken:
+            raise ValidationError(f"{self.seats_taken} people are enrolled; capacity cannot be "
+                             "lower. Withdraw or move people first.")
+
+    def data_for_service(self) -> dict:
+        live = self.has_live_session.data
+        return {"name": self.name.data, "start_date": self.start_date.data,
+                "release_time": self.release_time.data, "timezone": self.timezone.data,
+                "weeks": self.weeks.data, "capacity": self.capacity.data,
+                "live_session_time": self.live_session_time.data if live else None,
+                "live_session_minutes": (self.live_session_minutes.data or 60) if live else None,
+                "live_session_place": self.live_session_place.data if live else None}
+
+
+class EnrollOneForm(FlaskForm):
+    email = EmailField("Work email", filters=[strip], validators=[
+        DataRequired("Enter their work email address."),
+        Email("Enter an email address like name@example.com."), Length(max=254)])
+    name = StringField("Name", filters=[strip], validators=[
+        DataRequired("Enter their name."), Length(max=200)])
+    department = StringField("Department (optional)", filters=[strip],
+                             validators=[Length(max=200)])
+    timezone = SelectField("Time zone (optional)", default="")
+    submit = SubmitField("Enroll and invite")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.timezone.choices = [option("", "Same as the organisation")] + zone_choices()
+
+
+class UploadForm(FlaskForm):
+    file = FileField("CSV file")
+    submit = SubmitField("Check the file")
+
+    def validate_file(self, field):
+        if not field.data or not getattr(field.data, "filename", ""):
+            raise ValidationError("Choose a CSV file to upload.")
+
+
+class ConfirmForm(FlaskForm):
+    submit = SubmitField("Import and send invitations")
+
+
+class MoveForm(FlaskForm):
+    target = SelectField("Move to cohort", coerce=int, validators=[
+        DataRequired("Choose the cohort to move them to.")])
+    submit = SubmitField("Move")
+
+
+class ActionForm(FlaskForm):
+    """A button that changes something (archive, publish, withdraw): CSRF only."""
+    submit = SubmitField("Confirm")

@@ -1,0 +1,94 @@
+"""Invitations: one per enrollment, carrying a single-use sign-in link that lands on the
+cohort's welcome page. One person: auth.service.issue_link. A whole CSV import: the same
+rows written in bulk (tokens and outbox messages with executemany), because 10,000
+invitations one flush at a time take far too long."""
+import datetime as dt
+import secrets
+from types import SimpleNamespace
+
+from flask import current_app
+from sqlalchemy import insert, select
+
+from ..auth.models import LoginToken
+from ..auth.service import _hash as token_hash
+from ..auth.service import issue_link
+from ..extensions import db
+from ..notifications.models import PENDING, OutboxMessage
+from ..timeutil import now_utc
+
+INVITATION_MINUTES = 7 * 24 * 60
+SWEEP_TASK = "wellbeing.sweep_outbox"
+_SWEEP_AFTER_COMMIT = "wellbeing_cohorts_sweep_after_commit"
+
+
+def welcome_path(cohort) -> str:
+    return f"/welcome/{cohort.id}"
+
+
+def invite(enrollment, cohort, user, again_at=None) -> bool:
+    """Queue one invitation. Draft cohorts send none (publishing sends them).
+    `again_at` makes a fresh key for someone invited again after withdrawing."""
+    if cohort.is_draft:
+        return False
+    suffix = str(enrollment.id) + (f":again:{int(again_at.timestamp())}" if again_at else "")
+    issue_link(user, next_path=welcome_path(cohort), kind="invitation",
+               dedupe_suffix=suffix, minutes=INVITATION_MINUTES, cohort=cohort)
+    return True
+
+
+def invite_many(cohort, org, people: list[tuple[int, dict]]) -> int:
+    """Queue invitations for (enrollment_id, {"id", "name", "email"}) pairs in bulk.
+    Writes what issue_link writes; existing keys are skipped, as queue_email would."""
+    if cohort.is_draft or not people:
+        return 0
+    keys = {f"invitation:{enrollment_id}" for enrollment_id, _ in people}
+    taken = set()
+    key_list = list(keys)
+    for start in range(0, len(key_list), 900):
+        taken.update(db.session.scalars(select(OutboxMessage.dedupe_key).where(
+            OutboxMessage.dedupe_key.in_(key_list[start:start + 900]))))
+    now = now_utc()
+    expires = now + dt.timedelta(minutes=INVITATION_MINUTES)
+    env = current_app.jinja_env
+    text_t = env.get_template("emails/invitation.txt")
+    html_t = env.get_template("emails/invitation.html")
+    base = {"base_url": current_app.config["BASE_URL"], "unsubscribe_url": None,
+            "cohort": cohort, "minutes": INVITATION_MINUTES}
+    current_app.update_template_context(base)
+    link_root = f"{current_app.config['BASE_URL']}/signin/link/"
+    subject = f"You're invited: {org.name} wellbeing course"
+    tokens, messages = [], []
+    for enrollment_id, person in people:
+        key = f"invitation:{enrollment_id}"
+        if key in taken:
+            continue
+        token = secrets.token_urlsafe(32)
+        tokens.append({"user_id": person["id"], "token_hash": token_hash(token),
+                       "next_path": welcome_path(cohort), "expires_at": expires,
+                       "created_at": now})
+        context = dict(base, user=SimpleNamespace(org=org, **person), link=link_root + token)
+        messages.append({
+            "org_id": org.id, "dedupe_key": key, "kind": "invitation",
+            "user_id": person["id"], "to_email": person["email"], "subject": subject,
+            "body_text": text_t.render(context), "body_html": html_t.render(context),
+            "status": PENDING, "due_at": now, "attempts": 0, "created_at": now})
+    if tokens:
+        db.session.execute(insert(LoginToken), tokens)
+        db.session.execute(insert(OutboxMessage), messages)
+        db.session.info[_SWEEP_AFTER_COMMIT] = True
+    return len(messages)
+
+
+def hand_to_worker() -> None:
+    """After the commit: one sweep task sends every due message (10,000 single task
+    messages would only slow the request). If the broker is down, beat's minute sweep
+    does the same."""
+    if not db.session.info.pop(_SWEEP_AFTER_COMMIT, False):
+        return
+    if not current_app.config.get("ENQUEUE_AFTER_COMMIT", True):
+        return
+    try:
+        current_app.extensions["celery"].send_task(SWEEP_TASK)
+    except Exception:  # noqa: BLE001 - the beat sweep picks the messages up anyway
+        current_app.logger.warning("could not enqueue the outbox sweep; beat will")
+

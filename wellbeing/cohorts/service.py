@@ -1,0 +1,123 @@
+"""Cohort lifecycle: create, change (and reschedule), publish, archive. No request objects;
+callers commit. Every change records an audit event in the same transaction."""
+import datetime as dt
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+
+from ..audit.service import record
+from ..auth.models import FACILITATOR, User
+from ..extensions import db
+from . import schedule
+from .invitations import invite_many
+from .models import INVITED, WITHDRAWN, Cohort, Enrollment
+from .outbox import shift_pending
+
+SCHEDULE_FIELDS = ("start_date", "release_time", "timezone", "weeks")
+FIELDS = ("name", "capacity", "live_session_time", "live_session_minutes",
+          "live_session_place") + SCHEDULE_FIELDS
+
+
+@dataclass
+class Change:
+    """What an edit did, in words HR can read back."""
+    changed: list[str] = field(default_factory=list)
+    closing_weeks: list[int] = field(default_factory=list)
+    moved: int = 0
+    cancelled: int = 0
+
+
+def org_facilitators(org_id: int) -> list[User]:
+    return list(db.session.scalars(select(User).where(
+        User.org_id == org_id, User.role == FACILITATOR, User.is_active_account.is_(True)
+    ).order_by(User.name)))
+
+
+def seats_taken(cohort) -> int:
+    return db.session.scalar(select(func.count(Enrollment.id)).where(
+        Enrollment.cohort_id == cohort.id, Enrollment.status != WITHDRAWN)) or 0
+
+
+def _facilitators(org_id: int, ids) -> list[User]:
+    allowed = {u.id: u for u in org_facilitators(org_id)}
+    return [allowed[i] for i in ids if i in allowed]
+
+
+def create_cohort(org, actor, data: dict, *, draft: bool, facilitator_ids=(),
+                  now: dt.datetime) -> Cohort:
+    cohort = Cohort(org_id=org.id, published_at=now, **{key: data[key] for key in FIELDS})
+    cohort.facilitators = _facilitators(org.id, facilitator_ids)
+    db.session.add(cohort)
+    db.session.flush()
+    if draft:  # after the INSERT: the column default would replace a None given to it
+        cohort.published_at = None
+        db.session.flush()
+    record(org.id, actor.id, "cohort.created", cohort,
+           f"Created cohort “{cohort.name}” starting {cohort.start_date:%d %b %Y}"
+           + (" as a draft" if draft else ""))
+    return cohort
+
+
+def preview_change(cohort, data: dict, now: dt.datetime) -> list[int]:
+    """The weeks that are open now and would close if `data` were saved."""
+    old = schedule.openings(cohort)
+    new = schedule.openings_for(data["start_date"], data["release_time"], data["timezone"],
+                                data["weeks"])
+    return schedule.weeks_that_would_close(old, new, now)
+
+
+def update_cohort(cohort, actor, data: dict, facilitator_ids, now: dt.datetime) -> Change:
+    change = Change(closing_weeks=preview_change(cohort, data, now))
+    old = schedule.openings(cohort)
+    for key in FIELDS:
+        if getattr(cohort, key) != data[key]:
+            change.changed.append(key.replace("_", " "))
+            setattr(cohort, key, data[key])
+    facilitators = _facilitators(cohort.org_id, facilitator_ids)
+    if {u.id for u in facilitators} != {u.id for u in cohort.facilitators}:
+        cohort.facilitators = facilitators
+        change.changed.append("facilitators")
+    new = schedule.openings(cohort)
+    if new != old:
+        enrollments = cohort.enrollments.filter(Enrollment.status != WITHDRAWN).all()
+        change.moved, change.cancelled = shift_pending(enrollments, old, new, now)
+    if change.changed:
+        summary = f"Changed {', '.join(change.changed)} of cohort “{cohort.name}”"
+        if new != old:
+            summary += (f"; week 1 now opens {new[0]:%Y-%m-%d %H:%M} UTC; "
+                        f"{change.moved} pending messages moved, {change.cancelled} cancelled")
+        if change.closing_weeks:
+            summary += f"; closed again: weeks {', '.join(map(str, change.closing_weeks))}"
+        record(cohort.org_id, actor.id, "cohort.updated", cohort, summary)
+    return change
+
+
+def publish(cohort, actor, now: dt.datetime) -> int:
+    """A draft goes live: invitations go to everyone already enrolled."""
+    cohort.published_at = now
+    rows = db.session.execute(
+        select(Enrollment.id, User.id, User.name, User.email)
+        .join(User, User.id == Enrollment.user_id)
+        .where(Enrollment.cohort_id == cohort.id, Enrollment.status == INVITED)
+    ).all()
+    people = [(eid, {"id": uid, "name": name, "email": email}) for eid, uid, name, email in rows]
+    sent = invite_many(cohort, cohort_org(cohort), people)
+    record(cohort.org_id, actor.id, "cohort.published", cohort,
+           f"Published cohort “{cohort.name}”; {sent} invitations queued")
+    return sent
+
+
+def archive(cohort, actor, now: dt.datetime) -> None:
+    cohort.archived_at = now
+    record(cohort.org_id, actor.id, "cohort.archived", cohort, f"Archived cohort “{cohort.name}”")
+
+
+def unarchive(cohort, actor) -> None:
+    cohort.archived_at = None
+    record(cohort.org_id, actor.id, "cohort.unarchived", cohort,
+           f"Restored cohort “{cohort.name}” from the archive")
+
+
+def cohort_org(cohort):
+    from ..orgs.models import Organization
+    return db.session.get(Organization, cohort.org_id)

@@ -1,0 +1,183 @@
+"""Staff pages: HR manages every cohort of the org; facilitators see the ones they run."""
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from ..access import require_roles
+from ..auth.models import ADMIN, FACILITATOR, User
+from ..course.models import ModuleProgress
+from ..extensions import db
+from ..tenancy import org_get_or_404, org_select
+from ..timeutil import now_utc
+from ..web import rerender_on_csrf_error
+from . import schedule, service
+from .forms import ActionForm, CohortForm
+from .invitations import hand_to_worker
+from .models import WITHDRAWN, Cohort, CohortFacilitator, Enrollment
+
+bp = Blueprint("cohorts", __name__)
+require_roles(bp, ADMIN, FACILITATOR)
+bp.record_once(lambda state: state.app.config.setdefault("HOME_ENDPOINTS", {}).update(
+    {ADMIN: "cohorts.index", FACILITATOR: "cohorts.index"}))
+
+
+def load_cohort(cohort_id: int, *, admin_only: bool = False) -> Cohort:
+    """The one access check: same org (else 404), and a facilitator only for the
+    cohorts they run (others 404 too: they need not know they exist)."""
+    cohort = org_get_or_404(Cohort, cohort_id)
+    if current_user.role != ADMIN:
+        if admin_only:
+            abort(403)
+        if current_user.id not in {u.id for u in cohort.facilitators}:
+            abort(404)
+    return cohort
+
+
+def _enrolled_counts(cohort_ids) -> dict[int, int]:
+    return dict(db.session.execute(
+        select(Enrollment.cohort_id, func.count(Enrollment.id))
+        .where(Enrollment.cohort_id.in_(cohort_ids), Enrollment.status != WITHDRAWN)
+        .group_by(Enrollment.cohort_id)).all())
+
+
+@bp.get("/")
+def index():
+    show_archived = request.args.get("archived") == "1"
+    query = org_select(Cohort).order_by(Cohort.start_date.desc(), Cohort.id.desc())
+    if current_user.role != ADMIN:
+        query = query.join(CohortFacilitator).where(CohortFacilitator.user_id == current_user.id)
+    if not show_archived:
+        query = query.where(Cohort.archived_at.is_(None))
+    cohorts = list(db.session.scalars(query))
+    now = now_utc()
+    return render_template("cohorts/index.html", cohorts=cohorts, now=now, schedule=schedule,
+                           counts=_enrolled_counts([c.id for c in cohorts]),
+                           show_archived=show_archived)
+
+
+def _facilitator_ids(cohort):
+    return [u.id for u in cohort.facilitators]
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@rerender_on_csrf_error
+def create():
+    if current_user.role != ADMIN:
+        abort(403)
+    org = current_user.org
+    form = CohortForm(org_timezone=org.timezone,
+                      facilitators=service.org_facilitators(org.id))
+    if request.method == "GET":
+        form.release_weekday.data = 0
+    if form.validate_on_submit():
+        cohort = service.create_cohort(org, current_user, form.data_for_service(),
+                                       draft=form.draft.data,
+                                       facilitator_ids=form.facilitators.data or [],
+                                       now=now_utc())
+        db.session.commit()
+        flash(f"Cohort “{cohort.name}” created"
+              + (" as a draft." if cohort.is_draft else ". Now add people to it."), "info")
+        return redirect(url_for("cohorts.enroll", cohort_id=cohort.id))
+    return render_template("cohorts/form.html", form=form, cohort=None), \
+        400 if form.errors else 200
+
+
+@bp.route("/<int:cohort_id>/edit", methods=["GET", "POST"])
+@rerender_on_csrf_error
+def edit(cohort_id):
+    cohort = load_cohort(cohort_id, admin_only=True)
+    form = CohortForm(obj=None if request.method == "POST" else cohort,
+                      seats_taken=service.seats_taken(cohort),
+                      org_timezone=cohort.timezone,
+                      facilitators=service.org_facilitators(cohort.org_id))
+    del form.draft
+    if request.method == "GET":
+        form.release_weekday.data = cohort.start_date.weekday()
+        form.facilitators.data = _facilitator_ids(cohort)
+        form.has_live_session.data = cohort.live_session_time is not None
+    closing, new_openings = [], []
+    if form.validate_on_submit():
+        now = now_utc()
+        data = form.data_for_service()
+        closing = service.preview_change(cohort, data, now)
+        # The confirmation names this exact schedule: editing the dates again asks again.
+        signature = "|".join(str(data[key]) for key in service.SCHEDULE_FIELDS)
+        if not closing or form.confirm_close.data == signature:
+            change = service.update_cohort(cohort, current_user, data,
+                                           form.facilitators.data or [], now)
+            db.session.commit()
+            flash(_change_message(change), "info")
+            return redirect(url_for("cohorts.detail", cohort_id=cohort.id))
+        form.confirm_close.data = signature
+        new_openings = schedule.openings_for(data["start_date"], data["release_time"],
+                                             data["timezone"], data["weeks"])
+    status = 400 if form.errors else (409 if closing else 200)
+    return render_template("cohorts/form.html", form=form, cohort=cohort, closing=closing,
+                           old_openings=schedule.openings(cohort),
+                           new_openings=new_openings), status
+
+
+def _change_message(change) -> str:
+    if not change.changed:
+        return "Nothing changed."
+    text = "Saved: " + ", ".join(change.changed) + "."
+    if change.moved or change.cancelled:
+        text += f" {change.moved} scheduled messages moved to the new dates"
+        if change.cancelled:
+            text += f", {change.cancelled} no longer apply and were cancelled"
+        text += "."
+    if change.closing_weeks:
+        weeks = ", ".join(map(str, change.closing_weeks))
+        text += (f" Week {weeks} is closed again until it reopens."
+                 if len(change.closing_weeks) == 1
+                 else f" Weeks {weeks} are closed again until they reopen.")
+    return text
+
+
+@bp.get("/<int:cohort_id>")
+def detail(cohort_id):
+    cohort = load_cohort(cohort_id)
+    completed = (select(func.count(ModuleProgress.id))
+                 .where(ModuleProgress.enrollment_id == Enrollment.id)
+                 .correlate(Enrollment).scalar_subquery())
+    roster = db.session.execute(
+        select(Enrollment, completed).where(Enrollment.cohort_id == cohort.id)
+        .join(Enrollment.user).order_by(Enrollment.status == WITHDRAWN, func.lower(User.name))
+    ).all()
+    return render_template("cohorts/detail.html", cohort=cohort, roster=roster,
+                           now=now_utc(), schedule=schedule, action_form=ActionForm(),
+                           taken=service.seats_taken(cohort))
+
+
+@bp.get("/<int:cohort_id>/schedule")
+def schedule_page(cohort_id):
+    cohort = load_cohort(cohort_id)
+    return render_template("cohorts/schedule.html", cohort=cohort,
+                           openings=schedule.openings(cohort), now=now_utc(),
+                           end=schedule.course_end_at(cohort))
+
+
+@bp.post("/<int:cohort_id>/<any(archive, unarchive, publish):action>")
+def lifecycle(cohort_id, action):
+    cohort = load_cohort(cohort_id, admin_only=True)
+    if not ActionForm().validate_on_submit():
+        flash("That form had expired. Please try again.", "error")
+        return redirect(url_for("cohorts.detail", cohort_id=cohort.id))
+    now = now_utc()
+    if action == "archive" and cohort.archived_at is None:
+        service.archive(cohort, current_user, now)
+        flash(f"“{cohort.name}” is archived. It no longer appears in the list.", "info")
+    elif action == "unarchive" and cohort.archived_at is not None:
+        service.unarchive(cohort, current_user)
+        flash(f"“{cohort.name}” is back in the list.", "info")
+    elif action == "publish" and cohort.is_draft:
+        sent = service.publish(cohort, current_user, now)
+        flash(f"“{cohort.name}” is published; {sent} invitations are on their way.", "info")
+    db.session.commit()
+    hand_to_worker()
+    if action == "archive":
+        return redirect(url_for("cohorts.index"))
+    return redirect(url_for("cohorts.detail", cohort_id=cohort.id))
+
+
+from . import enroll_views  # noqa: E402,F401 - enrollment pages share this blueprint
