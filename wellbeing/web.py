@@ -10,11 +10,17 @@ from .timeutil import to_local
 BLUEPRINTS = [
     ("wellbeing.main.views", None),
     ("wellbeing.auth.views", None),
+    ("wellbeing.surveys.views", "/surveys"),
+    ("wellbeing.surveys.staff_views", "/surveys/cohorts"),
+    ("wellbeing.account.views", "/account"),
 ]
 
 # The role-aware menu: (label, endpoint, roles). Areas add their own entries here.
 NAV = [
     ("Home", "main.home", ("admin", "facilitator", "participant")),
+    ("My surveys", "surveys.index", ("participant",)),
+    ("Surveys", "survey_staff.index", ("admin", "facilitator")),
+    ("My data", "account.index", ("admin", "facilitator", "participant")),
 ]
 
 ERROR_TEXT = {
