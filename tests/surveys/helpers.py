@@ -39,3 +39,16 @@ def visible_text(html: str) -> str:
     from html import unescape
     html = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", html, flags=re.S)
     return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
+
+
+def table_rows(html: str) -> list[list[str]]:
+    """Every table row of the page as a list of cell texts."""
+    import re
+    return [[visible_text(cell) for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)]
+            for row in re.findall(r"<tr[^>]*>(.*?)</tr>", html, re.S)]
+
+
+def is_checked(page: str, element_id: str) -> bool:
+    start = page.index(f'id="{element_id}"')
+    tag = page[page.rindex("<input", 0, start):page.index(">", start)]
+    return "checked" in tag

@@ -11,6 +11,7 @@ from tests.surveys.helpers import (
     START,
     default_answers,
     form_data,
+    is_checked,
     visible_text,
 )
 from wellbeing.extensions import db
@@ -56,17 +57,11 @@ def test_missing_answers_are_listed_with_links_and_chosen_answers_kept(
     assert 'href="#scssf_3-0"' in page and 'href="#pss10_10-0"' in page
     assert "take a balanced view of the situation" in page
     # The chosen answers are still selected (SCS-SF statement 2 was 4, PSS 1 was 2).
-    assert _checked(page, "scssf_2-3") and not _checked(page, "scssf_2-2")
-    assert _checked(page, "pss10_1-2")
-    assert not any(_checked(page, f"scssf_3-{i}") for i in range(5))
+    assert is_checked(page, "scssf_2-3") and not is_checked(page, "scssf_2-2")
+    assert is_checked(page, "pss10_1-2")
+    assert not any(is_checked(page, f"scssf_3-{i}") for i in range(5))
     assert "20 of 22 statements answered" in visible_text(page)
     assert _count(SurveyResponse) == 0 and _count(SurveyCompletion) == 0
-
-
-def _checked(page: str, element_id: str) -> bool:
-    start = page.index(f'id="{element_id}"')
-    tag = page[page.rindex("<input", 0, start):page.index(">", start)]
-    return "checked" in tag
 
 
 def test_submission_stores_anonymous_answers_and_a_completion_by_day(

@@ -133,15 +133,17 @@ def submit_wave(enrollment: Enrollment, wave: str, answers: dict[str, dict],
         raise WaveClosed("This survey is closed now, so we could not store these answers.")
     local_day = now.astimezone(ZoneInfo(cohort.timezone)).date()
     key = pairing_key(cohort.id, enrollment.user_id)
-    db.session.add(SurveyCompletion(org_id=enrollment.org_id, enrollment_id=enrollment.id,
-                                    wave=wave, completed_on=local_day))
+    rows = [SurveyCompletion(org_id=enrollment.org_id, enrollment_id=enrollment.id,
+                             wave=wave, completed_on=local_day)]
     for instrument in instruments_for(cohort):
         given = answers[instrument.code]
-        db.session.add(SurveyResponse(
+        rows.append(SurveyResponse(
             org_id=enrollment.org_id, cohort_id=cohort.id, wave=wave,
             instrument=instrument.code, pairing_key=key,
             answers={str(n): int(v) for n, v in sorted(given.items(), key=lambda i: int(i[0]))},
             scores=score(instrument, given), submitted_week=iso_week(local_day)))
+    # Added only now, all together, so no query above flushes half of them early.
+    db.session.add_all(rows)
     try:
         db.session.commit()
     except IntegrityError:
