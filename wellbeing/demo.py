@@ -69,4 +69,6 @@ def ensure_demo(today: dt.date | None = None) -> bool:
         db.session.add(Enrollment(org_id=org.id, cohort_id=cohort.id, user_id=user.id,
                                   status=ACTIVE, invited_at=joined, joined_at=joined))
     db.session.commit()
+    from .surveys.demo import add_demo_surveys
+    add_demo_surveys(org, running, facilitator, today)
     return True
