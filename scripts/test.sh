@@ -18,6 +18,9 @@ if [ ! -x /usr/bin/chromium ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/
 fi
 
 status=0
+echo "== lint (ruff)"
+"$VENV/bin/ruff" check wellbeing tasks tests $(ls -d bench 2>/dev/null) || status=$?
+
 echo "== tier 1: SQLite, filesystem broker, Celery worker, SMTP, browser"
 env -u TEST_DATABASE_URL -u TEST_REDIS_URL "$VENV/bin/pytest" "$@" || status=$?
 

@@ -9,6 +9,7 @@ import smtplib
 from pathlib import Path
 
 import pytest
+from flask import g
 from sqlalchemy import text
 
 from tests.factories import *  # noqa: F401,F403 - factory fixtures
@@ -48,8 +49,12 @@ def app(instance_dir):
     if redis_url:
         overrides["REDIS_URL"] = redis_url
     app = create_app(overrides)
-    if redis_url:
-        app.extensions["celery"].conf.broker_url = redis_url
+
+    @app.teardown_request
+    def _forget_signed_in_user(_exc):
+        # Tests keep one app context open, which Flask reuses for every request; without
+        # this the signed-in user cached in `g` would leak from one request to the next.
+        g.pop("_login_user", None)
     with app.app_context():
         if db.engine.dialect.name == "postgresql":
             with db.engine.begin() as conn:

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-__all__ = ["require", "smtp_server", "live_server", "browser", "page", "celery_worker",
+__all__ = ["require", "smtp_server", "_smtp_session", "live_server", "browser", "page",
+           "_playwright_browser", "celery_worker",
            "IN_CI"]
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}

@@ -1,5 +1,4 @@
 """`wellbeing run | demo | create-admin | worker | beat | web`, plus Flask's `db` commands."""
-import getpass
 import sys
 
 import click
@@ -48,16 +47,15 @@ def demo_command():
 def create_admin_command(org_name, email, name, timezone):
     """Create an org admin (HR) account; asks for the password."""
     from .setup import create_admin
-    password = getpass.getpass("Password (12+ characters): ")
+    password = click.prompt("Password (12+ characters)", hide_input=True,
+                            confirmation_prompt="Repeat password")
     if len(password) < 12:
         raise click.ClickException("The password must be at least 12 characters.")
-    if getpass.getpass("Repeat password: ") != password:
-        raise click.ClickException("The passwords do not match.")
     try:
-        create_admin(org_name, email, name, password, timezone)
+        user = create_admin(org_name, email, name, password, timezone)
     except ValueError as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(f"Org admin {email} created for {org_name}.")
+    click.echo(f"Org admin {user.email} created for {org_name}.")
 
 
 @main.command("worker")

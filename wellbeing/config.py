@@ -59,7 +59,8 @@ def load(overrides: dict | None = None) -> dict:
                 + " and ".join(missing)
                 + ". Set them as environment variables (see README, 'Settings')."
             )
-    redis_url = env.get("REDIS_URL")
+    # REDIS_URL decides several settings below, so an override of it counts here too.
+    redis_url = (overrides or {}).get("REDIS_URL") or env.get("REDIS_URL")
     broker_dir = instance / "broker"
     if not redis_url:
         for sub in ("queue", "processed"):

@@ -22,7 +22,8 @@ def celery_argv(role: str) -> list[str]:
 
 def gunicorn_argv(bind: str, workers: int) -> list[str]:
     return [sys.executable, "-m", "gunicorn", "--bind", bind, "--workers", str(workers),
-            "--access-logfile", "-", "wellbeing.wsgi:app"]
+            "--access-logfile", "-", "--logger-class", "wellbeing.gunicorn_logger.RedactingLogger",
+            "wellbeing.wsgi:app"]
 
 
 def exec_argv(argv: list[str]) -> None:

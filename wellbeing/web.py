@@ -10,6 +10,7 @@ from .timeutil import to_local
 BLUEPRINTS = [
     ("wellbeing.main.views", None),
     ("wellbeing.auth.views", None),
+    ("wellbeing.orgs.views", "/org"),
     ("wellbeing.surveys.views", "/surveys"),
     ("wellbeing.surveys.staff_views", "/surveys/cohorts"),
     ("wellbeing.account.views", "/account"),
@@ -18,6 +19,7 @@ BLUEPRINTS = [
 # The role-aware menu: (label, endpoint, roles). Areas add their own entries here.
 NAV = [
     ("Home", "main.home", ("admin", "facilitator", "participant")),
+    ("Settings", "orgs.settings", ("admin",)),
     ("My surveys", "surveys.index", ("participant",)),
     ("Surveys", "survey_staff.index", ("admin", "facilitator")),
     ("My data", "account.index", ("admin", "facilitator", "participant")),

@@ -18,14 +18,14 @@ def check_database() -> tuple[bool, str]:
 
 
 def check_broker() -> tuple[bool, str]:
-    settings = current_app.config["CELERY"]
-    if settings["broker_url"].startswith("filesystem"):
+    celery = current_app.extensions["celery"]
+    if str(celery.conf.broker_url).startswith("filesystem"):
         # The embedded broker is a folder: it answers when the folder is writable.
-        folder = Path(settings["broker_transport_options"]["data_folder_in"])
+        folder = Path(celery.conf.broker_transport_options["data_folder_in"])
         folder.mkdir(parents=True, exist_ok=True)
         return (True, "ok") if os.access(folder, os.W_OK) else (False, "not writable")
     try:
-        with current_app.extensions["celery"].connection_for_write() as conn:
+        with celery.connection_for_write() as conn:
             conn.ensure_connection(max_retries=1, timeout=2)
         return True, "ok"
     except Exception as exc:  # noqa: BLE001

@@ -2,7 +2,7 @@
 from .. import instruments as catalogue
 from ..instruments.scoring import display, needs_support, reliable_change
 from .models import FOLLOWUP, POST, PRE, WAVES
-from .service import own_responses
+from .service import instruments_for, own_responses
 
 WAVE_WORDS = {PRE: "before the course", POST: "after the course", FOLLOWUP: "at follow-up"}
 
@@ -33,7 +33,9 @@ def summary(enrollment) -> dict:
     blocks = []
     support = False
     latest = waves[-1] if waves else None
-    for code in sorted({c for w in waves for c in responses[w]}):
+    answered = {c for w in waves for c in responses[w]}
+    planned = [i.code for i in instruments_for(enrollment.cohort)]
+    for code in [c for c in planned if c in answered] + sorted(answered - set(planned)):
         instrument = registry.get(code)
         if instrument is None:
             continue

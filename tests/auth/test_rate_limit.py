@@ -1,0 +1,36 @@
+from wellbeing.auth.models import ADMIN
+
+
+def test_an_account_is_locked_for_a_while_after_five_wrong_passwords(client, make_user):
+    make_user(ADMIN, email="hr@example.com", password="correct horse battery")
+    for _ in range(5):
+        assert client.post("/signin", data={"email": "hr@example.com",
+                                            "password": "wrong"}).status_code == 400
+    blocked = client.post("/signin", data={"email": "hr@example.com",
+                                           "password": "correct horse battery"})
+    assert blocked.status_code == 429
+    assert b"Too many sign-in attempts" in blocked.data
+    assert b'value="hr@example.com"' in blocked.data  # shown in the page, input kept
+
+
+def test_successful_sign_ins_do_not_count_against_the_account(client, make_user):
+    make_user(ADMIN, email="hr@example.com", password="correct horse battery")
+    for _ in range(7):
+        ok = client.post("/signin", data={"email": "hr@example.com",
+                                          "password": "correct horse battery"})
+        assert ok.status_code == 302
+        client.post("/signout")
+
+
+def test_one_address_cannot_spray_many_accounts(client, app, monkeypatch):
+    monkeypatch.setitem(app.config, "SIGNIN_RATE_PER_ADDRESS", "10/minute")
+    codes = [client.post("/signin", data={"email": f"user{n}@example.com",
+                                          "password": "x"}).status_code for n in range(12)]
+    assert codes[:10] == [400] * 10
+    assert codes[10:] == [429, 429]
+
+
+def test_link_requests_per_address_are_limited_without_revealing_accounts(client, participant):
+    codes = [client.post("/signin/link", data={"link-email": participant.email}).status_code
+             for _ in range(4)]
+    assert codes == [200, 200, 200, 429]

@@ -1,0 +1,98 @@
+import datetime as dt
+import re
+
+import time_machine
+from sqlalchemy import select
+
+from wellbeing.auth.models import LoginToken
+from wellbeing.extensions import db
+from wellbeing.notifications.models import OutboxMessage
+
+
+def _request_link(client, email):
+    return client.post("/signin/link", data={"link-email": email})
+
+
+def _link_from_outbox(to_email):
+    message = db.session.scalars(select(OutboxMessage).filter_by(to_email=to_email)
+                                 .order_by(OutboxMessage.id.desc())).first()
+    return re.search(r"http://localhost(/signin/link/\S+)", message.body_text).group(1)
+
+
+def test_known_and_unknown_addresses_get_the_same_answer(client, participant):
+    known = _request_link(client, participant.email)
+    unknown = _request_link(client, "stranger@example.com")
+    assert known.status_code == unknown.status_code == 200
+    assert b"If that address is registered" in known.data
+    assert known.data.replace(participant.email.encode(), b"") .count(b"Check your email") == 1
+    assert db.session.scalar(select(OutboxMessage).filter_by(to_email="stranger@example.com")) \
+        is None
+
+
+def test_link_opens_a_confirm_page_and_only_the_button_signs_in(client, participant):
+    _request_link(client, participant.email)
+    path = _link_from_outbox(participant.email)
+    # A mail scanner prefetching the link (GET) must not use it up.
+    for _ in range(3):
+        page = client.get(path)
+        assert page.status_code == 200
+        assert b"Continue to Wellbeing" in page.data
+    assert client.get("/home").status_code == 302
+    assert client.post(path).status_code == 302
+    assert client.get("/home").status_code in (200, 302)
+    assert b"Sign out" in client.get("/home", follow_redirects=True).data
+
+
+def test_a_link_works_once(client, participant, app):
+    _request_link(client, participant.email)
+    path = _link_from_outbox(participant.email)
+    assert client.post(path).status_code == 302
+    other = app.test_client()
+    replay = other.post(path)
+    assert replay.status_code == 410
+    assert b"already been used" in replay.data
+    assert b"Sign out" not in other.get("/home", follow_redirects=True).data
+
+
+def test_a_link_expires_after_15_minutes(client, participant):
+    with time_machine.travel(dt.datetime(2026, 5, 1, 9, 0, tzinfo=dt.UTC), tick=False) as clock:
+        _request_link(client, participant.email)
+        path = _link_from_outbox(participant.email)
+        clock.shift(dt.timedelta(minutes=14, seconds=59))
+        assert client.get(path).status_code == 200
+        clock.shift(dt.timedelta(seconds=2))
+        expired = client.post(path)
+    assert expired.status_code == 410
+    assert b"has expired" in expired.data
+    assert b"Email me a sign-in link" in expired.data  # a way forward, in the same page
+
+
+def test_a_tampered_token_is_refused_politely(client, participant):
+    _request_link(client, participant.email)
+    path = _link_from_outbox(participant.email)
+    response = client.post(path[:-3] + "xyz")
+    assert response.status_code == 410
+    assert b"not valid" in response.data
+
+
+def test_only_a_hash_of_the_token_is_stored(client, participant):
+    _request_link(client, participant.email)
+    token = _link_from_outbox(participant.email).rsplit("/", 1)[1]
+    stored = db.session.scalar(select(LoginToken.token_hash))
+    assert token not in stored and len(stored) == 64
+
+
+def test_bad_email_gets_a_message_with_the_typed_value_kept(client):
+    response = _request_link(client, "not-an-email")
+    assert response.status_code == 400
+    assert b"Enter an email address like name@example.com." in response.data
+    assert b'value="not-an-email"' in response.data
+
+
+def test_sent_sign_in_email_no_longer_holds_the_link(client, participant):
+    from wellbeing.notifications.delivery import deliver_due
+    _request_link(client, participant.email)
+    deliver_due()
+    message = db.session.scalar(select(OutboxMessage))
+    assert message.status == "sent"
+    assert "/signin/link/" not in message.body_text

@@ -1,0 +1,63 @@
+import pytest
+
+from tests.browser.axe import screenshot, serious_violations
+from wellbeing.auth.models import ADMIN
+
+pytestmark = pytest.mark.browser
+
+
+def test_admin_signs_in_with_a_password_in_chromium(page, make_user, org):
+    make_user(ADMIN, org=org, email="hr@acme.example.com", name="Hana Admin",
+              password="correct horse battery")
+    page.goto("/signin")
+    assert serious_violations(page) == []
+    screenshot(page, "signin")
+
+    page.get_by_label("Work email").nth(1).fill("hr@acme.example.com")
+    page.get_by_label("Password").fill("wrong password")
+    page.get_by_role("button", name="Sign in").click()
+    assert page.get_by_text("That email and password do not match").is_visible()
+    assert page.get_by_label("Work email").nth(1).input_value() == "hr@acme.example.com"
+    assert serious_violations(page) == []
+
+    page.get_by_label("Password").fill("correct horse battery")
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Sign out").wait_for()
+    assert "Acme Care" in page.title()
+    assert serious_violations(page) == []
+    screenshot(page, "admin-home")
+
+    page.set_viewport_size({"width": 375, "height": 800})
+    screenshot(page, "admin-home-375")
+    page.get_by_role("button", name="Sign out").click()
+    assert page.get_by_text("You are signed out.").is_visible()
+
+
+def test_participant_follows_an_emailed_link_in_chromium(page, participant, live_server, app):
+    import re
+
+    from sqlalchemy import select
+
+    from wellbeing.extensions import db
+    from wellbeing.notifications.models import OutboxMessage
+
+    page.goto("/signin")
+    page.get_by_label("Work email").first.fill(participant.email)
+    page.get_by_role("button", name="Email me a sign-in link").click()
+    assert page.get_by_text("Check your email.").is_visible()
+    body = db.session.scalar(select(OutboxMessage.body_text))
+    link = re.search(r"(http://127\.0\.0\.1:\d+/signin/link/\S+)", body).group(1)
+    page.goto(link)
+    assert serious_violations(page) == []
+    page.get_by_role("button", name="Continue to Wellbeing").click()
+    page.get_by_role("button", name="Sign out").wait_for()
+    page.goto(link)
+    assert page.get_by_text("already been used").is_visible()
+
+
+def test_keyboard_users_can_skip_to_the_content(page):
+    page.goto("/signin")
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Skip to main content")
+    assert skip.evaluate("el => el === document.activeElement")
+    screenshot(page, "skip-link-focus")

@@ -1,0 +1,28 @@
+from flask_wtf import FlaskForm
+from wtforms import IntegerField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, ValidationError
+
+from ..timeutil import all_timezones, is_valid_timezone
+
+
+class OrganizationForm(FlaskForm):
+    name = StringField("Organisation name", validators=[
+        DataRequired("Enter the organisation's name."), Length(max=200)])
+    timezone = SelectField("Default time zone", validate_choice=False)
+    min_group_size = IntegerField(
+        "Minimum group size for outcome reports",
+        validators=[DataRequired("Enter a number from 3 to 50."),
+                    NumberRange(3, 50, "Enter a number from 3 to 50.")])
+    crisis_resources = TextAreaField(
+        "Support and crisis resources (shown in every page footer)",
+        validators=[DataRequired("Enter where people can find urgent support."),
+                    Length(max=1500, message="Keep this under 1,500 characters.")])
+    submit = SubmitField("Save settings")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.timezone.choices = [(z, z.replace("_", " ")) for z in all_timezones()]
+
+    def validate_timezone(self, field):
+        if not is_valid_timezone(field.data):
+            raise ValidationError("Choose a time zone from the list.")

@@ -1,0 +1,29 @@
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_login import current_user
+
+from ..access import require_roles
+from ..audit.service import record
+from ..auth.models import ADMIN
+from ..extensions import db
+from ..web import rerender_on_csrf_error
+from .forms import OrganizationForm
+
+bp = Blueprint("orgs", __name__)
+require_roles(bp, ADMIN)
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@rerender_on_csrf_error
+def settings():
+    org = current_user.org
+    form = OrganizationForm(obj=org)
+    if form.validate_on_submit():
+        changed = [name for name in ("name", "timezone", "min_group_size", "crisis_resources")
+                   if getattr(org, name) != getattr(form, name).data]
+        form.populate_obj(org)
+        record(org.id, current_user.id, "org.settings_changed", org,
+               "Changed: " + (", ".join(changed) or "nothing"))
+        db.session.commit()
+        flash("Settings saved.", "info")
+        return redirect(url_for("orgs.settings"))
+    return render_template("orgs/settings.html", form=form), 400 if form.errors else 200
