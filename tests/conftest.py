@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 from flask import g
+from flask.sessions import SecureCookieSessionInterface
+from itsdangerous import BadSignature
 from sqlalchemy import text
 
 from tests.factories import *  # noqa: F401,F403 - factory fixtures
@@ -49,6 +51,7 @@ def app(instance_dir):
     if redis_url:
         overrides["REDIS_URL"] = redis_url
     app = create_app(overrides)
+    app.session_interface = _TimelessSessions()
 
     @app.teardown_request
     def _forget_signed_in_user(_exc):
@@ -61,6 +64,21 @@ def app(instance_dir):
                 conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
         upgrade_database()
     yield app
+
+
+class _TimelessSessions(SecureCookieSessionInterface):
+    """Session cookies carry a signing time, and one signed "in the future" is refused.
+    Tests move the clock (time_machine) after signing in; the signature is still checked,
+    only its age is not."""
+
+    def open_session(self, app, request):
+        value = request.cookies.get(self.get_cookie_name(app))
+        if not value:
+            return self.session_class()
+        try:
+            return self.session_class(self.get_signing_serializer(app).loads(value))
+        except BadSignature:
+            return self.session_class()
 
 
 @pytest.fixture(autouse=True)

@@ -73,4 +73,6 @@ def ensure_demo(today: dt.date | None = None) -> bool:
     add_demo_data(org)
     from .course.demo import add_demo_course_data
     add_demo_course_data(org, today)
+    from .surveys.demo import add_demo_surveys
+    add_demo_surveys(org, running, facilitator, today)
     return True

@@ -15,6 +15,9 @@ BLUEPRINTS = [
     ("wellbeing.cohorts.participant_views", None),
     ("wellbeing.audit.views", "/audit"),
     ("wellbeing.course.views", "/course"),
+    ("wellbeing.surveys.views", "/surveys"),
+    ("wellbeing.surveys.staff_views", "/surveys/cohorts"),
+    ("wellbeing.account.views", "/account"),
 ]
 
 # The role-aware menu: (label, endpoint, roles). Areas add their own entries here.
@@ -22,10 +25,13 @@ NAV = [
     ("Home", "main.home", ("admin", "facilitator", "participant")),
     ("Cohorts", "cohorts.index", ("admin", "facilitator")),
     ("Module completion", "course.cohorts", ("admin", "facilitator")),
+    ("Surveys", "survey_staff.index", ("admin", "facilitator")),
     ("Course content", "course.modules", ("admin",)),
     ("Practice log", "course.practice_log", ("participant",)),
     ("Journal", "course.journal_home", ("participant",)),
+    ("My surveys", "surveys.index", ("participant",)),
     ("Audit log", "audit.index", ("admin",)),
+    ("My data", "account.index", ("admin", "facilitator", "participant")),
     ("Settings", "orgs.settings", ("admin",)),
 ]
 

@@ -1,0 +1,110 @@
+"""A participant downloads all their data and deletes their account."""
+import json
+
+import time_machine
+from sqlalchemy import func, select
+
+from tests.surveys.helpers import BEFORE_START, IN_WEEK_1, START, default_answers, is_checked
+from wellbeing.account.service import register_exporter
+from wellbeing.audit.models import AuditEvent
+from wellbeing.auth.models import LoginToken, User
+from wellbeing.cohorts.models import Enrollment
+from wellbeing.course.models import ModuleProgress
+from wellbeing.extensions import db
+from wellbeing.notifications.models import OutboxMessage
+from wellbeing.surveys import service
+from wellbeing.surveys.models import SurveyCompletion, SurveyResponse
+
+
+def _count(model, *where):
+    return db.session.scalar(select(func.count()).select_from(model).where(*where))
+
+
+def _answered(make_cohort, enroll, person, org, pss=None):
+    with time_machine.travel(BEFORE_START, tick=False):
+        cohort = make_cohort(org=org, start=START)
+        enrollment = enroll(person, cohort)
+    answers = {code: dict(enumerate(v, start=1))
+               for code, v in default_answers(pss=pss).items()}
+    assert service.submit_wave(enrollment, "pre", answers, IN_WEEK_1)
+    return enrollment
+
+
+def test_download_holds_profile_enrollments_and_own_answers_only(
+        client, login, make_cohort, make_user, enroll, participant, org):
+    enrollment = _answered(make_cohort, enroll, participant, org, pss=[3] * 10)
+    _answered(make_cohort, enroll, make_user(org=org), org, pss=[0] * 10)
+    db.session.add(ModuleProgress(org_id=org.id, enrollment_id=enrollment.id, week=1,
+                                  completed_on=START))
+    db.session.commit()
+    login(client, participant)
+    response = client.get("/account/data.json")
+    assert response.status_code == 200
+    assert "attachment" in response.headers["Content-Disposition"]
+    data = json.loads(response.data)
+    assert data["profile"]["email"] == "pat@acme.example.com"
+    assert [e["cohort"] for e in data["enrollments"]] == [enrollment.cohort.name]
+    assert data["module_progress"] == [{"cohort_id": enrollment.cohort_id, "week": 1,
+                                        "completed_on": "2026-03-02"}]
+    assert data["survey_completions"][0]["wave"] == "pre"
+    answers = {a["instrument"]: a for a in data["survey_answers"]}
+    assert set(answers) == {"SCS-SF", "PSS-10"}
+    assert answers["PSS-10"]["answers"]["1"] == 3 and answers["PSS-10"]["scores"]["total"] == 22
+    assert answers["PSS-10"]["week"] == "2026-W10"
+
+
+def test_other_areas_can_add_to_the_download(client, login, participant, monkeypatch):
+    from wellbeing.account import service as account_service
+    monkeypatch.setattr(account_service, "EXPORTERS", list(account_service.EXPORTERS))
+    register_exporter("journal")(lambda user: [{"title": f"Entry by {user.name}"}])
+    login(client, participant)
+    data = json.loads(client.get("/account/data.json").data)
+    assert data["journal"] == [{"title": "Entry by Pat Participant"}]
+
+
+def test_delete_account_keeping_answers(client, login, make_cohort, enroll, participant, org):
+    cohort_id = _answered(make_cohort, enroll, participant, org).cohort_id
+    login(client, participant)
+    response = client.post("/account/delete", data={"answers": "keep", "confirm": "y"})
+    assert response.status_code == 302
+    page = client.get("/", follow_redirects=True).get_data(as_text=True)
+    assert "Your account has been deleted." in page
+    assert "anonymous survey answers were kept" in page
+    assert db.session.get(User, participant.id) is None
+    assert _count(Enrollment) == 0 and _count(SurveyCompletion) == 0
+    assert _count(LoginToken) == 0
+    assert _count(OutboxMessage, OutboxMessage.to_email == "pat@acme.example.com") == 0
+    assert _count(SurveyResponse, SurveyResponse.cohort_id == cohort_id) == 2
+    event = db.session.scalar(select(AuditEvent).filter_by(action="account.deleted"))
+    assert event is not None and "pat" not in event.summary.lower()
+    assert client.get("/surveys/").status_code == 302  # signed out
+
+
+def test_delete_account_with_answers_removes_only_theirs(
+        client, login, make_cohort, make_user, enroll, participant, org):
+    _answered(make_cohort, enroll, participant, org)
+    other = _answered(make_cohort, enroll, make_user(org=org), org).cohort_id
+    login(client, participant)
+    client.post("/account/delete", data={"answers": "delete", "confirm": "y"})
+    assert db.session.get(User, participant.id) is None
+    remaining = db.session.scalars(select(SurveyResponse.cohort_id)).all()
+    assert remaining == [other, other]
+
+
+def test_delete_needs_a_choice_and_confirmation(client, login, participant):
+    login(client, participant)
+    response = client.post("/account/delete", data={"answers": "delete"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Your account has not been deleted" in page
+    assert "Tick the box to confirm" in page
+    assert is_checked(page, "answers-1") and not is_checked(page, "answers-0")
+    assert db.session.get(User, participant.id) is not None
+
+
+def test_staff_can_download_but_not_delete_here(client, login, admin):
+    login(client, admin)
+    assert json.loads(client.get("/account/data.json").data)["survey_answers"] == []
+    assert client.post("/account/delete", data={"answers": "keep", "confirm": "y"}
+                       ).status_code == 403
+    assert db.session.get(User, admin.id) is not None

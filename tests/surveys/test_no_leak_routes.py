@@ -1,0 +1,118 @@
+"""No staff page shows one person's answers or scores: every route of the app, with every
+plausible id, as every staff role and as another organisation's admin."""
+import itertools
+import json
+
+import pytest
+import time_machine
+from werkzeug.routing import AnyConverter, IntegerConverter
+
+from tests.surveys.helpers import BEFORE_START, IN_POST, IN_WEEK_1, START
+from wellbeing.auth.models import ADMIN, FACILITATOR, PARTICIPANT
+from wellbeing.extensions import db
+from wellbeing.surveys import service
+from wellbeing.surveys.models import SurveyResponse
+
+REVERSED = {1, 4, 8, 9, 11, 12}
+# Keyed SCS-SF sums whose means have tell-tale decimals: 41/12 = 3.4167, 43/12 = 3.5833 …
+SCS_SUMS = [41, 43, 29, 31, 37, 25, 47]
+
+
+def _scs_raw(keyed_sum: int) -> list[int]:
+    keyed = [3] * 12
+    step = 1 if keyed_sum > 36 else -1
+    for i in itertools.islice(itertools.cycle(range(12)), abs(keyed_sum - 36)):
+        keyed[i] += step
+    return [6 - k if n in REVERSED else k for n, k in enumerate(keyed, start=1)]
+
+
+def _seed(make_org, make_user, make_cohort, enroll):
+    org, other_org = make_org(name="Leakless Ltd"), make_org(name="Elsewhere plc")
+    admin = make_user(ADMIN, org=org)
+    facilitator = make_user(FACILITATOR, org=org)
+    outsider = make_user(ADMIN, org=other_org)
+    people = []
+    with time_machine.travel(BEFORE_START, tick=False):
+        cohort = make_cohort(org=org, start=START, facilitators=[facilitator])
+        foreign = make_cohort(org=other_org, start=START)
+        for index, scs_sum in enumerate(SCS_SUMS):
+            target, home = (cohort, org) if index < 6 else (foreign, other_org)
+            person = make_user(PARTICIPANT, org=home)
+            people.append((person, enroll(person, target), scs_sum))
+    for _person, enrollment, scs_sum in people:
+        for wave, moment, shift in (("pre", IN_WEEK_1, 0), ("post", IN_POST, 1)):
+            answers = {"SCS-SF": dict(enumerate(_scs_raw(scs_sum + shift), start=1)),
+                       "PSS-10": dict(enumerate([4, 3, 4, 0, 1, 4, 0, 1, 3, 4], start=1))}
+            assert service.submit_wave(enrollment, wave, answers, moment)
+    return {"staff": [admin, facilitator, outsider], "people": people,
+            "cohorts": [cohort, foreign]}
+
+
+def _markers() -> list[str]:
+    found = set()
+    for row in db.session.query(SurveyResponse):
+        found.add(row.pairing_key)
+        found.add(row.id)
+        found.add(json.dumps(row.answers))
+        total = row.scores["total"]
+        # Only tell-tale decimals ("3.42"), never round values a page could show anyway.
+        if row.instrument == "SCS-SF" and abs(total * 10 - round(total * 10)) > 1e-6:
+            found.update({f"{total:.2f}", f"{total:.4f}"})
+    return sorted(found)
+
+
+def _candidates(rule, ints, strings):
+    per_argument = []
+    for name in sorted(rule.arguments):
+        converter = rule._converters[name]
+        if isinstance(converter, AnyConverter):
+            per_argument.append(list(converter.items))
+        elif isinstance(converter, IntegerConverter):
+            per_argument.append(ints)
+        else:
+            per_argument.append(strings + [str(i) for i in ints])
+    names = sorted(rule.arguments)
+    for values in itertools.islice(itertools.product(*per_argument), 600):
+        yield dict(zip(names, values, strict=True))
+
+
+@pytest.mark.parametrize("who", [0, 1, 2], ids=["org-admin", "facilitator", "other-org-admin"])
+def test_no_route_shows_an_individual_answer_or_score(
+        app, who, make_org, make_user, make_cohort, enroll, login):
+    seeded = _seed(make_org, make_user, make_cohort, enroll)
+    markers = _markers()
+    ids = {0, 999999}
+    for person, enrollment, _ in seeded["people"]:
+        ids.update({person.id, enrollment.id})
+    for user in seeded["staff"]:
+        ids.update({user.id, user.org_id})
+    ids.update(c.id for c in seeded["cohorts"])
+    ints = sorted(ids)
+    strings = ["pre", "post", "followup", "SCS-SF", "PSS-10", "WHO-5", *markers[:40]]
+
+    # The markers are real: the participant's own results page shows their score.
+    own = app.test_client()
+    login(own, seeded["people"][0][0])
+    assert "3.42" in own.get("/surveys/results").get_data(as_text=True)
+
+    client = app.test_client()
+    staff = seeded["staff"][who]
+    login(client, staff)
+    requested = 0
+    with time_machine.travel(IN_POST):
+        for rule in app.url_map.iter_rules():
+            if rule.endpoint in {"static", "auth.signout"}:
+                continue
+            for values in _candidates(rule, ints, strings):
+                path = rule.build(values, append_unknown=False)[1]
+                queries = [""] + [f"?e={i}&cohort_id={i}&id={i}&user_id={i}&wave=pre"
+                                  for i in ints]
+                methods = [m for m in ("GET", "POST") if m in rule.methods]
+                for method, query in itertools.product(methods, queries):
+                    response = client.open(path + query, method=method)
+                    requested += 1
+                    body = response.get_data(as_text=True)
+                    assert response.status_code < 500, (method, path + query)
+                    leaked = [m for m in markers if m in body]
+                    assert not leaked, (staff.role, method, path + query, leaked)
+    assert requested > 200

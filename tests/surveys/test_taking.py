@@ -1,0 +1,147 @@
+"""A participant takes a survey: windows, missing answers kept, once only, own results."""
+import time_machine
+from sqlalchemy import func, select
+
+from tests.surveys.helpers import (
+    BEFORE_START,
+    IN_POST,
+    IN_WEEK_1,
+    POST_CLOSES,
+    PRE_CLOSES,
+    START,
+    default_answers,
+    form_data,
+    is_checked,
+    visible_text,
+)
+from wellbeing.extensions import db
+from wellbeing.surveys.models import SurveyCompletion, SurveyResponse
+
+
+def _setup(make_cohort, enroll, participant, org):
+    with time_machine.travel(BEFORE_START, tick=False):
+        cohort = make_cohort(org=org, start=START)
+        enrollment = enroll(participant, cohort)
+    return cohort, enrollment
+
+
+def _count(model):
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+def test_form_shows_items_as_radio_groups_with_instructions_and_progress(
+        client, login, make_cohort, enroll, participant, org):
+    _setup(make_cohort, enroll, participant, org)
+    login(client, participant)
+    with time_machine.travel(IN_WEEK_1):
+        page = client.get("/surveys/pre").get_data(as_text=True)
+    assert page.count("<fieldset class=\"survey-item") == 22
+    assert page.count("<legend>") == 22
+    assert "Part 1 of 2" in page and "Part 2 of 2" in page
+    assert "how i typically act towards myself in difficult times" in page.lower()
+    assert "the last month" in page
+    assert "Almost always" in page and "Very often" in page
+    assert "0 of 22 statements answered" in visible_text(page)
+
+
+def test_missing_answers_are_listed_with_links_and_chosen_answers_kept(
+        client, login, make_cohort, enroll, participant, org):
+    _setup(make_cohort, enroll, participant, org)
+    login(client, participant)
+    data = form_data(default_answers(), skip=(("SCS-SF", 3), ("PSS-10", 10)))
+    with time_machine.travel(IN_WEEK_1):
+        response = client.post("/surveys/pre", data=data)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "2 statements still need an answer" in page
+    assert 'href="#scssf_3-0"' in page and 'href="#pss10_10-0"' in page
+    assert "take a balanced view of the situation" in page
+    # The chosen answers are still selected (SCS-SF statement 2 was 4, PSS 1 was 2).
+    assert is_checked(page, "scssf_2-3") and not is_checked(page, "scssf_2-2")
+    assert is_checked(page, "pss10_1-2")
+    assert not any(is_checked(page, f"scssf_3-{i}") for i in range(5))
+    assert "20 of 22 statements answered" in visible_text(page)
+    assert _count(SurveyResponse) == 0 and _count(SurveyCompletion) == 0
+
+
+def test_submission_stores_anonymous_answers_and_a_completion_by_day(
+        client, login, make_cohort, enroll, participant, org):
+    cohort, enrollment = _setup(make_cohort, enroll, participant, org)
+    login(client, participant)
+    with time_machine.travel(IN_WEEK_1):
+        response = client.post("/surveys/pre", data=form_data(default_answers()))
+    assert response.status_code == 302
+    rows = db.session.scalars(select(SurveyResponse)).all()
+    assert sorted(r.instrument for r in rows) == ["PSS-10", "SCS-SF"]
+    scs = next(r for r in rows if r.instrument == "SCS-SF")
+    assert scs.scores["total"] == 4.0 and scs.submitted_week == "2026-W10"
+    assert scs.answers["1"] == 2 and scs.answers["2"] == 4 and len(scs.answers) == 12
+    assert len(scs.id) == 36 and scs.pairing_key not in (str(participant.id), "")
+    completion = db.session.scalar(select(SurveyCompletion))
+    assert (completion.enrollment_id, completion.wave) == (enrollment.id, "pre")
+    assert completion.completed_on.isoformat() == "2026-03-04"
+
+
+def test_second_submission_says_already_received_and_stores_nothing(
+        client, login, make_cohort, enroll, participant, org):
+    _setup(make_cohort, enroll, participant, org)
+    login(client, participant)
+    with time_machine.travel(IN_WEEK_1):
+        client.post("/surveys/pre", data=form_data(default_answers()))
+        again = client.post("/surveys/pre", data=form_data(default_answers(pss=[4] * 10)))
+        shown = client.get("/surveys/pre")
+    assert "We already have your answers" in again.get_data(as_text=True)
+    assert "nothing new was stored" in shown.get_data(as_text=True)
+    assert _count(SurveyResponse) == 2 and _count(SurveyCompletion) == 1
+    totals = db.session.scalars(select(SurveyResponse.scores)).all()
+    assert {t["total"] for t in totals} == {4.0, 20.0}
+
+
+def test_pre_closes_when_week_two_opens_and_post_opens_on_the_last_day(
+        client, login, make_cohort, enroll, participant, org):
+    _setup(make_cohort, enroll, participant, org)
+    login(client, participant)
+    with time_machine.travel(PRE_CLOSES):
+        closed = client.post("/surveys/pre", data=form_data(default_answers()))
+        early_post = client.get("/surveys/post")
+    assert closed.status_code == 409
+    assert "This survey has closed" in closed.get_data(as_text=True)
+    assert "could not be stored" in closed.get_data(as_text=True)
+    assert "This survey opens later" in early_post.get_data(as_text=True)
+    with time_machine.travel(IN_POST):
+        assert client.post("/surveys/post", data=form_data(default_answers())).status_code == 302
+    with time_machine.travel(POST_CLOSES):
+        page = client.get("/surveys/").get_data(as_text=True)
+    assert "Closed on" in page and "Done, thank you." in page
+    assert _count(SurveyResponse) == 2
+
+
+def test_withdrawn_participant_cannot_take_a_survey(
+        client, login, make_cohort, enroll, participant, org):
+    with time_machine.travel(BEFORE_START, tick=False):
+        cohort = make_cohort(org=org, start=START)
+        enroll(participant, cohort, status="withdrawn")
+    login(client, participant)
+    with time_machine.travel(IN_WEEK_1):
+        assert client.get("/surveys/pre").status_code == 404
+        assert "not enrolled in a course" in client.get("/surveys/").get_data(as_text=True)
+
+
+def test_results_show_own_scores_then_change_after_post(
+        client, login, make_cohort, enroll, participant, org):
+    _setup(make_cohort, enroll, participant, org)
+    login(client, participant)
+    with time_machine.travel(IN_WEEK_1):
+        client.post("/surveys/pre", data=form_data(default_answers(pss=[3] * 10)))
+        pre_page = client.get("/surveys/results").get_data(as_text=True)
+    # PSS all 3: keyed 3,3,3,1,1,3,1,1,3,3 = 22.
+    assert "22" in pre_page and "4.00" in pre_page and "Before the course" in pre_page
+    assert "points lower" not in pre_page
+    with time_machine.travel(IN_POST):
+        client.post("/surveys/post", data=form_data(default_answers(pss=[1] * 10)))
+        page = visible_text(client.get("/surveys/results").get_data(as_text=True))
+    # PSS all 1: keyed 1,1,1,3,3,1,3,3,1,1 = 18; change 22 -> 18, 4 points lower.
+    assert "22 before the course, 18 after the course" in page
+    assert "4 points lower" in page
+    assert "within the ordinary ups and downs" in page
+    assert "Support is available" not in page

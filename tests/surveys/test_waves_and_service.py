@@ -1,0 +1,103 @@
+"""Wave windows, next_survey for the participant home, and submission under a race."""
+import datetime as dt
+
+import time_machine
+from sqlalchemy import func, select
+
+from tests.surveys.helpers import (
+    BEFORE_START,
+    IN_POST,
+    IN_WEEK_1,
+    POST_CLOSES,
+    POST_OPENS,
+    PRE_CLOSES,
+    START,
+    default_answers,
+)
+from wellbeing.extensions import db
+from wellbeing.surveys import service
+from wellbeing.surveys.models import CohortSurveyPlan, SurveyCompletion, SurveyResponse
+
+
+def _enrolled(make_cohort, enroll, participant, org, **cohort):
+    with time_machine.travel(BEFORE_START, tick=False):
+        cohort = make_cohort(org=org, start=START, **cohort)
+        return enroll(participant, cohort)
+
+
+def _answers():
+    return {code: dict(enumerate(values, start=1))
+            for code, values in default_answers().items()}
+
+
+def test_windows_follow_the_cohort_schedule_across_the_clock_change(
+        make_cohort, enroll, participant, org):
+    enrollment = _enrolled(make_cohort, enroll, participant, org)
+    pre, post = service.windows(enrollment.cohort, enrollment.invited_at)
+    assert pre == (service.PRE, BEFORE_START, PRE_CLOSES)
+    # Week 8 opens 20 April 09:00 BST = 08:00 UTC; post opens six days later.
+    assert post == (service.POST, POST_OPENS, POST_CLOSES)
+
+
+def test_follow_up_window_when_enabled(make_cohort, enroll, participant, org):
+    enrollment = _enrolled(make_cohort, enroll, participant, org)
+    db.session.add(CohortSurveyPlan(cohort_id=enrollment.cohort_id, org_id=org.id,
+                                    instruments="WHO-5", followup_enabled=True,
+                                    followup_weeks=12))
+    db.session.commit()
+    followup = service.window(enrollment.cohort, service.FOLLOWUP)
+    # Course ends 27 April 08:00 UTC; plus 12 weeks = 20 July; open for 21 days.
+    assert followup.opens_at == dt.datetime(2026, 7, 20, 8, 0, tzinfo=dt.UTC)
+    assert followup.closes_at == dt.datetime(2026, 8, 10, 8, 0, tzinfo=dt.UTC)
+    assert [i.code for i in service.instruments_for(enrollment.cohort)] == ["WHO-5"]
+
+
+def test_next_survey_walks_through_the_course(make_cohort, enroll, participant, org):
+    enrollment = _enrolled(make_cohort, enroll, participant, org)
+    first = service.next_survey(enrollment, IN_WEEK_1)
+    assert first == ("pre", BEFORE_START, PRE_CLOSES, True, False)
+    service.submit_wave(enrollment, "pre", _answers(), IN_WEEK_1)
+    thanks = service.next_survey(enrollment, IN_WEEK_1)
+    assert (thanks.wave, thanks.done) == ("post", False) and not thanks.is_open
+    later = service.next_survey(enrollment, IN_POST)
+    assert (later.wave, later.is_open, later.done) == ("post", True, False)
+    service.submit_wave(enrollment, "post", _answers(), IN_POST)
+    assert service.next_survey(enrollment, IN_POST) == ("post", POST_OPENS, POST_CLOSES,
+                                                        True, True)
+    assert service.next_survey(enrollment, POST_CLOSES) is None
+
+
+def test_missed_pre_survey_moves_on_to_post(make_cohort, enroll, participant, org):
+    enrollment = _enrolled(make_cohort, enroll, participant, org)
+    upcoming = service.next_survey(enrollment, PRE_CLOSES)
+    assert (upcoming.wave, upcoming.is_open) == ("post", False)
+
+
+def test_withdrawn_gets_no_survey(make_cohort, enroll, participant, org):
+    with time_machine.travel(BEFORE_START, tick=False):
+        cohort = make_cohort(org=org, start=START)
+        enrollment = enroll(participant, cohort, status="withdrawn")
+    assert service.next_survey(enrollment, IN_WEEK_1) is None
+
+
+def test_a_racing_second_submission_is_stopped_by_the_database(
+        make_cohort, enroll, participant, org, monkeypatch):
+    enrollment = _enrolled(make_cohort, enroll, participant, org)
+    assert service.submit_wave(enrollment, "pre", _answers(), IN_WEEK_1) is True
+    # The second request checked "not completed yet" before the first one committed.
+    monkeypatch.setattr(service, "completed_waves", lambda enrollment: set())
+    assert service.submit_wave(enrollment, "pre", _answers(), IN_WEEK_1) is False
+    assert db.session.scalar(select(func.count()).select_from(SurveyResponse)) == 2
+    assert db.session.scalar(select(func.count()).select_from(SurveyCompletion)) == 1
+
+
+def test_pairing_key_is_hmac_of_cohort_and_user(app, make_cohort, enroll, participant, org):
+    import hashlib
+    import hmac
+    enrollment = _enrolled(make_cohort, enroll, participant, org)
+    expected = hmac.new(app.config["PAIRING_KEY"].encode(),
+                        f"{enrollment.cohort_id}:{participant.id}".encode(),
+                        hashlib.sha256).hexdigest()
+    assert service.pairing_key(enrollment.cohort_id, participant.id) == expected
+    service.submit_wave(enrollment, "pre", _answers(), IN_WEEK_1)
+    assert set(db.session.scalars(select(SurveyResponse.pairing_key))) == {expected}

@@ -1,0 +1,67 @@
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, IntegerField, RadioField, SelectMultipleField, SubmitField
+from wtforms.validators import InputRequired, NumberRange, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from .. import instruments as catalogue
+from .models import DEFAULT_INSTRUMENTS
+
+
+def field_name(instrument, n: int) -> str:
+    return f"{instrument.slug}_{n}"
+
+
+def wave_form_class(instruments):
+    """A form with one radio group per item of every instrument in the wave."""
+
+    class WaveForm(FlaskForm):
+        submit = SubmitField("Send my answers")
+
+    for instrument in instruments:
+        choices = [(str(v), str(v)) for v in instrument.values]
+        for item in instrument.items:
+            setattr(WaveForm, field_name(instrument, item.n), RadioField(
+                item.text, choices=choices,
+                validators=[InputRequired(message="Choose an answer for this statement.")]))
+    return WaveForm
+
+
+def answers_from(form, instruments) -> dict[str, dict[int, int]]:
+    return {i.code: {item.n: int(form[field_name(i, item.n)].data) for item in i.items}
+            for i in instruments}
+
+
+def missing_items(form, instruments) -> list[tuple]:
+    """(instrument, item, field) for every unanswered item, in page order."""
+    missing = []
+    for instrument in instruments:
+        for item in instrument.items:
+            f = form[field_name(instrument, item.n)]
+            if f.errors:
+                missing.append((instrument, item, f))
+    return missing
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class PlanForm(FlaskForm):
+    instruments = MultiCheckboxField("Questionnaires")
+    followup_enabled = BooleanField("Add a follow-up survey after the course")
+    followup_weeks = IntegerField(
+        "Weeks after the course ends", default=12,
+        validators=[NumberRange(4, 52, "Choose between 4 and 52 weeks.")])
+    submit = SubmitField("Save survey settings")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        registry = catalogue.registry()
+        codes = [*DEFAULT_INSTRUMENTS, *sorted(set(registry) - set(DEFAULT_INSTRUMENTS))]
+        self.instruments.choices = [(c, f"{registry[c].name} ({c})") for c in codes
+                                    if c in registry]
+
+    def validate_instruments(self, field):
+        if not field.data:
+            raise ValidationError("Choose at least one questionnaire.")

@@ -1,0 +1,82 @@
+"""Survey storage, split in two so that nobody can link a person to their answers.
+
+Answer side (SurveyResponse): what was answered, for which cohort and wave, the week of
+submission and a pairing key. No user, enrollment, email, address or exact time, and a
+random id, so row ids reveal no order either.
+Identity side (SurveyCompletion): who completed which wave, by day only. The two are
+written in one transaction and share no column that could join them.
+"""
+import datetime as dt
+import uuid
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..extensions import db
+
+PRE, POST, FOLLOWUP = "pre", "post", "followup"
+WAVES = (PRE, POST, FOLLOWUP)
+DEFAULT_INSTRUMENTS = ("SCS-SF", "PSS-10")
+
+
+def _random_id() -> str:
+    return str(uuid.uuid4())
+
+
+class SurveyResponse(db.Model):
+    __tablename__ = "survey_responses"
+    __table_args__ = (
+        sa.CheckConstraint(f"wave IN {WAVES!r}", name="wave_known"),
+        # A second guard besides the completion row: one answer set per person,
+        # wave and instrument.
+        sa.UniqueConstraint("cohort_id", "pairing_key", "wave", "instrument"),
+        sa.Index("ix_survey_responses_cohort_wave", "cohort_id", "wave"),
+    )
+
+    id: Mapped[str] = mapped_column(sa.String(36), primary_key=True, default=_random_id)
+    org_id: Mapped[int] = mapped_column(sa.ForeignKey("organizations.id"), index=True)
+    cohort_id: Mapped[int] = mapped_column(sa.ForeignKey("cohorts.id", ondelete="CASCADE"))
+    wave: Mapped[str] = mapped_column(sa.String(10))
+    instrument: Mapped[str] = mapped_column(sa.String(20))
+    pairing_key: Mapped[str] = mapped_column(sa.String(64), index=True)
+    answers: Mapped[dict] = mapped_column(sa.JSON)
+    scores: Mapped[dict] = mapped_column(sa.JSON)
+    # ISO week of submission, e.g. "2026-W10": coarse enough not to line up with a
+    # completion day when a cohort has more than a handful of people.
+    submitted_week: Mapped[str] = mapped_column(sa.String(8))
+
+
+class SurveyCompletion(db.Model):
+    __tablename__ = "survey_completions"
+    __table_args__ = (
+        sa.UniqueConstraint("enrollment_id", "wave"),
+        sa.CheckConstraint(f"wave IN {WAVES!r}", name="wave_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    org_id: Mapped[int] = mapped_column(sa.ForeignKey("organizations.id"), index=True)
+    enrollment_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("enrollments.id", ondelete="CASCADE"), index=True)
+    wave: Mapped[str] = mapped_column(sa.String(10))
+    completed_on: Mapped[dt.date]
+
+
+class CohortSurveyPlan(db.Model):
+    """Which questionnaires a cohort answers, and whether it has a follow-up wave.
+    A cohort without a row uses the defaults (SCS-SF and PSS-10, no follow-up)."""
+
+    __tablename__ = "cohort_survey_plans"
+    __table_args__ = (
+        sa.CheckConstraint("followup_weeks BETWEEN 4 AND 52", name="followup_weeks_range"),
+    )
+
+    cohort_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("cohorts.id", ondelete="CASCADE"), primary_key=True)
+    org_id: Mapped[int] = mapped_column(sa.ForeignKey("organizations.id"), index=True)
+    instruments: Mapped[str] = mapped_column(sa.String(200))  # codes, comma-separated
+    followup_enabled: Mapped[bool] = mapped_column(default=False)
+    followup_weeks: Mapped[int] = mapped_column(default=12)
+
+    @property
+    def instrument_codes(self) -> list[str]:
+        return [code for code in self.instruments.split(",") if code]

@@ -1,0 +1,182 @@
+"""Survey logic: wave windows, pairing keys, atomic submission, a participant's own results."""
+import datetime as dt
+import hashlib
+import hmac
+from typing import NamedTuple
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from .. import instruments as catalogue
+from ..cohorts.models import WITHDRAWN, Cohort, Enrollment
+from ..cohorts.schedule import cohort_week_opens_at, course_end_at
+from ..extensions import db
+from ..instruments.scoring import score
+from .models import (
+    DEFAULT_INSTRUMENTS,
+    FOLLOWUP,
+    POST,
+    PRE,
+    WAVES,
+    CohortSurveyPlan,
+    SurveyCompletion,
+    SurveyResponse,
+)
+
+WAVE_NAMES = {PRE: "Before the course", POST: "After the course", FOLLOWUP: "Follow-up"}
+POST_OPEN_DAYS = 14
+FOLLOWUP_OPEN_DAYS = 21
+
+
+class Window(NamedTuple):
+    wave: str
+    opens_at: dt.datetime
+    closes_at: dt.datetime
+
+
+class NextSurvey(NamedTuple):
+    wave: str
+    opens_at: dt.datetime
+    closes_at: dt.datetime
+    is_open: bool
+    done: bool
+
+
+class WaveClosed(Exception):
+    """The wave is not open now; the message is safe to show."""
+
+
+# ---- plans and windows -------------------------------------------------------------
+
+def plan_for(cohort: Cohort) -> CohortSurveyPlan:
+    plan = db.session.get(CohortSurveyPlan, cohort.id)
+    if plan is None:  # transient defaults; saved only when an admin changes them
+        plan = CohortSurveyPlan(cohort_id=cohort.id, org_id=cohort.org_id,
+                                instruments=",".join(DEFAULT_INSTRUMENTS),
+                                followup_enabled=False, followup_weeks=12)
+    return plan
+
+
+def instruments_for(cohort: Cohort) -> list:
+    registry = catalogue.registry()
+    return [registry[c] for c in plan_for(cohort).instrument_codes if c in registry]
+
+
+def windows(cohort: Cohort, invited_at: dt.datetime | None = None) -> list[Window]:
+    """The waves of a cohort in order. The pre survey opens at invitation (or a week
+    before the start when unknown) and closes when week 2 opens."""
+    start = cohort_week_opens_at(cohort, 1)
+    end = course_end_at(cohort)
+    pre_close = cohort_week_opens_at(cohort, 2) if cohort.weeks >= 2 else end
+    pre_open = min(invited_at or start - dt.timedelta(days=7), pre_close)
+    found = [Window(PRE, pre_open, pre_close),
+             Window(POST, cohort_week_opens_at(cohort, cohort.weeks) + dt.timedelta(days=6),
+                    end + dt.timedelta(days=POST_OPEN_DAYS))]
+    plan = plan_for(cohort)
+    if plan.followup_enabled:
+        opens = end + dt.timedelta(weeks=plan.followup_weeks)
+        found.append(Window(FOLLOWUP, opens, opens + dt.timedelta(days=FOLLOWUP_OPEN_DAYS)))
+    return found
+
+
+def window(cohort: Cohort, wave: str, invited_at=None) -> Window | None:
+    return next((w for w in windows(cohort, invited_at) if w.wave == wave), None)
+
+
+def completed_waves(enrollment: Enrollment) -> set[str]:
+    return set(db.session.scalars(select(SurveyCompletion.wave)
+                                  .filter_by(enrollment_id=enrollment.id)))
+
+
+def next_survey(enrollment: Enrollment, now: dt.datetime) -> NextSurvey | None:
+    """What the participant home shows: the first wave still to do (open or upcoming);
+    failing that, an open wave already done (to say thank you); else None."""
+    if enrollment.status == WITHDRAWN:
+        return None
+    done = completed_waves(enrollment)
+    found = [w for w in windows(enrollment.cohort, enrollment.invited_at) if now < w.closes_at]
+    for w in found:
+        if w.wave not in done:
+            return NextSurvey(w.wave, w.opens_at, w.closes_at, w.opens_at <= now, False)
+    for w in found:
+        if w.opens_at <= now:
+            return NextSurvey(w.wave, w.opens_at, w.closes_at, True, True)
+    return None
+
+
+# ---- submission --------------------------------------------------------------------
+
+def pairing_key(cohort_id: int, user_id: int) -> str:
+    secret = current_app.config["PAIRING_KEY"].encode()
+    return hmac.new(secret, f"{cohort_id}:{user_id}".encode(), hashlib.sha256).hexdigest()
+
+
+def iso_week(day: dt.date) -> str:
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def submit_wave(enrollment: Enrollment, wave: str, answers: dict[str, dict],
+                now: dt.datetime) -> bool:
+    """Store one wave's answers (instrument code -> {item: value}) and the completion in
+    one transaction. Returns False, storing nothing, when this wave was already received
+    (also when two submissions race: the unique constraint decides)."""
+    cohort = enrollment.cohort
+    span = window(cohort, wave, enrollment.invited_at)
+    if enrollment.status == WITHDRAWN or span is None:
+        raise WaveClosed("This survey is not part of your course.")
+    if wave in completed_waves(enrollment):
+        return False
+    if not span.opens_at <= now < span.closes_at:
+        raise WaveClosed("This survey is closed now, so we could not store these answers.")
+    local_day = now.astimezone(ZoneInfo(cohort.timezone)).date()
+    key = pairing_key(cohort.id, enrollment.user_id)
+    rows = [SurveyCompletion(org_id=enrollment.org_id, enrollment_id=enrollment.id,
+                             wave=wave, completed_on=local_day)]
+    for instrument in instruments_for(cohort):
+        given = answers[instrument.code]
+        rows.append(SurveyResponse(
+            org_id=enrollment.org_id, cohort_id=cohort.id, wave=wave,
+            instrument=instrument.code, pairing_key=key,
+            answers={str(n): int(v) for n, v in sorted(given.items(), key=lambda i: int(i[0]))},
+            scores=score(instrument, given), submitted_week=iso_week(local_day)))
+    # Added only now, all together, so no query above flushes half of them early.
+    db.session.add_all(rows)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        return False
+    return True
+
+
+# ---- a participant's own answers (only ever for the signed-in person) ----------------
+
+def own_responses(enrollment: Enrollment) -> dict[str, dict[str, SurveyResponse]]:
+    """wave -> instrument code -> response, found through the pairing key."""
+    key = pairing_key(enrollment.cohort_id, enrollment.user_id)
+    rows = db.session.scalars(select(SurveyResponse).filter_by(
+        cohort_id=enrollment.cohort_id, pairing_key=key))
+    found: dict[str, dict[str, SurveyResponse]] = {}
+    for row in rows:
+        found.setdefault(row.wave, {})[row.instrument] = row
+    return found
+
+
+# ---- staff: counts only ------------------------------------------------------------
+
+def respondent_counts(cohort: Cohort) -> dict[str, int]:
+    """Respondents per wave (distinct pairing keys on the answer side)."""
+    rows = db.session.execute(
+        select(SurveyResponse.wave, func.count(func.distinct(SurveyResponse.pairing_key)))
+        .where(SurveyResponse.cohort_id == cohort.id).group_by(SurveyResponse.wave))
+    counts = dict.fromkeys(WAVES, 0)
+    counts.update({wave: n for wave, n in rows})
+    return counts
+
+
+def has_responses(cohort: Cohort) -> bool:
+    return db.session.scalar(select(SurveyResponse.id).filter_by(cohort_id=cohort.id)
+                             .limit(1)) is not None

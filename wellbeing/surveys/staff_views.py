@@ -1,0 +1,103 @@
+"""Staff pages: which questionnaires a cohort uses, and how many people answered.
+Never an answer or a score: outcomes are aggregated elsewhere, above the group size."""
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from ..access import require_roles
+from ..audit.service import record
+from ..auth.models import ADMIN, FACILITATOR
+from ..cohorts.models import Cohort, CohortFacilitator
+from ..extensions import db
+from ..tenancy import org_get_or_404, org_select
+from ..web import rerender_on_csrf_error
+from . import service
+from .forms import PlanForm
+from .models import WAVES, CohortSurveyPlan
+from .service import WAVE_NAMES
+
+bp = Blueprint("survey_staff", __name__)
+require_roles(bp, ADMIN, FACILITATOR)
+
+LOCKED_REASON = ("This cohort already has survey answers, so its questionnaires can no "
+                 "longer change: answers before and after the course must use the same "
+                 "questions to be comparable.")
+
+
+def _visible_cohorts() -> list[Cohort]:
+    query = org_select(Cohort).order_by(Cohort.start_date.desc())
+    if current_user.role == FACILITATOR:
+        query = query.join(CohortFacilitator).where(CohortFacilitator.user_id == current_user.id)
+    return list(db.session.scalars(query))
+
+
+def _cohort_for_staff(cohort_id: int) -> Cohort:
+    cohort = org_get_or_404(Cohort, cohort_id)
+    if current_user.role == FACILITATOR and current_user not in cohort.facilitators:
+        abort(404)
+    return cohort
+
+
+def _minimum() -> int:
+    return max(3, current_user.org.min_group_size)
+
+
+def _counts(cohort: Cohort) -> list[dict]:
+    """Per wave: the count, or None when it is below the group size (0 stays visible:
+    nobody answered says nothing about anyone)."""
+    minimum = _minimum()
+    counts = service.respondent_counts(cohort)
+    rows = []
+    for span in service.windows(cohort):
+        n = counts[span.wave]
+        hidden = 0 < n < minimum
+        rows.append({"wave": span.wave, "name": WAVE_NAMES[span.wave], "span": span,
+                     "n": None if hidden else n, "hidden": hidden})
+    return rows
+
+
+@bp.get("/")
+def index():
+    cohorts = [{"cohort": c, "counts": _counts(c)} for c in _visible_cohorts()]
+    return render_template("surveys/staff_index.html", cohorts=cohorts,
+                           minimum=_minimum())
+
+
+@bp.get("/<int:cohort_id>/responses")
+def responses(cohort_id):
+    cohort = _cohort_for_staff(cohort_id)
+    return render_template("surveys/staff_responses.html", cohort=cohort,
+                           counts=_counts(cohort), instruments=service.instruments_for(cohort),
+                           minimum=_minimum())
+
+
+@bp.route("/<int:cohort_id>/settings", methods=["GET", "POST"])
+@rerender_on_csrf_error
+def settings(cohort_id):
+    if current_user.role != ADMIN:
+        abort(403)
+    cohort = _cohort_for_staff(cohort_id)
+    plan = service.plan_for(cohort)
+    locked = service.has_responses(cohort)
+    form = PlanForm(data=None if request.method == "POST" else {
+        "instruments": plan.instrument_codes, "followup_enabled": plan.followup_enabled,
+        "followup_weeks": plan.followup_weeks})
+    if form.validate_on_submit():
+        if locked and set(form.instruments.data) != set(plan.instrument_codes):
+            form.instruments.errors.append(LOCKED_REASON)
+        else:
+            ordered = [code for code, _ in form.instruments.choices
+                       if code in form.instruments.data]
+            saved = db.session.get(CohortSurveyPlan, cohort.id) or plan
+            saved.instruments = ",".join(ordered)
+            saved.followup_enabled = form.followup_enabled.data
+            saved.followup_weeks = form.followup_weeks.data
+            db.session.add(saved)
+            record(cohort.org_id, current_user.id, "survey_plan.update", cohort,
+                   f"Questionnaires: {', '.join(ordered)}; follow-up "
+                   f"{'on' if saved.followup_enabled else 'off'}")
+            db.session.commit()
+            flash("Survey settings saved.", "info")
+            return redirect(url_for(".settings", cohort_id=cohort.id))
+    return render_template("surveys/staff_settings.html", cohort=cohort, form=form,
+                           locked=locked, locked_reason=LOCKED_REASON, waves=WAVES,
+                           windows=service.windows(cohort)), 400 if form.errors else 200

@@ -1,0 +1,122 @@
+"""Participant pages: my surveys, the survey form, my results."""
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from ..access import require_roles
+from ..auth.models import PARTICIPANT
+from ..cohorts.models import WITHDRAWN, Cohort, Enrollment
+from ..extensions import db
+from ..instruments import registry
+from ..timeutil import now_utc
+from ..web import rerender_on_csrf_error
+from . import service
+from .forms import answers_from, field_name, missing_items, wave_form_class
+from .results import summary
+from .service import WAVE_NAMES
+
+bp = Blueprint("surveys", __name__)
+require_roles(bp, PARTICIPANT)
+bp.record_once(lambda state: registry())  # a broken instrument file stops start-up
+
+WAVE_RULE = "<any(pre, post, followup):wave>"
+
+
+def _enrollments() -> list[Enrollment]:
+    return list(db.session.scalars(
+        select(Enrollment).join(Cohort)
+        .where(Enrollment.user_id == current_user.id, Enrollment.org_id == current_user.org_id,
+               Enrollment.status != WITHDRAWN)
+        .order_by(Cohort.start_date.desc(), Enrollment.id.desc())))
+
+
+def _pick(wave: str | None = None) -> Enrollment:
+    """The enrollment named by ?e=, else the one whose `wave` is open now, else the latest."""
+    mine = _enrollments()
+    wanted = request.args.get("e", type=int)
+    if wanted is not None:
+        match = next((e for e in mine if e.id == wanted), None)
+        if match is None:
+            abort(404)
+        return match
+    if not mine:
+        abort(404)
+    now = now_utc()
+    for enrollment in mine:
+        span = service.window(enrollment.cohort, wave, enrollment.invited_at) if wave else None
+        if span and span.opens_at <= now < span.closes_at:
+            return enrollment
+    return mine[0]
+
+
+@bp.get("/")
+def index():
+    now = now_utc()
+    courses = []
+    for enrollment in _enrollments():
+        done = service.completed_waves(enrollment)
+        waves = []
+        for span in service.windows(enrollment.cohort, enrollment.invited_at):
+            if span.wave in done:
+                state = "done"
+            elif now < span.opens_at:
+                state = "upcoming"
+            elif now < span.closes_at:
+                state = "open"
+            else:
+                state = "closed"
+            waves.append({"span": span, "state": state, "name": WAVE_NAMES[span.wave]})
+        courses.append({"enrollment": enrollment, "waves": waves, "any_done": bool(done)})
+    return render_template("surveys/index.html", courses=courses)
+
+
+@bp.route(f"/{WAVE_RULE}", methods=["GET", "POST"])
+@rerender_on_csrf_error
+def take(wave):
+    enrollment = _pick(wave)
+    cohort = enrollment.cohort
+    span = service.window(cohort, wave, enrollment.invited_at)
+    if span is None:
+        abort(404)
+    back = {"e": enrollment.id}
+    if wave in service.completed_waves(enrollment):
+        return render_template("surveys/received.html", enrollment=enrollment, wave=wave,
+                               name=WAVE_NAMES[wave], back=back)
+    now = now_utc()
+    is_open = span.opens_at <= now < span.closes_at
+    instruments = service.instruments_for(cohort)
+    form = wave_form_class(instruments)()
+    if not is_open:
+        return render_template("surveys/not_open.html", span=span, now=now, back=back,
+                               name=WAVE_NAMES[wave], posted=request.method == "POST"), (
+            409 if request.method == "POST" else 200)
+    status = 200
+    if request.method == "POST":
+        if form.validate_on_submit():
+            try:
+                stored = service.submit_wave(enrollment, wave, answers_from(form, instruments),
+                                             now_utc())
+            except service.WaveClosed as closed:
+                flash(str(closed), "error")
+                return redirect(url_for(".index"))
+            if not stored:
+                return render_template("surveys/received.html", enrollment=enrollment,
+                                       wave=wave, name=WAVE_NAMES[wave], back=back)
+            flash("Thank you. Your answers are saved.", "info")
+            return redirect(url_for(".results", **back))
+        status = 400
+    missing = missing_items(form, instruments) if form.errors else []
+    total = sum(len(i.items) for i in instruments)
+    answered = sum(1 for i in instruments for item in i.items
+                   if form[field_name(i, item.n)].data not in (None, "", "None"))
+    return render_template("surveys/form.html", form=form, instruments=instruments, wave=wave,
+                           name=WAVE_NAMES[wave], span=span, enrollment=enrollment,
+                           missing=missing, total=total, answered=answered,
+                           field_name=field_name, back=back), status
+
+
+@bp.get("/results")
+def results():
+    enrollment = _pick()
+    return render_template("surveys/results.html", enrollment=enrollment,
+                           summary=summary(enrollment), names=WAVE_NAMES)
