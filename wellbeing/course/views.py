@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 
 from ..auth.models import PARTICIPANT
 from ..cohorts import schedule
+from ..surveys import service as surveys_service
 from ..timeutil import now_utc
 from . import practice as practice_log
 from . import service
@@ -62,7 +63,8 @@ def home(enrollment):
         current=current, minutes_this_week=minutes,
         current_module=service.module_for(enrollment.org_id, current.week) if current else None,
         completed=sum(1 for s in states if s.completed_on),
-        finished=now >= schedule.course_end_at(enrollment.cohort))
+        finished=now >= schedule.course_end_at(enrollment.cohort),
+        next_survey=surveys_service.next_survey(enrollment, now))
 
 
 def _open_week_or_refuse(enrollment, week: int):
