@@ -145,3 +145,12 @@ def test_another_orgs_cohort_is_404_for_everyone(client, login, admin, facilitat
     assert client.get(f"/welcome/{foreign.id}").status_code == 404
     assert client.get(f"/welcome/{foreign.id}/calendar.ics").status_code == 404
     assert "Foreign" not in client.get("/cohorts/").get_data(as_text=True)
+
+
+def test_a_start_date_years_away_is_refused_not_crashed_on(client, login, admin):
+    login(client, admin)
+    response = client.post("/cohorts/new", data=dict(FORM, start_date="9999-12-27",
+                                                     release_weekday="0"))
+    assert response.status_code == 400
+    assert "within three years of today" in response.get_data(as_text=True)
+    assert client.get("/cohorts/").status_code == 200

@@ -89,3 +89,13 @@ def test_live_sessions_follow_the_cohorts_wall_clock(make_cohort):
     assert schedule.live_session_at(cohort, 2) == utc(2026, 10, 26, 11, 30)  # CET
     assert schedule.next_live_session(cohort, utc(2026, 10, 20)) == utc(2026, 10, 26, 11, 30)
     assert schedule.next_live_session(cohort, utc(2026, 11, 1)) is None
+
+
+def test_the_course_ends_at_the_local_release_time_across_a_clock_change(make_cohort):
+    import datetime as _dt
+
+    from wellbeing.cohorts.schedule import course_end_at
+    # 8 weeks from 1 Feb 2027 09:30 London: the end (29 Mar) falls after the switch to BST.
+    cohort = make_cohort(start=_dt.date(2027, 2, 1), tz="Europe/London",
+                         release=_dt.time(9, 30))
+    assert course_end_at(cohort) == _dt.datetime(2027, 3, 29, 8, 30, tzinfo=_dt.UTC)

@@ -100,6 +100,13 @@ class CohortForm(FlaskForm):
             self.timezone.data = org_timezone
         self.facilitators.choices = [option(u.id, u.name) for u in facilitators]
 
+    def validate_start_date(self, field):
+        # Far-off dates are typing slips (a year of 9999), and they overflow the schedule.
+        today = dt.date.today()
+        if field.data is not None and not (today.replace(year=today.year - 3) <= field.data
+                                           <= today.replace(year=today.year + 3)):
+            raise ValidationError("Choose a start date within three years of today.")
+
     def validate_release_weekday(self, field):
         day = self.start_date.data
         if day is not None and field.data is not None and day.weekday() != field.data:

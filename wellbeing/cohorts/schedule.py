@@ -45,8 +45,9 @@ def is_week_open(cohort, week: int, now: dt.datetime) -> bool:
 
 
 def course_end_at(cohort) -> dt.datetime:
-    """The end of the last week: seven days after it opened."""
-    return cohort_week_opens_at(cohort, cohort.weeks) + dt.timedelta(days=7)
+    """The end of the last week: seven local days after it opened, at the same local
+    time (adding 7×24 h in UTC would be an hour off across a clock change)."""
+    return cohort_week_opens_at(cohort, cohort.weeks + 1)
 
 
 def status(cohort, now: dt.datetime) -> str:
