@@ -70,13 +70,24 @@ def find_practice(module: Module, slug: str) -> Practice | None:
 
 # --- the participant's enrollment and weeks ---------------------------------------------
 
-def current_enrollment(user) -> Enrollment | None:
-    """The most recent cohort the person has not withdrawn from."""
-    return db.session.scalar(
+def current_enrollment(user, now: dt.datetime | None = None) -> Enrollment | None:
+    """The cohort the person is in now: a running one first (being enrolled in a later
+    cohort must not hide the course in progress), else the next to start, else the most
+    recent finished one. Withdrawn enrollments never count."""
+    now = now or now_utc()
+    enrollments = list(db.session.scalars(
         select(Enrollment).join(Cohort, Cohort.id == Enrollment.cohort_id)
         .where(Enrollment.user_id == user.id, Enrollment.org_id == user.org_id,
-               Enrollment.status != WITHDRAWN)
-        .order_by(Cohort.start_date.desc(), Enrollment.id.desc()).limit(1))
+               Enrollment.status != WITHDRAWN, Cohort.archived_at.is_(None))
+        .order_by(Cohort.start_date.desc(), Enrollment.id.desc())))
+    by_status: dict[str, list[Enrollment]] = {}
+    for enrollment in enrollments:
+        by_status.setdefault(schedule.status(enrollment.cohort, now), []).append(enrollment)
+    if by_status.get("running"):
+        return by_status["running"][0]
+    if by_status.get("scheduled"):
+        return by_status["scheduled"][-1]  # the soonest to start
+    return enrollments[0] if enrollments else None
 
 
 def local_today(user, now: dt.datetime | None = None) -> dt.date:
