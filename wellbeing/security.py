@@ -25,9 +25,13 @@ def install(app: Flask) -> None:
     login_manager.session_protection = "strong"
 
     @login_manager.user_loader
-    def load_user(user_id: str):
+    def load_user(session_id: str):
         from .auth.models import User
-        return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+        user_id, _, version = session_id.partition(".")
+        if not (user_id.isdigit() and version.isdigit()):
+            return None
+        user = db.session.get(User, int(user_id))
+        return user if user is not None and user.session_version == int(version) else None
 
     @app.after_request
     def headers(response):

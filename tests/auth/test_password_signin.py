@@ -57,3 +57,14 @@ def test_next_parameter_only_redirects_within_the_site(client, make_user):
                                             "password": "correct horse battery",
                                             "next": "https://evil.example.net/"})
     assert response.headers["Location"] == "/home"
+
+
+def test_signing_out_ends_the_session_on_the_server(client, app, make_user, login):
+    user = make_user(ADMIN)
+    login(client, user)
+    copied = client.get_cookie("session").value  # e.g. a cookie lifted from this browser
+    client.post("/signout")
+    thief = app.test_client()
+    thief.set_cookie("session", copied)
+    response = thief.get("/home")
+    assert response.status_code == 302 and response.headers["Location"].startswith("/signin")

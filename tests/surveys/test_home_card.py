@@ -5,8 +5,8 @@ from tests.surveys.helpers import BEFORE_START, IN_WEEK_1, START
 from wellbeing.surveys import service
 
 
-def test_home_invites_to_the_open_pre_survey_then_points_to_the_post(client, login, make_cohort, enroll,
-                                                        participant, org):
+def test_home_invites_to_the_open_pre_survey_then_points_to_the_post(
+        client, login, make_cohort, enroll, participant, org):
     with time_machine.travel(BEFORE_START, tick=False):
         cohort = make_cohort(org=org, start=START)
         enrollment = enroll(participant, cohort)

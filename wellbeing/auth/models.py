@@ -28,9 +28,15 @@ class User(UserMixin, db.Model):
     locale: Mapped[str] = mapped_column(sa.String(20), default="en")
     timezone: Mapped[str | None] = mapped_column(sa.String(64))
     is_active_account: Mapped[bool] = mapped_column(default=True)
+    # Part of the id kept in the session cookie; signing out bumps it, so a copied or
+    # stolen cookie stops working on the server, not just in this browser.
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at = mapped_column(UTCDateTime, default=now_utc)
 
     org = relationship("Organization")
+
+    def get_id(self) -> str:
+        return f"{self.id}.{self.session_version}"
 
     @property
     def is_active(self) -> bool:  # Flask-Login: deactivated accounts cannot sign in

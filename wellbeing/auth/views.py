@@ -112,6 +112,8 @@ def use_link(token):
 @bp.post("/signout")
 @login_required
 def signout():
+    current_user.session_version += 1
+    db.session.commit()
     logout_user()
     flash("You are signed out.", "info")
     return redirect(url_for("auth.signin"))
