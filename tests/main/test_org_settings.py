@@ -43,3 +43,10 @@ def test_only_org_admins_reach_settings(client, facilitator, participant, login,
     login(other, participant)
     assert other.get("/org/settings").status_code == 403
     assert app.test_client().get("/org/settings").status_code == 302
+
+
+def test_settings_changes_read_plainly_in_the_audit_log(client, admin, login):
+    login(client, admin)
+    client.post("/org/settings", data=_form())
+    page = client.get("/audit/").get_data(as_text=True)
+    assert "Organisation settings" in page and "(deleted)" not in page

@@ -45,6 +45,8 @@ def _targets(events) -> dict[tuple[str, int], str]:
         if event.target_type and event.target_id:
             ids.setdefault(event.target_type, set()).add(event.target_id)
     names = {}
+    if current_org_id() in ids.get("Organization", set()):
+        names[("Organization", current_org_id())] = "Organisation settings"
     if ids.get("Cohort"):
         for cohort in db.session.scalars(org_select(Cohort, Cohort.id.in_(ids["Cohort"]))):
             names[("Cohort", cohort.id)] = f"Cohort “{cohort.name}”"
