@@ -154,3 +154,16 @@ def test_a_start_date_years_away_is_refused_not_crashed_on(client, login, admin)
     assert response.status_code == 400
     assert "within three years of today" in response.get_data(as_text=True)
     assert client.get("/cohorts/").status_code == 200
+
+
+def test_nobody_can_be_enrolled_in_a_finished_cohort(client, login, admin, make_cohort):
+    finished = make_cohort(org=admin.org, start=dt.date(2026, 1, 5))
+    login(client, admin)
+    with time_machine.travel(dt.datetime(2026, 6, 1, 12, tzinfo=dt.UTC), tick=False):
+        login(client, admin)
+        response = client.post(f"/cohorts/{finished.id}/enroll",
+                               data={"one-email": "late@example.com", "one-name": "Late Comer"})
+    assert response.status_code == 400
+    assert "This cohort is finished" in response.get_data(as_text=True)
+    assert 'value="late@example.com"' in response.get_data(as_text=True)
+    assert invitations() == []

@@ -9,6 +9,7 @@ from sqlalchemy import insert, select, update
 from ..audit.service import record
 from ..auth.models import PARTICIPANT, User
 from ..extensions import db
+from ..timeutil import now_utc
 from . import csvimport, schedule
 from .csvimport import ERROR, NEW
 from .invitations import invite, invite_many
@@ -21,9 +22,19 @@ class EnrollmentProblem(Exception):
     """The change cannot be made; the message is safe to show as it is."""
 
 
+def refuse_if_closed(cohort, now: dt.datetime) -> None:
+    """Nobody joins a course that has finished or been archived: an invitation to an
+    8-week course that ended months ago helps no one."""
+    state = schedule.status(cohort, now)
+    if state in ("finished", "archived"):
+        raise EnrollmentProblem(f"This cohort is {state}, so nobody can join it now. "
+                                "Enroll people in a current or upcoming cohort instead.")
+
+
 def enroll_one(cohort, actor, row: dict, now: dt.datetime) -> Enrollment:
     """Enroll one person described like a CSV row (email, name, department, locale,
     timezone). Someone who withdrew earlier is invited again."""
+    refuse_if_closed(cohort, now)
     email = (row.get("email") or "").strip().lower()
     user = db.session.scalar(select(User).where(User.email == email)) if email else None
     previous = user and db.session.scalar(select(Enrollment).filter_by(
@@ -66,6 +77,10 @@ def _add(cohort, row, now):
 
 def create_preview(cohort, actor, filename: str, data: bytes) -> EnrollmentImport:
     """Parse and check an upload and keep the result server-side. Raises FileProblem."""
+    try:
+        refuse_if_closed(cohort, now_utc())
+    except EnrollmentProblem as problem:
+        raise csvimport.FileProblem(str(problem)) from problem
     rows = csvimport.parse(data)
     totals = csvimport.check(cohort, rows)
     preview = EnrollmentImport(token=secrets.token_urlsafe(24), org_id=cohort.org_id,
