@@ -160,7 +160,9 @@ def check(cohort, rows: list[dict]) -> dict:
         if user is None:
             row["status"] = NEW
         elif user.org_id != cohort.org_id:
-            row["status"], row["reason"] = ERROR, "this address is registered elsewhere"
+            # Say nothing that tells one employer about another's participants.
+            row["status"], row["reason"] = ERROR, (
+                "this address can't be enrolled here; check it is the person's work address")
         elif user.role != PARTICIPANT:
             row["status"], row["reason"] = ERROR, "this address belongs to a staff account"
         elif user.id in enrolled:
