@@ -5,7 +5,7 @@ import hmac
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from flask import current_app
+from flask import current_app, has_request_context, request
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
@@ -51,6 +51,15 @@ class WaveClosed(Exception):
 # ---- plans and windows -------------------------------------------------------------
 
 def plan_for(cohort: Cohort) -> CohortSurveyPlan:
+    # A page asks several times; a cohort without a saved plan would cost a query each
+    # time (the session caches rows, not their absence), so remember it per request.
+    cache = request.environ.setdefault("wellbeing.plans", {}) if has_request_context() else {}
+    if cohort.id not in cache:
+        cache[cohort.id] = _load_plan(cohort)
+    return cache[cohort.id]
+
+
+def _load_plan(cohort: Cohort) -> CohortSurveyPlan:
     plan = db.session.get(CohortSurveyPlan, cohort.id)
     if plan is None:  # transient defaults; saved only when an admin changes them
         plan = CohortSurveyPlan(cohort_id=cohort.id, org_id=cohort.org_id,
