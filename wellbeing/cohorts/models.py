@@ -41,7 +41,7 @@ class Cohort(db.Model):
     def is_draft(self) -> bool:
         return self.published_at is None
 
-    facilitators = relationship("User", secondary="cohort_facilitators", lazy="selectin")
+    facilitators = relationship("User", secondary="cohort_facilitators")
     enrollments = relationship("Enrollment", back_populates="cohort", lazy="dynamic")
 
 

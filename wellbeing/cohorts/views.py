@@ -2,6 +2,7 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from ..access import require_roles
 from ..auth.models import ADMIN, FACILITATOR, User
@@ -43,7 +44,8 @@ def _enrolled_counts(cohort_ids) -> dict[int, int]:
 @bp.get("/")
 def index():
     show_archived = request.args.get("archived") == "1"
-    query = org_select(Cohort).order_by(Cohort.start_date.desc(), Cohort.id.desc())
+    query = (org_select(Cohort).options(selectinload(Cohort.facilitators))
+             .order_by(Cohort.start_date.desc(), Cohort.id.desc()))
     if current_user.role != ADMIN:
         query = query.join(CohortFacilitator).where(CohortFacilitator.user_id == current_user.id)
     if not show_archived:

@@ -11,9 +11,19 @@ def field_name(instrument, n: int) -> str:
     return f"{instrument.slug}_{n}"
 
 
-def wave_form_class(instruments):
-    """A form with one radio group per item of every instrument in the wave."""
+_FORM_CLASSES: dict[tuple, type] = {}
 
+
+def wave_form_class(instruments):
+    """A form with one radio group per item of every instrument in the wave, built once
+    per set of instruments (the registry's objects live as long as the process)."""
+    key = tuple(id(i) for i in instruments)
+    if key not in _FORM_CLASSES:
+        _FORM_CLASSES[key] = _build_form_class(instruments)
+    return _FORM_CLASSES[key]
+
+
+def _build_form_class(instruments):
     class WaveForm(FlaskForm):
         submit = SubmitField("Send my answers")
 

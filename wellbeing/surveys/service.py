@@ -130,14 +130,13 @@ def iso_week(day: dt.date) -> str:
 def submit_wave(enrollment: Enrollment, wave: str, answers: dict[str, dict],
                 now: dt.datetime) -> bool:
     """Store one wave's answers (instrument code -> {item: value}) and the completion in
-    one transaction. Returns False, storing nothing, when this wave was already received
-    (also when two submissions race: the unique constraint decides)."""
+    one transaction. Returns False, storing nothing, when this wave was already received:
+    the unique constraint on the completion decides, so no read is needed first and two
+    racing submissions cannot both be stored."""
     cohort = enrollment.cohort
     span = window(cohort, wave, enrollment.invited_at)
     if enrollment.status == WITHDRAWN or span is None:
         raise WaveClosed("This survey is not part of your course.")
-    if wave in completed_waves(enrollment):
-        return False
     if not span.opens_at <= now < span.closes_at:
         raise WaveClosed("This survey is closed now, so we could not store these answers.")
     local_day = now.astimezone(ZoneInfo(cohort.timezone)).date()

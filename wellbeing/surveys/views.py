@@ -2,6 +2,7 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import contains_eager, lazyload
 
 from ..access import require_roles
 from ..auth.models import PARTICIPANT
@@ -25,6 +26,7 @@ WAVE_RULE = "<any(pre, post, followup):wave>"
 def _enrollments() -> list[Enrollment]:
     return list(db.session.scalars(
         select(Enrollment).join(Cohort)
+        .options(contains_eager(Enrollment.cohort), lazyload("*"))
         .where(Enrollment.user_id == current_user.id, Enrollment.org_id == current_user.org_id,
                Enrollment.status != WITHDRAWN)
         .order_by(Cohort.start_date.desc(), Enrollment.id.desc())))
@@ -79,31 +81,37 @@ def take(wave):
     if span is None:
         abort(404)
     back = {"e": enrollment.id}
-    if wave in service.completed_waves(enrollment):
+    posted = request.method == "POST"
+
+    def received():
         return render_template("surveys/received.html", enrollment=enrollment, wave=wave,
                                name=WAVE_NAMES[wave], back=back)
+
     now = now_utc()
     is_open = span.opens_at <= now < span.closes_at
-    instruments = service.instruments_for(cohort)
-    form = wave_form_class(instruments)()
+    # A POST to an open wave skips this read: the database's unique constraint decides.
+    if not (posted and is_open) and wave in service.completed_waves(enrollment):
+        return received()
     if not is_open:
         return render_template("surveys/not_open.html", span=span, now=now, back=back,
-                               name=WAVE_NAMES[wave], posted=request.method == "POST"), (
-            409 if request.method == "POST" else 200)
+                               name=WAVE_NAMES[wave], posted=posted), 409 if posted else 200
+    instruments = service.instruments_for(cohort)
+    form = wave_form_class(instruments)()
     status = 200
-    if request.method == "POST":
+    if posted:
         if form.validate_on_submit():
             try:
                 stored = service.submit_wave(enrollment, wave, answers_from(form, instruments),
-                                             now_utc())
+                                             now)
             except service.WaveClosed as closed:
                 flash(str(closed), "error")
                 return redirect(url_for(".index"))
             if not stored:
-                return render_template("surveys/received.html", enrollment=enrollment,
-                                       wave=wave, name=WAVE_NAMES[wave], back=back)
+                return received()
             flash("Thank you. Your answers are saved.", "info")
             return redirect(url_for(".results", **back))
+        if wave in service.completed_waves(enrollment):
+            return received()
         status = 400
     missing = missing_items(form, instruments) if form.errors else []
     total = sum(len(i.items) for i in instruments)
