@@ -63,7 +63,7 @@ def load(overrides: dict | None = None) -> dict:
     redis_url = (overrides or {}).get("REDIS_URL") or env.get("REDIS_URL")
     broker_dir = instance / "broker"
     if not redis_url:
-        for sub in ("queue", "processed"):
+        for sub in ("queue", "processed", "control"):
             (broker_dir / sub).mkdir(parents=True, exist_ok=True)
     cfg = {
         "PROFILE": profile,
@@ -83,6 +83,8 @@ def load(overrides: dict | None = None) -> dict:
                 "data_folder_in": str(broker_dir / "queue"),
                 "data_folder_out": str(broker_dir / "queue"),
                 "processed_folder": str(broker_dir / "processed"),
+                # kombu's default is ./control, relative to wherever a process started.
+                "control_folder": str(broker_dir / "control"),
                 "store_processed": False,
             },
             "task_ignore_result": True,
