@@ -129,10 +129,11 @@ def confirm_import(preview, cohort, actor, now: dt.datetime) -> int:
         db.session.commit()
         raise Stale(fresh)
     new = [r for r in rows if r["status"] == NEW]
-    # Plain executemany, then the ids read back: RETURNING over 10,000 rows in batches
-    # is quadratic in SQLAlchemy 2.0's result splicing.
+    # Core executemany, then the ids read back: RETURNING over 10,000 rows in batches
+    # is quadratic in SQLAlchemy 2.0's result splicing, and the ORM's bulk path splits
+    # the batch wherever a row leaves a column empty.
     if new:
-        db.session.execute(insert(User), [
+        db.session.execute(insert(User.__table__), [
             {"org_id": cohort.org_id, "email": r["email"], "name": r["name"],
              "role": PARTICIPANT, "department": r["department"] or None,
              "locale": r["locale"] or "en", "timezone": r["timezone"] or None,
@@ -140,7 +141,7 @@ def confirm_import(preview, cohort, actor, now: dt.datetime) -> int:
     ids = _user_ids([r["email"] for r in new])
     people = [{"id": r.get("user_id") or ids[r["email"]], "name": r["name"], "email": r["email"]}
               for r in rows]
-    db.session.execute(insert(Enrollment), [
+    db.session.execute(insert(Enrollment.__table__), [
         {"org_id": cohort.org_id, "cohort_id": cohort.id, "user_id": p["id"],
          "status": INVITED, "invited_at": now} for p in people])
     by_user = dict(db.session.execute(select(Enrollment.user_id, Enrollment.id).where(

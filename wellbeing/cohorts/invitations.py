@@ -7,6 +7,7 @@ import secrets
 from types import SimpleNamespace
 
 from flask import current_app
+from markupsafe import escape
 from sqlalchemy import insert, select
 
 from ..auth.models import LoginToken
@@ -49,12 +50,7 @@ def invite_many(cohort, org, people: list[tuple[int, dict]]) -> int:
             OutboxMessage.dedupe_key.in_(key_list[start:start + 900]))))
     now = now_utc()
     expires = now + dt.timedelta(minutes=INVITATION_MINUTES)
-    env = current_app.jinja_env
-    text_t = env.get_template("emails/invitation.txt")
-    html_t = env.get_template("emails/invitation.html")
-    base = {"base_url": current_app.config["BASE_URL"], "unsubscribe_url": None,
-            "cohort": cohort, "minutes": INVITATION_MINUTES}
-    current_app.update_template_context(base)
+    render = _mail_merge(org, cohort)
     link_root = f"{current_app.config['BASE_URL']}/signin/link/"
     subject = f"You're invited: {org.name} wellbeing course"
     tokens, messages = [], []
@@ -66,17 +62,56 @@ def invite_many(cohort, org, people: list[tuple[int, dict]]) -> int:
         tokens.append({"user_id": person["id"], "token_hash": token_hash(token),
                        "next_path": welcome_path(cohort), "expires_at": expires,
                        "created_at": now})
-        context = dict(base, user=SimpleNamespace(org=org, **person), link=link_root + token)
+        body_text, body_html = render(person, link_root + token)
         messages.append({
             "org_id": org.id, "dedupe_key": key, "kind": "invitation",
             "user_id": person["id"], "to_email": person["email"], "subject": subject,
-            "body_text": text_t.render(context), "body_html": html_t.render(context),
+            "body_text": body_text, "body_html": body_html,
             "status": PENDING, "due_at": now, "attempts": 0, "created_at": now})
     if tokens:
-        db.session.execute(insert(LoginToken), tokens)
-        db.session.execute(insert(OutboxMessage), messages)
+        # Core inserts: one executemany each (the ORM's bulk path splits the batch
+        # wherever a row leaves a column empty).
+        db.session.execute(insert(LoginToken.__table__), tokens)
+        db.session.execute(insert(OutboxMessage.__table__), messages)
         db.session.info[_SWEEP_AFTER_COMMIT] = True
     return len(messages)
+
+
+def _mail_merge(org, cohort):
+    """The invitation rendered once with placeholders, then filled in per person: the
+    same bodies as rendering the templates for each of 10,000 people, at a fraction of the
+    cost. If a template changes a placeholder (a filter on the name, say), every person
+    is rendered in full instead."""
+    env = current_app.jinja_env
+    text_t = env.get_template("emails/invitation.txt")
+    html_t = env.get_template("emails/invitation.html")
+    base = {"base_url": current_app.config["BASE_URL"], "unsubscribe_url": None,
+            "cohort": cohort, "minutes": INVITATION_MINUTES}
+    current_app.update_template_context(base)
+
+    def full(person, link):
+        context = dict(base, user=SimpleNamespace(org=org, **person), link=link)
+        return text_t.render(context), html_t.render(context)
+
+    nonce = secrets.token_hex(12)
+    marks = {"name": f"n{nonce}", "email": f"e{nonce}", "id": f"i{nonce}"}
+    link_mark = f"l{nonce}"
+    text, html = full(marks, link_mark)
+    if any(link_mark not in body or marks["name"] not in body for body in (text, html)):
+        return full
+
+    def merged(person, link):
+        values = {marks[k]: str(person[k]) for k in marks}
+        values[link_mark] = link
+        return (_fill(text, values),
+                _fill(html, {mark: str(escape(v)) for mark, v in values.items()}))
+    return merged
+
+
+def _fill(body: str, values: dict[str, str]) -> str:
+    for mark, value in values.items():
+        body = body.replace(mark, value)
+    return body
 
 
 def hand_to_worker() -> None:
