@@ -6,7 +6,7 @@ from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from flask import current_app, has_request_context, request
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from .. import instruments as catalogue
@@ -23,6 +23,7 @@ from .models import (
     CohortSurveyPlan,
     SurveyCompletion,
     SurveyResponse,
+    _random_id,
 )
 
 WAVE_NAMES = {PRE: "Before the course", POST: "After the course", FOLLOWUP: "Follow-up"}
@@ -141,18 +142,21 @@ def submit_wave(enrollment: Enrollment, wave: str, answers: dict[str, dict],
         raise WaveClosed("This survey is closed now, so we could not store these answers.")
     local_day = now.astimezone(ZoneInfo(cohort.timezone)).date()
     key = pairing_key(cohort.id, enrollment.user_id)
-    rows = [SurveyCompletion(org_id=enrollment.org_id, enrollment_id=enrollment.id,
-                             wave=wave, completed_on=local_day)]
+    responses = []
     for instrument in instruments_for(cohort):
         given = answers[instrument.code]
-        rows.append(SurveyResponse(
-            org_id=enrollment.org_id, cohort_id=cohort.id, wave=wave,
-            instrument=instrument.code, pairing_key=key,
-            answers={str(n): int(v) for n, v in sorted(given.items(), key=lambda i: int(i[0]))},
-            scores=score(instrument, given), submitted_week=iso_week(local_day)))
-    # Added only now, all together, so no query above flushes half of them early.
-    db.session.add_all(rows)
+        responses.append({
+            "id": _random_id(), "org_id": enrollment.org_id, "cohort_id": cohort.id,
+            "wave": wave, "instrument": instrument.code, "pairing_key": key,
+            "answers": {str(n): int(v) for n, v in sorted(given.items(),
+                                                          key=lambda i: int(i[0]))},
+            "scores": score(instrument, given), "submitted_week": iso_week(local_day)})
+    # Two plain INSERTs in one transaction: both sides are stored, or neither.
     try:
+        db.session.execute(insert(SurveyCompletion.__table__).values(
+            org_id=enrollment.org_id, enrollment_id=enrollment.id, wave=wave,
+            completed_on=local_day))
+        db.session.execute(insert(SurveyResponse.__table__), responses)
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
