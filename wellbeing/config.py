@@ -79,6 +79,8 @@ def load(overrides: dict | None = None) -> dict:
         "REDIS_URL": redis_url,
         "CELERY": {
             "broker_url": redis_url or "filesystem://",
+            # Without Redis: a folder, written so a worker never reads half a message.
+            "broker_transport": None if redis_url else "wellbeing.folder_broker:Transport",
             "broker_transport_options": {} if redis_url else {
                 "data_folder_in": str(broker_dir / "queue"),
                 "data_folder_out": str(broker_dir / "queue"),

@@ -8,6 +8,7 @@ import time
 from flask import current_app
 
 CELERY_BASE = [sys.executable, "-m", "celery", "-A", "tasks"]
+MAX_RESTARTS, RESTART_WINDOW = 5, 600.0  # seconds
 
 
 def celery_argv(role: str) -> list[str]:
@@ -38,11 +39,9 @@ def run_all(host: str, port: int, demo: bool = True) -> int:
     if demo:
         ensure_demo()
     env = dict(os.environ, BASE_URL=os.environ.get("BASE_URL", f"http://{host}:{port}"))
-    children = {
-        "web": subprocess.Popen(gunicorn_argv(f"{host}:{port}", 2), env=env),
-        "worker": subprocess.Popen(celery_argv("worker"), env=env),
-        "beat": subprocess.Popen(celery_argv("beat"), env=env),
-    }
+    commands = {"web": gunicorn_argv(f"{host}:{port}", 2), "worker": celery_argv("worker"),
+                "beat": celery_argv("beat")}
+    children = {name: subprocess.Popen(argv, env=env) for name, argv in commands.items()}
     url = f"http://{host}:{port}/"
     lines = ["", "Wellbeing is running.", f"  Open {url} in your browser.", ""]
     if demo:
@@ -61,14 +60,25 @@ def run_all(host: str, port: int, demo: bool = True) -> int:
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
     exit_code = 0
+    restarts: list[float] = []
     while not stopping:
         for name, child in children.items():
-            if child.poll() is not None:
-                print(f"The {name} process stopped (exit {child.returncode}); stopping the rest.",
-                      file=sys.stderr, flush=True)
-                exit_code = child.returncode or 1
-                stopping = True
-                break
+            if stopping or child.poll() is None:
+                continue
+            # The worker and the scheduler are restarted: messages wait in the outbox,
+            # so nothing is lost. The web server, or a crash loop, stops everything.
+            restarts = [t for t in restarts if time.monotonic() - t < RESTART_WINDOW]
+            if name != "web" and len(restarts) < MAX_RESTARTS:
+                restarts.append(time.monotonic())
+                print(f"The {name} process stopped (exit {child.returncode}); starting it "
+                      "again.", file=sys.stderr, flush=True)
+                children[name] = subprocess.Popen(commands[name], env=env)
+                continue
+            print(f"The {name} process stopped (exit {child.returncode}); stopping the rest.",
+                  file=sys.stderr, flush=True)
+            exit_code = child.returncode or 1
+            stopping = True
+            break
         time.sleep(0.5)
     for child in children.values():
         if child.poll() is None:

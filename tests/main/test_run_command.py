@@ -24,6 +24,13 @@ def _free_port():
         return s.getsockname()[1]
 
 
+def _child_pid(parent: int, role: str) -> int:
+    found = subprocess.run(["pgrep", "-P", str(parent), "-f", f"celery -A tasks {role}"],
+                           capture_output=True, text=True, check=True).stdout.split()
+    assert len(found) == 1, found
+    return int(found[0])
+
+
 def _request_link(base, email):
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
     page = opener.open(base + "/signin").read().decode()
@@ -60,12 +67,20 @@ def test_wellbeing_run_serves_the_demo_with_worker_and_beat(tmp_path):
         link = re.search(r"http://127\.0\.0\.1:\d+/signin/link/(\S+)", mail.read_text())
         token = link.group(1)
         assert urllib.request.urlopen(link.group(0)).status == 200
+        # A worker that dies is started again, and the next email still goes out.
+        os.kill(_child_pid(process.pid, "worker"), signal.SIGKILL)
+        _request_link(f"http://127.0.0.1:{port}", "alex.rivera@northwind.example.com")
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and len(list((tmp_path / "mail").glob("*.eml"))) < 2:
+            time.sleep(0.3)  # waiting for the restarted worker process
+        assert len(list((tmp_path / "mail").glob("*.eml"))) == 2
     finally:
         process.send_signal(signal.SIGINT)
         output, _ = process.communicate(timeout=30)
     assert f"Open http://127.0.0.1:{port}/ in your browser." in output
     assert "hr@northwind.example.com" in output
     assert "celery@" in output and "beat: Starting" in output
+    assert "The worker process stopped (exit -9); starting it again." in output
     assert process.returncode == 0
     assert "/signin/link/[redacted]" in output
     assert token not in output  # no secret in the access log
