@@ -56,10 +56,37 @@ def test_download_holds_profile_enrollments_and_own_answers_only(
 def test_other_areas_can_add_to_the_download(client, login, participant, monkeypatch):
     from wellbeing.account import service as account_service
     monkeypatch.setattr(account_service, "EXPORTERS", list(account_service.EXPORTERS))
-    register_exporter("journal")(lambda user: [{"title": f"Entry by {user.name}"}])
+    register_exporter("reminders")(lambda user: [{"title": f"Reminder for {user.name}"}])
     login(client, participant)
     data = json.loads(client.get("/account/data.json").data)
-    assert data["journal"] == [{"title": "Entry by Pat Participant"}]
+    assert data["reminders"] == [{"title": "Reminder for Pat Participant"}]
+
+
+def test_download_holds_own_journal_practice_log_and_opened_modules(
+        client, login, make_cohort, make_user, enroll, participant, org):
+    from wellbeing.course import journal
+    from wellbeing.course.models import ModuleOpened, PracticeLog
+    mine = _answered(make_cohort, enroll, participant, org)
+    other_person = make_user(org=org)
+    theirs = _answered(make_cohort, enroll, other_person, org)
+    for enrollment, note in ((mine, "felt calmer"), (theirs, "not yours")):
+        db.session.add(PracticeLog(org_id=org.id, enrollment_id=enrollment.id, day=START,
+                                   practice="soothing-touch", minutes=12, note=note))
+        db.session.add(ModuleOpened(org_id=org.id, enrollment_id=enrollment.id, week=1,
+                                    opened_on=START))
+    journal.write(participant, "A kind word to myself", START, week=1)
+    journal.write(other_person, "Someone else's page", START)
+    db.session.commit()
+    login(client, participant)
+    data = json.loads(client.get("/account/data.json").data)
+    assert data["journal"] == [{"written_on": "2026-03-02", "week": 1,
+                                "text": "A kind word to myself"}]
+    assert data["practice_log"] == [{"cohort_id": mine.cohort_id, "day": "2026-03-02",
+                                     "practice": "soothing-touch", "minutes": 12,
+                                     "note": "felt calmer"}]
+    assert data["modules_opened"] == [{"cohort_id": mine.cohort_id, "week": 1,
+                                       "opened_on": "2026-03-02"}]
+    assert [m["to"] for m in data["emails"]] == [participant.email]  # the invitation
 
 
 def test_delete_account_keeping_answers(client, login, make_cohort, enroll, participant, org):

@@ -1,4 +1,5 @@
-"""The download's built-in sections: profile, enrollments, progress, surveys."""
+"""The download's built-in sections: profile, enrollments, progress, surveys, practice
+log, journal and emails: everything held about the person."""
 from sqlalchemy import select
 
 from ..cohorts.models import Enrollment
@@ -57,3 +58,43 @@ def survey_answers(user):
                               "instrument": code, "week": row.submitted_week,
                               "answers": row.answers, "scores": row.scores})
     return found
+
+
+@register_exporter("modules_opened")
+def modules_opened(user):
+    from ..course.models import ModuleOpened
+    rows = db.session.execute(
+        select(Enrollment.cohort_id, ModuleOpened.week, ModuleOpened.opened_on)
+        .join(Enrollment, Enrollment.id == ModuleOpened.enrollment_id)
+        .where(Enrollment.user_id == user.id).order_by(ModuleOpened.week))
+    return [{"cohort_id": c, "week": w, "opened_on": d} for c, w, d in rows]
+
+
+@register_exporter("practice_log")
+def practice_log(user):
+    from ..course.models import PracticeLog
+    rows = db.session.execute(
+        select(Enrollment.cohort_id, PracticeLog.day, PracticeLog.practice,
+               PracticeLog.minutes, PracticeLog.note)
+        .join(Enrollment, Enrollment.id == PracticeLog.enrollment_id)
+        .where(Enrollment.user_id == user.id).order_by(PracticeLog.day, PracticeLog.id))
+    return [{"cohort_id": c, "day": d, "practice": p, "minutes": m, "note": n}
+            for c, d, p, m, n in rows]
+
+
+@register_exporter("journal")
+def journal(user):
+    """Decrypted for their author, the only person who can ever ask for it."""
+    from ..course.journal import decrypt, entries_of
+    return [{"written_on": e.written_on, "week": e.week, "text": decrypt(e.body_encrypted)}
+            for e in entries_of(user)]
+
+
+@register_exporter("emails")
+def emails(user):
+    """What we sent or will send them (without bodies: those hold sign-in links)."""
+    from ..notifications.models import OutboxMessage
+    rows = db.session.scalars(select(OutboxMessage).filter_by(user_id=user.id)
+                              .order_by(OutboxMessage.id))
+    return [{"kind": m.kind, "to": m.to_email, "subject": m.subject, "status": m.status,
+             "due_at": m.due_at, "sent_at": m.sent_at} for m in rows]
