@@ -145,3 +145,22 @@ def test_results_show_own_scores_then_change_after_post(
     assert "4 points lower" in page
     assert "within the ordinary ups and downs" in page
     assert "Support is available" not in page
+
+
+def test_being_added_to_a_later_cohort_keeps_results_on_the_course_in_progress(
+        client, login, make_cohort, enroll, participant, org):
+    import datetime as dt
+    cohort, _ = _setup(make_cohort, enroll, participant, org)
+    login(client, participant)
+    with time_machine.travel(IN_WEEK_1):
+        client.post("/surveys/pre", data=form_data(default_answers(pss=[3] * 10)))
+    # HR adds them to next term's cohort while this one is still running.
+    with time_machine.travel(BEFORE_START, tick=False):
+        later = make_cohort(org=org, name="Next term", start=START + dt.timedelta(weeks=12))
+        enroll(participant, later)
+    in_week_3 = IN_WEEK_1 + dt.timedelta(weeks=2)
+    with time_machine.travel(in_week_3):
+        results = visible_text(client.get("/surveys/results").get_data(as_text=True))
+        post = visible_text(client.get("/surveys/post").get_data(as_text=True))
+    assert "22" in results and "not answered" not in results
+    assert "26 Apr 2026" in post  # this course's post survey, not next term's

@@ -80,6 +80,11 @@ def current_enrollment(user, now: dt.datetime | None = None) -> Enrollment | Non
         .where(Enrollment.user_id == user.id, Enrollment.org_id == user.org_id,
                Enrollment.status != WITHDRAWN, Cohort.archived_at.is_(None))
         .order_by(Cohort.start_date.desc(), Enrollment.id.desc())))
+    return current_of(enrollments, now)
+
+
+def current_of(enrollments: list[Enrollment], now: dt.datetime) -> Enrollment | None:
+    """The rule above, over enrollments already loaded latest start first."""
     by_status: dict[str, list[Enrollment]] = {}
     for enrollment in enrollments:
         by_status.setdefault(schedule.status(enrollment.cohort, now), []).append(enrollment)

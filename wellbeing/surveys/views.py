@@ -7,6 +7,7 @@ from sqlalchemy.orm import contains_eager, lazyload
 from ..access import require_roles
 from ..auth.models import PARTICIPANT
 from ..cohorts.models import WITHDRAWN, Cohort, Enrollment
+from ..course.service import current_of
 from ..extensions import db
 from ..instruments import registry
 from ..timeutil import now_utc
@@ -33,7 +34,8 @@ def _enrollments() -> list[Enrollment]:
 
 
 def _pick(wave: str | None = None) -> Enrollment:
-    """The enrollment named by ?e=, else the one whose `wave` is open now, else the latest."""
+    """The enrollment named by ?e=, else the one whose `wave` is open now, else the
+    person's current course (a running one before a later one they were added to)."""
     mine = _enrollments()
     wanted = request.args.get("e", type=int)
     if wanted is not None:
@@ -48,7 +50,7 @@ def _pick(wave: str | None = None) -> Enrollment:
         span = service.window(enrollment.cohort, wave, enrollment.invited_at) if wave else None
         if span and span.opens_at <= now < span.closes_at:
             return enrollment
-    return mine[0]
+    return current_of(mine, now)
 
 
 @bp.get("/")
