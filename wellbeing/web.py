@@ -102,14 +102,29 @@ def register_errors(app: Flask) -> None:
         return _error_page(500)
 
 
+# strftime codes that put a time of day in the text: only then does the zone matter.
+_TIME_OF_DAY_CODES = ("%H", "%I", "%M")
+
+
+def zone_city(zone: str) -> str:
+    """The city part of a zone name: Europe/London -> London, America/New_York -> New York."""
+    return zone.split("/")[-1].replace("_", " ")
+
+
 def register_template_helpers(app: Flask) -> None:
     @app.template_filter("local")
     def local(moment, tz_name=None, fmt="%a %d %b %Y, %H:%M"):
+        """The moment in the given zone (default: the signed-in user's). A format with a
+        time of day gets the zone's city appended ("09:00 London"); a date-only format
+        does not, since a date needs no time zone to be read."""
         if moment is None:
             return ""
         signed_in = bool(getattr(current_user, "is_authenticated", False))
         zone = tz_name or (current_user.display_timezone if signed_in else "UTC")
-        return to_local(moment, zone).strftime(fmt) + " " + zone.split("/")[-1].replace("_", " ")
+        text = to_local(moment, zone).strftime(fmt)
+        if any(code in fmt for code in _TIME_OF_DAY_CODES):
+            text += " " + zone_city(zone)
+        return text
 
     def nav_items():
         items = []
