@@ -47,12 +47,12 @@ def ensure_demo(today: dt.date | None = None) -> bool:
     facilitator = User(org_id=org.id, email=FACILITATOR_EMAIL, name="Sam Patel",
                        role=FACILITATOR, password_hash=password)
     db.session.add(facilitator)
-    running = Cohort(org_id=org.id, name="Spring wellbeing cohort",
+    running = Cohort(org_id=org.id, name="Whole-company cohort",
                      start_date=today - dt.timedelta(days=15), timezone="Europe/London",
                      release_time=dt.time(8, 0), weeks=8, capacity=20,
                      live_session_time=dt.time(12, 30), live_session_minutes=60,
                      live_session_place="Video call (link in the weekly email)")
-    upcoming = Cohort(org_id=org.id, name="Summer cohort",
+    upcoming = Cohort(org_id=org.id, name="Team leads cohort",
                       start_date=today + dt.timedelta(days=21), timezone="Europe/London",
                       release_time=dt.time(9, 0), weeks=8, capacity=16)
     running.facilitators.append(facilitator)

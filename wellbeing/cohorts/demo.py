@@ -21,7 +21,7 @@ def add_demo_data(org) -> None:
         record(org.id, actor, "enrollment.imported", cohort,
                f"Imported {count} people from demo.csv into “{cohort.name}”")
     start = now_utc().date() + dt.timedelta(days=63)
-    draft = Cohort(org_id=org.id, name="Autumn cohort (draft)", timezone="Europe/London",
+    draft = Cohort(org_id=org.id, name="Next intake", timezone="Europe/London",
                    start_date=start - dt.timedelta(days=start.weekday()),
                    release_time=dt.time(9, 0), weeks=8, capacity=24)
     db.session.add(draft)

@@ -44,7 +44,7 @@ def add_demo_surveys(org, running: Cohort, facilitator, today: dt.date) -> None:
     for enrollment in running_enrollments[:-1]:
         _take(enrollment, service.PRE, rng, lift=-0.3)
     # A pilot cohort that finished last week: pre and post, one post still to come.
-    pilot = Cohort(org_id=org.id, name="Winter pilot cohort",
+    pilot = Cohort(org_id=org.id, name="Pilot cohort",
                    start_date=today - dt.timedelta(weeks=9), timezone=running.timezone,
                    release_time=dt.time(8, 0), weeks=8, capacity=12)
     pilot.facilitators.append(facilitator)
