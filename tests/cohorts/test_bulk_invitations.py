@@ -31,6 +31,9 @@ def test_imported_invitations_equal_one_rendering_per_person(client, login, admi
     assert "Hello Zoë <Ops> & \"Co\" O'Neil," in zoe.body_text
     assert "Hello Zoë &lt;Ops&gt; &amp; &#34;Co&#34; O&#39;Neil," in zoe.body_html
     assert "<Ops>" not in zoe.body_html
+    for body in (zoe.body_text, zoe.body_html):  # the same practice time as the course pages
+        assert "About 30 minutes of practice a day is suggested" in body
+        assert "few minutes" not in body
     assert "Li Wei {{ 7*7 }}" in li.body_text and "49" not in li.body_text
     assert link_in(zoe) != link_in(li)
     for message, name in ((zoe, "Zoë <Ops> & \"Co\" O'Neil"), (li, "Li Wei {{ 7*7 }}")):
