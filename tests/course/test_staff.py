@@ -50,6 +50,8 @@ def test_facilitator_sees_counts_per_week_without_names(client, login, facilitat
     assert "Named Person" not in html and "Withdrawn Person" not in html
     listing = client.get("/course/cohorts").get_data(as_text=True)
     assert "Spring cohort" in listing
+    # The roster does show names with module counts, so this page must not claim otherwise.
+    assert "This page shows counts only" in listing and "no names are ever shown" not in listing
 
 
 def test_facilitator_of_another_cohort_is_not_shown_this_one(client, login, make_user, org,
