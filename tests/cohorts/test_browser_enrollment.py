@@ -25,6 +25,13 @@ FIXED = ("email,name,department,time zone\n"
          "dee@acme.example.com,Dee Dee,,\n")
 
 
+ONE_LINE = """selector => [...document.querySelectorAll(selector)].every(cell => {
+    const range = document.createRange();
+    range.selectNodeContents(cell);
+    return range.getClientRects().length <= 1;
+})"""
+
+
 def serious(page) -> list:
     return serious_violations(page)
 
@@ -84,6 +91,10 @@ def test_hr_creates_a_cohort_and_imports_a_fixed_csv(page, make_user, org):
     page.set_viewport_size({"width": 375, "height": 800})
     shoot(page, "3-preview-problems-375")
     assert serious(page) == []
+    # Headers and addresses are never broken mid-word ("Lin/e", "Departme/nt"): each is
+    # on one line, and the table scrolls inside its wrapper instead of widening the page.
+    assert page.evaluate(ONE_LINE, ".preview-table th, .preview-table td:nth-child(2)")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
     page.set_viewport_size({"width": 1280, "height": 900})
 
     page.get_by_role("link", name="Upload the corrected file").click()
