@@ -21,8 +21,9 @@ BLUEPRINTS = [
 ]
 
 # The role-aware menu: (label, endpoint, roles). Areas add their own entries here.
+# Staff have no "Home": /home sends them to the cohorts list, already in their menu.
 NAV = [
-    ("Home", "main.home", ("admin", "facilitator", "participant")),
+    ("Home", "main.home", ("participant",)),
     ("Cohorts", "cohorts.index", ("admin", "facilitator")),
     ("Module completion", "course.cohorts", ("admin", "facilitator")),
     ("Surveys", "survey_staff.index", ("admin", "facilitator")),
@@ -127,11 +128,15 @@ def register_template_helpers(app: Flask) -> None:
         return text
 
     def nav_items():
+        # /home only redirects to the role's start page (HOME_ENDPOINTS), so "Home" is the
+        # current page there, where people actually land.
+        landing = app.config.get("HOME_ENDPOINTS", {}).get(current_user.role)
         items = []
         for label, endpoint, roles in NAV:
             if current_user.role in roles and endpoint in app.view_functions:
+                here = {endpoint, landing} if endpoint == "main.home" and landing else {endpoint}
                 items.append({"label": label, "url": url_for(endpoint),
-                              "active": request.endpoint == endpoint})
+                              "active": request.endpoint in here})
         return items
 
     @app.context_processor

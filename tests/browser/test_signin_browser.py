@@ -6,6 +6,18 @@ from wellbeing.auth.models import ADMIN
 pytestmark = pytest.mark.browser
 
 
+def menu_boxes_align(page) -> bool:
+    """The "Sign out" button has the same box as the menu links on its row (same top and
+    height), so it does not sit higher than they do."""
+    boxes = page.evaluate("""() => [...document.querySelectorAll(
+        '.main-nav li > a, .main-nav .link-button')].map(el => {
+            const r = el.getBoundingClientRect(); return [r.top, r.height]; })""")
+    sign_out = boxes[-1]
+    same_row = [box for box in boxes[:-1] if abs(box[0] - sign_out[0]) < 8]
+    return bool(same_row) and all(abs(box[0] - sign_out[0]) < 0.5
+                                  and abs(box[1] - sign_out[1]) < 0.5 for box in same_row)
+
+
 def test_admin_signs_in_with_a_password_in_chromium(page, make_user, org):
     make_user(ADMIN, org=org, email="hr@acme.example.com", name="Hana Admin",
               password="correct horse battery")
@@ -27,8 +39,10 @@ def test_admin_signs_in_with_a_password_in_chromium(page, make_user, org):
     assert serious_violations(page) == []
     screenshot(page, "admin-home")
 
+    assert menu_boxes_align(page)
     page.set_viewport_size({"width": 375, "height": 800})
     screenshot(page, "admin-home-375")
+    assert menu_boxes_align(page)
     page.get_by_role("button", name="Sign out").click()
     assert page.get_by_text("You are signed out.").is_visible()
 

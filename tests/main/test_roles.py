@@ -1,4 +1,6 @@
 """Each role reaches its own pages and is refused the others' (403), never a crash."""
+import datetime as dt
+
 import pytest
 
 from wellbeing.auth.models import ADMIN, FACILITATOR, PARTICIPANT
@@ -49,3 +51,30 @@ def test_the_menu_shows_only_what_the_role_can_use(client, login, people):
     login(client, people[FACILITATOR])
     html = client.get("/cohorts/").get_data(as_text=True)
     assert "Cohorts" in html and "Audit log" not in html and "Settings" not in html
+
+
+def _menu(html: str) -> str:
+    return html.split('<nav class="main-nav"')[1].split("</nav>")[0]
+
+
+@pytest.mark.parametrize("role", [ADMIN, FACILITATOR])
+def test_staff_menu_has_no_home_that_only_leads_to_cohorts(client, login, people, role):
+    login(client, people[role])
+    menu = _menu(client.get("/cohorts/").get_data(as_text=True))
+    assert ">Home<" not in menu and 'href="/home"' not in menu
+    assert '<a href="/cohorts/" aria-current="page">Cohorts</a>' in menu
+
+
+def test_participant_home_is_the_current_item_on_the_course_home(client, login, people, org,
+                                                                 make_cohort, enroll):
+    enroll(people[PARTICIPANT], make_cohort(org=org, start=dt.date.today()))
+    login(client, people[PARTICIPANT])
+    assert client.get("/home").headers["Location"] == "/course/"
+    menu = _menu(client.get("/course/").get_data(as_text=True))
+    assert '<a href="/home" aria-current="page">Home</a>' in menu
+    assert menu.count("aria-current") == 1
+    journal = _menu(client.get("/course/journal").get_data(as_text=True))
+    assert 'aria-current="page">Journal<' in journal and 'aria-current="page">Home<' not in journal
+    missing = client.get("/no-such-page")  # no endpoint: nothing is marked current
+    assert missing.status_code == 404
+    assert "aria-current" not in _menu(missing.get_data(as_text=True))
