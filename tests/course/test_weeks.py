@@ -150,3 +150,18 @@ def test_practice_page_has_steps_timer_and_backdraft_note(signed_in, travel):
     assert text.count("<li>") >= 7  # every step is there without JavaScript
     calm = signed_in.get("/course/weeks/1/practices/supportive-touch").get_data(as_text=True)
     assert "Before you begin" not in calm
+
+
+def test_a_locked_next_week_is_not_a_link_but_says_when_it_opens(signed_in, travel):
+    travel(at(2026, 3, 17, 12))  # in week 3
+    text = signed_in.get("/course/weeks/3").get_data(as_text=True)
+    pager = text.split('aria-label="Weeks"')[1].split("</nav>")[0]
+    assert 'href="/course/weeks/4"' not in pager
+    assert "Week 4 opens Mon 23 Mar, 09:00 London" in pager
+    assert 'href="/course/weeks/2">← Week 2</a>' in pager
+    earlier = signed_in.get("/course/weeks/2").get_data(as_text=True)  # next week is open
+    assert 'href="/course/weeks/3">Week 3 →</a>' in earlier
+    assert "Week 3 opens" not in earlier
+    travel(at(2026, 4, 20, 12))  # week 8 is the last one: nothing after it
+    last = signed_in.get("/course/weeks/8").get_data(as_text=True)
+    assert "Week 9" not in last

@@ -86,9 +86,10 @@ def week(enrollment, week):
         return refusal
     service.record_opened(enrollment, week, service.local_today(current_user))
     states = {s.week: s for s in service.weeks_for(enrollment)}
+    # The next week as the course home lists it: a link once open, else when it opens.
     return render_template("course/week.html", module=module, week=week,
-                           state=states[week], weeks=enrollment.cohort.weeks,
-                           form=ConfirmForm())
+                           state=states[week], next_state=states.get(week + 1),
+                           weeks=enrollment.cohort.weeks, form=ConfirmForm())
 
 
 @bp.post("/weeks/<int:week>/complete")
