@@ -41,3 +41,11 @@ def test_unknown_pages_are_a_friendly_404(client):
     response = client.get("/no/such/page")
     assert response.status_code == 404
     assert b"Page not found" in response.data
+
+
+def test_pages_name_a_favicon_that_is_served_from_self(client):
+    html = client.get("/").get_data(as_text=True)
+    assert '<link rel="icon" type="image/svg+xml" href="/static/favicon.svg">' in html
+    icon = client.get("/static/favicon.svg")
+    assert icon.status_code == 200 and icon.mimetype == "image/svg+xml"
+    assert b"<svg" in icon.data and b"<script" not in icon.data
