@@ -34,6 +34,15 @@ def test_shipped_instruments_match_their_published_definitions():
         assert 0 < instrument.reliability < 1 and instrument.norm_sd > 0
 
 
+def test_titles_name_the_code_once_without_doubled_parentheses():
+    found = load_directory(HERE)
+    assert found["PSS-10"].title == "Perceived Stress Scale (10 items, PSS-10)"
+    assert found["SCS-SF"].title == "Self-Compassion Scale – Short Form (SCS-SF)"
+    assert found["WHO-5"].title == "WHO-5 Well-Being Index"
+    for instrument in found.values():
+        assert ") (" not in instrument.title and instrument.title.count(instrument.code) == 1
+
+
 @pytest.mark.parametrize("name, old, new, message", [
     ("pss_10.yaml", "reverse: [4, 5, 7, 8]", "reverse: [4, 5, 7, 11]",
      "pss_10.yaml: field 'reverse'"),

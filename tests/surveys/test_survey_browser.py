@@ -112,7 +112,7 @@ def test_staff_and_account_pages_are_accessible(page, make_user, make_cohort, or
     assert serious(page) == []
     shot(page, "surveys-staff-index")
     page.goto(f"/surveys/cohorts/{cohort.id}/settings")
-    page.get_by_label("Perceived Stress Scale (10 items) (PSS-10)").uncheck()
+    page.get_by_label("Perceived Stress Scale (10 items, PSS-10)").uncheck()
     page.get_by_label("Self-Compassion Scale – Short Form (SCS-SF)").uncheck()
     page.get_by_label("Weeks after the course ends").fill("2")
     page.get_by_role("button", name="Save survey settings").click()

@@ -60,6 +60,17 @@ class Instrument:
     source_file: str = ""
 
     @property
+    def title(self) -> str:
+        """The name with the code once, for staff lists: "Self-Compassion Scale – Short
+        Form (SCS-SF)", "Perceived Stress Scale (10 items, PSS-10)" (not "(10 items)
+        (PSS-10)"), and "WHO-5 Well-Being Index" as it already names its code."""
+        if self.code in self.name:
+            return self.name
+        if self.name.endswith(")"):
+            return f"{self.name[:-1]}, {self.code})"
+        return f"{self.name} ({self.code})"
+
+    @property
     def slug(self) -> str:
         return self.code.lower().replace("-", "")
 

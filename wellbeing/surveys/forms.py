@@ -69,7 +69,7 @@ class PlanForm(FlaskForm):
         super().__init__(*args, **kwargs)
         registry = catalogue.registry()
         codes = [*DEFAULT_INSTRUMENTS, *sorted(set(registry) - set(DEFAULT_INSTRUMENTS))]
-        self.instruments.choices = [(c, f"{registry[c].name} ({c})") for c in codes
+        self.instruments.choices = [(c, registry[c].title) for c in codes
                                     if c in registry]
 
     def validate_instruments(self, field):
