@@ -242,3 +242,20 @@ def test_large_file_preview_shows_counts_and_pages_of_rows(hr, make_cohort, org)
     assert "bad email address “bad”" in first  # problems are listed first, whatever page
     last = hr.get(url + "?page=3").get_data(as_text=True)
     assert "Rows 1001–1201 of 1,201" in last and "p1199@" in last
+
+
+def test_hr_is_told_when_someone_is_already_in_a_current_course(hr, cohort, participant,
+                                                                enroll, make_cohort, org):
+    import time_machine
+
+    from tests.surveys.helpers import visible_text
+    with time_machine.travel(dt.datetime(2030, 1, 10, 12, tzinfo=dt.UTC), tick=False):
+        running = make_cohort(org=org, name="Winter group", start=dt.date(2030, 1, 7))
+        enroll(participant, running)
+        page = visible_text(hr.get(preview_url(upload(hr, cohort, GOOD))).get_data(as_text=True))
+        assert "Ready: existing account. Note: already in “Winter group” (running)" in page
+        assert page.count("Note: already in") == 1  # the new people are in no course
+        added = hr.post(f"/cohorts/{cohort.id}/enroll", follow_redirects=True, data={
+            "one-email": participant.email, "one-name": participant.name})
+    text = added.get_data(as_text=True)
+    assert "Pat Participant is also in “Winter group” (running)" in text

@@ -10,8 +10,9 @@ from sqlalchemy import func, select
 
 from ..auth.models import PARTICIPANT, User
 from ..extensions import db
-from ..timeutil import all_timezones
-from .models import WITHDRAWN, Enrollment
+from ..timeutil import all_timezones, now_utc
+from . import schedule
+from .models import WITHDRAWN, Cohort, Enrollment
 
 MAX_ROWS = 20_000
 NEW, EXISTING, ERROR = "new", "existing", "error"
@@ -182,6 +183,8 @@ def check(cohort, rows: list[dict]) -> dict:
         select(Enrollment.user_id, Enrollment.status).where(Enrollment.cohort_id == cohort.id)
     ).all())
     taken = sum(1 for status in enrolled.values() if status != WITHDRAWN)
+    also_in = current_courses(cohort, [u.id for u in users.values()
+                                       if u.org_id == cohort.org_id])
     for row in candidates:
         user = users.get(row["email"])
         if user is None:
@@ -201,6 +204,7 @@ def check(cohort, rows: list[dict]) -> dict:
             row["status"] = EXISTING
             row["reason"] = "has an account; their details stay as they are"
             row["user_id"] = user.id
+            row["also"] = also_in.get(user.id)
         if row["status"] != ERROR:
             if cohort.capacity is not None and taken >= cohort.capacity:
                 row["status"] = ERROR
@@ -224,4 +228,23 @@ def _existing_users(emails: list[str]) -> dict[str, User]:
         chunk = emails[start:start + 900]
         for user in db.session.scalars(select(User).where(func.lower(User.email).in_(chunk))):
             found[user.email.lower()] = user
+    return found
+
+
+def current_courses(cohort, user_ids: list[int]) -> dict[int, str]:
+    """User id -> "“name” (running)" for people already in another current or upcoming
+    cohort of the organisation: HR should know before adding them to a second course."""
+    now = now_utc()
+    found: dict[int, str] = {}
+    for start in range(0, len(user_ids), 900):
+        rows = db.session.execute(
+            select(Enrollment.user_id, Cohort).join(Cohort, Cohort.id == Enrollment.cohort_id)
+            .where(Enrollment.user_id.in_(user_ids[start:start + 900]),
+                   Enrollment.cohort_id != cohort.id, Enrollment.status != WITHDRAWN,
+                   Cohort.org_id == cohort.org_id, Cohort.archived_at.is_(None))
+            .order_by(Cohort.start_date))
+        for user_id, other in rows:
+            state = schedule.status(other, now)
+            if state in ("running", "scheduled") and user_id not in found:
+                found[user_id] = f"“{other.name}” ({state})"
     return found

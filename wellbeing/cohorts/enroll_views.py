@@ -57,6 +57,10 @@ def enroll(cohort_id):
     flash(f"{enrollment.user.name} is enrolled"
           + (" (invitations go out when you publish the cohort)." if cohort.is_draft
              else " and an invitation is on its way."), "info")
+    also = csvimport.current_courses(cohort, [enrollment.user_id]).get(enrollment.user_id)
+    if also:
+        flash(f"Note: {enrollment.user.name} is also in {also}. If this cohort replaces "
+              "that one, move them instead of enrolling them twice.", "info")
     return redirect(url_for("cohorts.enroll", cohort_id=cohort.id))
 
 
