@@ -73,3 +73,21 @@ def test_participant_lands_on_the_welcome_page_from_the_invitation(page, make_us
     assert "You have left Spring cohort" in page.inner_text("h1")
     db.session.expire_all()
     assert db.session.scalar(select(Enrollment)).status == "withdrawn"
+
+
+def test_roster_stays_within_a_phone_screen(page, make_user, make_cohort, enroll, org):
+    make_user(ADMIN, org=org, email="hr@acme.example.com", password="correct horse battery")
+    cohort = make_cohort(org=org, name="Roster cohort", start=dt.date.today())
+    for n in range(3):
+        enroll(make_user(org=org, name=f"Participant With A Long Name {n}"), cohort)
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto("/signin")
+    page.fill("#email", "hr@acme.example.com")
+    page.fill("#password", "correct horse battery")
+    page.get_by_role("button", name="Sign in").click()
+    page.goto(f"/cohorts/{cohort.id}")
+    assert "Participant With A Long Name 2" in page.inner_text("main")
+    # The roster table scrolls inside its own box; the page itself does not slide sideways.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert serious_violations(page) == []
+    screenshot(page, "cohorts-8-roster-375")
