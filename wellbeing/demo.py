@@ -71,8 +71,8 @@ def ensure_demo(today: dt.date | None = None) -> bool:
     db.session.commit()
     from .cohorts.demo import add_demo_data
     add_demo_data(org)
+    from .surveys.demo import add_demo_surveys
+    add_demo_surveys(org, running, facilitator, today)  # adds the finished pilot cohort
     from .course.demo import add_demo_course_data
     add_demo_course_data(org, today)
-    from .surveys.demo import add_demo_surveys
-    add_demo_surveys(org, running, facilitator, today)
     return True

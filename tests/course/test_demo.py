@@ -22,3 +22,23 @@ def test_demo_participant_is_in_week_three_with_history(client, login):
     entry = db.session.scalar(select(JournalEntry).filter_by(author_id=participant.id))
     assert "careless" not in entry.body_encrypted
     assert "careless" in client.get(f"/course/journal/{entry.id}").get_data(as_text=True)
+
+
+def test_demo_pilot_cohort_shows_completed_weeks_and_a_free_day_to_log(client, login):
+    import re
+
+    from wellbeing.auth.models import ADMIN
+    from wellbeing.cohorts.models import Cohort
+    assert ensure_demo()
+    pilot = db.session.scalar(select(Cohort).filter_by(name="Pilot cohort"))
+    admin = db.session.scalar(select(User).filter_by(role=ADMIN))
+    login(client, admin)
+    page = client.get(f"/course/cohorts/{pilot.id}/completion").get_data(as_text=True)
+    completed = [int(n) for n in re.findall(r"<td>(\d+) of 8</td>", page)]
+    # Every week of the finished pilot was completed by some, fewer as the weeks went on.
+    assert len(completed) == 8 and all(n > 0 for n in completed)
+    assert completed == sorted(completed, reverse=True) and completed[0] > completed[-1]
+    # Nothing is logged for today: a visitor's first entry of the day is theirs to make.
+    from wellbeing.timeutil import now_utc
+    assert db.session.scalar(select(func.count()).select_from(PracticeLog)
+                             .where(PracticeLog.day >= now_utc().date())) == 0

@@ -37,18 +37,21 @@ def add_demo_course_data(org, today: dt.date | None = None) -> None:
 
 
 def _activity(cohort, enrollment, index, weeks_open, today):
+    finished = course_week_of(cohort, today) > cohort.weeks
     for week in range(1, weeks_open + 1):
         first_day = cohort.start_date + dt.timedelta(days=7 * (week - 1))
         db.session.add(ModuleOpened(org_id=cohort.org_id, enrollment_id=enrollment.id,
                                     week=week, opened_on=first_day + dt.timedelta(days=index % 2)))
         # Fewer people finish each later week, as in real cohorts; the current week is open.
-        if week < weeks_open and index < 9 - 2 * (week - 1):
+        if (week < weeks_open or finished) and index < 9 - (week - 1):
             db.session.add(ModuleProgress(org_id=cohort.org_id, enrollment_id=enrollment.id,
                                           week=week, completed_on=first_day + dt.timedelta(
                                               days=3 + index % 3)))
     practices = [p for n, w in curriculum().items() if n <= weeks_open for p in w.practices]
-    day = cohort.start_date
-    while day <= today:
+    # Up to yesterday: today's practice is the visitor's to log.
+    course_end = cohort.start_date + dt.timedelta(weeks=cohort.weeks, days=-1)
+    day, last = cohort.start_date, min(today - dt.timedelta(days=1), course_end)
+    while day <= last:
         n = (day - cohort.start_date).days
         if (n + index) % 3 != 2:  # most days, not every day
             practice = practices[(n + index) % len(practices)]
