@@ -8,11 +8,12 @@ from types import SimpleNamespace
 
 from flask import current_app
 from markupsafe import escape
-from sqlalchemy import insert, select
+from sqlalchemy import select
 
 from ..auth.models import LoginToken
 from ..auth.service import _hash as token_hash
 from ..auth.service import issue_link
+from ..bulk import insert_rows
 from ..extensions import db
 from ..notifications.models import PENDING, OutboxMessage
 from ..timeutil import now_utc
@@ -69,10 +70,8 @@ def invite_many(cohort, org, people: list[tuple[int, dict]]) -> int:
             "body_text": body_text, "body_html": body_html,
             "status": PENDING, "due_at": now, "attempts": 0, "created_at": now})
     if tokens:
-        # Core inserts: one executemany each (the ORM's bulk path splits the batch
-        # wherever a row leaves a column empty).
-        db.session.execute(insert(LoginToken.__table__), tokens)
-        db.session.execute(insert(OutboxMessage.__table__), messages)
+        insert_rows(LoginToken.__table__, tokens)
+        insert_rows(OutboxMessage.__table__, messages)
         db.session.info[_SWEEP_AFTER_COMMIT] = True
     return len(messages)
 
