@@ -1,5 +1,6 @@
 """Time: one clock, UTC everywhere in storage, zoneinfo for local display."""
 from datetime import UTC, datetime
+from importlib import resources
 from zoneinfo import ZoneInfo, available_timezones
 
 import sqlalchemy as sa
@@ -25,6 +26,40 @@ def _zones() -> set[str]:
 
 def all_timezones() -> list[str]:
     return sorted(z for z in _zones() if "/" in z and not z.startswith(("Etc/", "SystemV/")))
+
+
+# Offered first in pickers: where most of our customers' people are.
+COMMON_ZONES = (
+    "Europe/London", "Europe/Dublin", "Europe/Lisbon", "Europe/Paris", "Europe/Berlin",
+    "Europe/Amsterdam", "Europe/Madrid", "Europe/Stockholm", "Europe/Warsaw", "Europe/Athens",
+    "America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles",
+    "America/Toronto", "America/Sao_Paulo", "Asia/Dubai", "Asia/Kolkata", "Asia/Singapore",
+    "Asia/Tokyo", "Australia/Sydney", "Pacific/Auckland", "UTC",
+)
+
+
+def _zone_tab() -> list[str]:
+    """Zones in use today, one line per region in tzdata's zone.tab: no old aliases
+    (Asia/Calcutta, US/Eastern) that make a long list longer and harder to scan."""
+    try:
+        text = (resources.files("tzdata.zoneinfo") / "zone.tab").read_text(encoding="utf-8")
+    except (ModuleNotFoundError, FileNotFoundError):
+        return all_timezones()
+    found = {line.split("\t")[2] for line in text.splitlines()
+             if line and not line.startswith("#")}
+    return sorted(found & _zones())
+
+
+def picker_zones(current: str | None = None) -> dict[str, list[tuple[str, str]]]:
+    """Choices for a time-zone picker: common zones, then every other zone in use today,
+    keeping `current` (a saved alias, say) so editing never loses it."""
+    rest = [z for z in _zone_tab() if z not in COMMON_ZONES]
+    if current and current not in COMMON_ZONES and current not in rest and \
+            is_valid_timezone(current):
+        rest = sorted([*rest, current])
+    label = {z: z.replace("_", " ") for z in (*COMMON_ZONES, *rest)}
+    return {"Common time zones": [(z, label[z]) for z in COMMON_ZONES],
+            "All time zones": [(z, label[z]) for z in rest]}
 
 
 def to_local(moment: datetime, tz_name: str) -> datetime:

@@ -29,6 +29,22 @@ def test_new_cohort_form_defaults_to_the_orgs_zone(client, login, make_org, make
     assert '<option selected value="America/New_York">' in page
 
 
+def test_zone_picker_lists_common_zones_first_and_no_old_aliases(client, login, make_org,
+                                                                 make_user, make_cohort):
+    org = make_org(timezone="Europe/London")
+    login(client, make_user(ADMIN, org=org))
+    page = client.get("/cohorts/new").get_data(as_text=True)
+    common, rest = page.split('<optgroup label="Common time zones">')[1].split(
+        '<optgroup label="All time zones">')
+    assert 'value="Europe/Berlin"' in common and 'value="Asia/Kolkata"' in common
+    assert 'value="Europe/Oslo"' in rest and 'value="Europe/Berlin"' not in rest
+    assert "Asia/Calcutta" not in page and "US/Eastern" not in page
+    # A cohort saved with an old alias keeps it when edited.
+    old = make_cohort(org=org, tz="US/Eastern")
+    edit = client.get(f"/cohorts/{old.id}/edit").get_data(as_text=True)
+    assert '<option selected value="US/Eastern">' in edit
+
+
 @time_machine.travel(dt.datetime(2026, 2, 1, tzinfo=dt.UTC), tick=False)
 def test_admin_creates_a_cohort_with_facilitator_and_live_session(client, login, admin,
                                                                   facilitator, make_user):

@@ -27,7 +27,7 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..auth.forms import strip
-from ..timeutil import all_timezones
+from ..timeutil import picker_zones
 
 try:  # WTForms 3.3 deprecates (value, label) tuples; 3.1 has no SelectChoice
     from wtforms.fields.choices import SelectChoice
@@ -41,8 +41,11 @@ except ImportError:  # pragma: no cover - older WTForms
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
 
-def zone_choices():
-    return [option(z, z.replace("_", " ")) for z in all_timezones()]
+def zone_choices(current: str | None = None, first=()):
+    """Grouped choices: common zones first (after `first`), then all zones in use."""
+    groups = picker_zones(current)
+    return {group: [*(first if n == 0 else ()), *(option(v, label) for v, label in items)]
+            for n, (group, items) in enumerate(groups.items())}
 
 
 def with_live_session(message):
@@ -95,9 +98,9 @@ class CohortForm(FlaskForm):
     def __init__(self, *args, seats_taken=0, org_timezone="UTC", facilitators=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.seats_taken = seats_taken
-        self.timezone.choices = zone_choices()
         if not self.timezone.data:
             self.timezone.data = org_timezone
+        self.timezone.choices = zone_choices(self.timezone.data)
         self.facilitators.choices = [option(u.id, u.name) for u in facilitators]
 
     def validate_start_date(self, field):
@@ -145,7 +148,8 @@ class EnrollOneForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.timezone.choices = [option("", "Same as the organisation")] + zone_choices()
+        self.timezone.choices = zone_choices(
+            self.timezone.data, first=[option("", "Same as the organisation")])
 
 
 class UploadForm(FlaskForm):

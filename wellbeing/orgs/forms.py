@@ -2,7 +2,7 @@ from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, ValidationError
 
-from ..timeutil import all_timezones, is_valid_timezone
+from ..timeutil import is_valid_timezone, picker_zones
 
 
 class OrganizationForm(FlaskForm):
@@ -21,7 +21,7 @@ class OrganizationForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.timezone.choices = [(z, z.replace("_", " ")) for z in all_timezones()]
+        self.timezone.choices = picker_zones(self.timezone.data)
 
     def validate_timezone(self, field):
         if not is_valid_timezone(field.data):
