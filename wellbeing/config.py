@@ -78,7 +78,7 @@ def load(overrides: dict | None = None) -> dict:
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "REDIS_URL": redis_url,
         "CELERY": {
-            "broker_url": redis_url or "filesystem://",
+            "broker_url": redis_url or "filesystem://localhost//",
             # Without Redis: a folder, written so a worker never reads half a message.
             "broker_transport": None if redis_url else "wellbeing.folder_broker:Transport",
             "broker_transport_options": {} if redis_url else {
