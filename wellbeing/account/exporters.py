@@ -27,23 +27,27 @@ def enrollments(user):
              "withdrawn_at": e.withdrawn_at} for e in _enrollments(user)]
 
 
+def _per_enrollment(user, model, *columns, order_by=()) -> list[dict]:
+    """`columns` of the person's rows of `model` (which hangs on an enrollment), each with
+    its cohort id, keyed by column name."""
+    rows = db.session.execute(
+        select(Enrollment.cohort_id, *columns)
+        .join(Enrollment, Enrollment.id == model.enrollment_id)
+        .where(Enrollment.user_id == user.id).order_by(*order_by))
+    return [dict(row._mapping) for row in rows]
+
+
 @register_exporter("module_progress")
 def module_progress(user):
-    rows = db.session.execute(
-        select(Enrollment.cohort_id, ModuleProgress.week, ModuleProgress.completed_on)
-        .join(Enrollment, Enrollment.id == ModuleProgress.enrollment_id)
-        .where(Enrollment.user_id == user.id).order_by(ModuleProgress.week))
-    return [{"cohort_id": c, "week": w, "completed_on": d} for c, w, d in rows]
+    return _per_enrollment(user, ModuleProgress, ModuleProgress.week,
+                           ModuleProgress.completed_on, order_by=[ModuleProgress.week])
 
 
 @register_exporter("survey_completions")
 def survey_completions(user):
     from ..surveys.models import SurveyCompletion
-    rows = db.session.execute(
-        select(Enrollment.cohort_id, SurveyCompletion.wave, SurveyCompletion.completed_on)
-        .join(Enrollment, Enrollment.id == SurveyCompletion.enrollment_id)
-        .where(Enrollment.user_id == user.id))
-    return [{"cohort_id": c, "wave": w, "completed_on": d} for c, w, d in rows]
+    return _per_enrollment(user, SurveyCompletion, SurveyCompletion.wave,
+                           SurveyCompletion.completed_on)
 
 
 @register_exporter("survey_answers")
@@ -63,23 +67,16 @@ def survey_answers(user):
 @register_exporter("modules_opened")
 def modules_opened(user):
     from ..course.models import ModuleOpened
-    rows = db.session.execute(
-        select(Enrollment.cohort_id, ModuleOpened.week, ModuleOpened.opened_on)
-        .join(Enrollment, Enrollment.id == ModuleOpened.enrollment_id)
-        .where(Enrollment.user_id == user.id).order_by(ModuleOpened.week))
-    return [{"cohort_id": c, "week": w, "opened_on": d} for c, w, d in rows]
+    return _per_enrollment(user, ModuleOpened, ModuleOpened.week, ModuleOpened.opened_on,
+                           order_by=[ModuleOpened.week])
 
 
 @register_exporter("practice_log")
 def practice_log(user):
     from ..course.models import PracticeLog
-    rows = db.session.execute(
-        select(Enrollment.cohort_id, PracticeLog.day, PracticeLog.practice,
-               PracticeLog.minutes, PracticeLog.note)
-        .join(Enrollment, Enrollment.id == PracticeLog.enrollment_id)
-        .where(Enrollment.user_id == user.id).order_by(PracticeLog.day, PracticeLog.id))
-    return [{"cohort_id": c, "day": d, "practice": p, "minutes": m, "note": n}
-            for c, d, p, m, n in rows]
+    return _per_enrollment(user, PracticeLog, PracticeLog.day, PracticeLog.practice,
+                           PracticeLog.minutes, PracticeLog.note,
+                           order_by=[PracticeLog.day, PracticeLog.id])
 
 
 @register_exporter("journal")
