@@ -23,7 +23,6 @@ from .models import (
     CohortSurveyPlan,
     SurveyCompletion,
     SurveyResponse,
-    _random_id,
 )
 
 WAVE_NAMES = {PRE: "Before the course", POST: "After the course", FOLLOWUP: "Follow-up"}
@@ -146,7 +145,7 @@ def submit_wave(enrollment: Enrollment, wave: str, answers: dict[str, dict],
     for instrument in instruments_for(cohort):
         given = answers[instrument.code]
         responses.append({
-            "id": _random_id(), "org_id": enrollment.org_id, "cohort_id": cohort.id,
+            "org_id": enrollment.org_id, "cohort_id": cohort.id,
             "wave": wave, "instrument": instrument.code, "pairing_key": key,
             "answers": {str(n): int(v) for n, v in sorted(given.items(),
                                                           key=lambda i: int(i[0]))},
