@@ -89,6 +89,15 @@ def test_a_second_submission_is_stopped_by_the_database(make_cohort, enroll, par
     assert db.session.scalar(select(func.count()).select_from(SurveyCompletion)) == 1
 
 
+def test_answer_rows_get_random_ids(make_cohort, enroll, participant, org):
+    import uuid
+    enrollment = _enrolled(make_cohort, enroll, participant, org)
+    assert service.submit_wave(enrollment, "pre", _answers(), IN_WEEK_1)
+    ids = list(db.session.scalars(select(SurveyResponse.id)))
+    assert len(set(ids)) == 2
+    assert all(uuid.UUID(i).version == 4 for i in ids)
+
+
 def test_pairing_key_is_hmac_of_cohort_and_user(app, make_cohort, enroll, participant, org):
     import hashlib
     import hmac
