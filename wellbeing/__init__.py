@@ -2,6 +2,7 @@
 from flask import Flask
 
 from . import config as config_module
+from .db_liveness import install as install_liveness
 from .extensions import celery_init_app, csrf, db, limiter, login_manager, migrate
 
 ROOT = config_module.ROOT
@@ -13,6 +14,8 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(config_module.load(config))
 
     db.init_app(app)
+    with app.app_context():
+        install_liveness(db.engine)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     limiter.init_app(app)

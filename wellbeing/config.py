@@ -75,7 +75,8 @@ def load(overrides: dict | None = None) -> dict:
         "SQLALCHEMY_DATABASE_URI": _normalise_db_url(
             env.get("DATABASE_URL", f"sqlite:///{instance / 'wellbeing.db'}")
         ),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # Stale connections are caught by wellbeing.db_liveness, without a ping per request.
+        "SQLALCHEMY_ENGINE_OPTIONS": {},
         "REDIS_URL": redis_url,
         "CELERY": {
             "broker_url": redis_url or "filesystem://localhost//",

@@ -1,8 +1,10 @@
 """Wave windows, next_survey for the participant home, and submission under a race."""
 import datetime as dt
 
+import pytest
 import time_machine
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from tests.surveys.helpers import (
     BEFORE_START,
@@ -87,6 +89,19 @@ def test_a_second_submission_is_stopped_by_the_database(make_cohort, enroll, par
     assert service.submit_wave(enrollment, "pre", _answers(), IN_WEEK_1) is False
     assert db.session.scalar(select(func.count()).select_from(SurveyResponse)) == 2
     assert db.session.scalar(select(func.count()).select_from(SurveyCompletion)) == 1
+
+
+def test_a_fault_that_is_not_a_repeat_is_raised_not_told_as_already_received(
+        make_cohort, enroll, participant, org):
+    enrollment = _enrolled(make_cohort, enroll, participant, org)
+    assert enrollment.cohort is not None  # loaded, so it can be used once detached
+    db.session.expunge(enrollment)
+    enrollment.org_id = None  # the INSERT then breaks a NOT NULL rule, not a unique one
+    with pytest.raises(IntegrityError):
+        service.submit_wave(enrollment, "pre", _answers(), IN_WEEK_1)
+    db.session.rollback()
+    assert db.session.scalar(select(func.count()).select_from(SurveyResponse)) == 0
+    assert db.session.scalar(select(func.count()).select_from(SurveyCompletion)) == 0
 
 
 def test_answer_rows_get_random_ids(make_cohort, enroll, participant, org):

@@ -2,6 +2,7 @@
 import datetime as dt
 import hashlib
 import hmac
+import uuid
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
@@ -50,17 +51,26 @@ class WaveClosed(Exception):
 
 # ---- plans and windows -------------------------------------------------------------
 
+def _request_cache(name: str) -> dict:
+    # A page asks several times for the same plan and windows; remember them per request
+    # (the session caches rows, not the absence of a plan, nor computed schedules).
+    return request.environ.setdefault(name, {}) if has_request_context() else {}
+
+
 def plan_for(cohort: Cohort) -> CohortSurveyPlan:
-    # A page asks several times; a cohort without a saved plan would cost a query each
-    # time (the session caches rows, not their absence), so remember it per request.
-    cache = request.environ.setdefault("wellbeing.plans", {}) if has_request_context() else {}
+    cache = _request_cache("wellbeing.plans")
     if cohort.id not in cache:
-        cache[cohort.id] = _load_plan(cohort)
+        cache[cohort.id] = _with_defaults(cohort, db.session.get(CohortSurveyPlan, cohort.id))
     return cache[cohort.id]
 
 
-def _load_plan(cohort: Cohort) -> CohortSurveyPlan:
-    plan = db.session.get(CohortSurveyPlan, cohort.id)
+def remember_plan(cohort: Cohort, plan: CohortSurveyPlan | None) -> None:
+    """Record the plan a query loaded along with its cohort (None: no saved plan), so
+    plan_for() needs no query of its own in this request."""
+    _request_cache("wellbeing.plans")[cohort.id] = _with_defaults(cohort, plan)
+
+
+def _with_defaults(cohort: Cohort, plan: CohortSurveyPlan | None) -> CohortSurveyPlan:
     if plan is None:  # transient defaults; saved only when an admin changes them
         plan = CohortSurveyPlan(cohort_id=cohort.id, org_id=cohort.org_id,
                                 instruments=",".join(DEFAULT_INSTRUMENTS),
@@ -76,6 +86,17 @@ def instruments_for(cohort: Cohort) -> list:
 def windows(cohort: Cohort, invited_at: dt.datetime | None = None) -> list[Window]:
     """The waves of a cohort in order. The pre survey opens at invitation (or a week
     before the start when unknown) and closes when week 2 opens."""
+    plan = plan_for(cohort)
+    cache = _request_cache("wellbeing.windows")
+    key = (cohort.id, cohort.start_date, cohort.timezone, cohort.release_time, cohort.weeks,
+           invited_at, plan.followup_enabled, plan.followup_weeks)
+    if key not in cache:
+        cache[key] = tuple(_windows(cohort, invited_at, plan))
+    return list(cache[key])
+
+
+def _windows(cohort: Cohort, invited_at: dt.datetime | None,
+             plan: CohortSurveyPlan) -> list[Window]:
     start = cohort_week_opens_at(cohort, 1)
     end = course_end_at(cohort)
     pre_close = cohort_week_opens_at(cohort, 2) if cohort.weeks >= 2 else end
@@ -83,7 +104,6 @@ def windows(cohort: Cohort, invited_at: dt.datetime | None = None) -> list[Windo
     found = [Window(PRE, pre_open, pre_close),
              Window(POST, cohort_week_opens_at(cohort, cohort.weeks) + dt.timedelta(days=6),
                     end + dt.timedelta(days=POST_OPEN_DAYS))]
-    plan = plan_for(cohort)
     if plan.followup_enabled:
         opens = end + dt.timedelta(weeks=plan.followup_weeks)
         found.append(Window(FOLLOWUP, opens, opens + dt.timedelta(days=FOLLOWUP_OPEN_DAYS)))
@@ -145,22 +165,43 @@ def submit_wave(enrollment: Enrollment, wave: str, answers: dict[str, dict],
     for instrument in instruments_for(cohort):
         given = answers[instrument.code]
         responses.append({
-            "org_id": enrollment.org_id, "cohort_id": cohort.id,
+            "id": str(uuid.uuid4()), "org_id": enrollment.org_id, "cohort_id": cohort.id,
             "wave": wave, "instrument": instrument.code, "pairing_key": key,
             "answers": {str(n): int(v) for n, v in sorted(given.items(),
                                                           key=lambda i: int(i[0]))},
             "scores": score(instrument, given), "submitted_week": iso_week(local_day)})
-    # Two plain INSERTs in one transaction: both sides are stored, or neither.
+    completion = insert(SurveyCompletion.__table__).values(
+        org_id=enrollment.org_id, enrollment_id=enrollment.id, wave=wave,
+        completed_on=local_day)
+    answer_rows = insert(SurveyResponse.__table__).values(responses) if responses else None
+    # Both sides are stored in one transaction, or neither.
     try:
-        db.session.execute(insert(SurveyCompletion.__table__).values(
-            org_id=enrollment.org_id, enrollment_id=enrollment.id, wave=wave,
-            completed_on=local_day))
-        db.session.execute(insert(SurveyResponse.__table__), responses)
+        if answer_rows is None:
+            db.session.execute(completion)
+        elif db.session.get_bind().dialect.name == "postgresql":
+            # One statement, one round trip: the completion is a data-modifying WITH of
+            # the answers' INSERT; PostgreSQL runs it to the end although nothing reads
+            # it, and a repeated completion fails the whole statement.
+            db.session.execute(answer_rows.add_cte(completion.cte("completion")))
+        else:
+            db.session.execute(completion)
+            db.session.execute(answer_rows)
         db.session.commit()
-    except IntegrityError:
+    except IntegrityError as error:
         db.session.rollback()
-        return False
+        if _is_duplicate(error):
+            return False
+        raise
     return True
+
+
+def _is_duplicate(error: IntegrityError) -> bool:
+    """A unique constraint refused the rows: this wave was already stored. Any other
+    integrity error is a fault, never to be told to the person as 'already received'."""
+    sqlstate = getattr(error.orig, "sqlstate", None)  # PostgreSQL
+    if sqlstate is not None:
+        return sqlstate == "23505"
+    return "UNIQUE constraint failed" in str(error.orig)  # SQLite
 
 
 # ---- a participant's own answers (only ever for the signed-in person) ----------------

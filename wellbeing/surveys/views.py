@@ -14,6 +14,7 @@ from ..timeutil import now_utc
 from ..web import rerender_on_csrf_error
 from . import service
 from .forms import answers_from, field_name, missing_items, wave_form_class
+from .models import CohortSurveyPlan
 from .results import summary
 from .service import WAVE_NAMES
 
@@ -25,12 +26,20 @@ WAVE_RULE = "<any(pre, post, followup):wave>"
 
 
 def _enrollments() -> list[Enrollment]:
-    return list(db.session.scalars(
-        select(Enrollment).join(Cohort)
+    """The signed-in person's enrollments with their cohorts and survey plans, in one
+    query (a survey submission runs this on every request)."""
+    rows = db.session.execute(
+        select(Enrollment, CohortSurveyPlan).select_from(Enrollment).join(Cohort)
+        .outerjoin(CohortSurveyPlan, CohortSurveyPlan.cohort_id == Cohort.id)
         .options(contains_eager(Enrollment.cohort), lazyload("*"))
         .where(Enrollment.user_id == current_user.id, Enrollment.org_id == current_user.org_id,
                Enrollment.status != WITHDRAWN)
-        .order_by(Cohort.start_date.desc(), Enrollment.id.desc())))
+        .order_by(Cohort.start_date.desc(), Enrollment.id.desc()))
+    mine = []
+    for enrollment, plan in rows:
+        service.remember_plan(enrollment.cohort, plan)
+        mine.append(enrollment)
+    return mine
 
 
 def _pick(wave: str | None = None) -> Enrollment:
