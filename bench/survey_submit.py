@@ -1,7 +1,9 @@
 """Concurrent survey submissions through the real app (gunicorn + PostgreSQL), against a
 floor measured in the same run (a minimal Flask endpoint doing one INSERT of the same
 answers under the same gunicorn). Prints req/s, p50, p99, the ratio, and the stored
-count, which must equal the acknowledged submissions.
+count, which must equal the acknowledged submissions. For context it also measures a
+signed-in POST that does nothing (bench/signed_in_app.py), the ceiling for any form post
+through the app.
 
     .venv/bin/python bench/survey_submit.py [participants] [client threads]
 DATABASE_URL defaults to postgresql://postgres@127.0.0.1:5432/wellbeing_bench (created).
@@ -155,8 +157,8 @@ def main():
     env.pop("REDIS_URL", None)
     app_port, floor_port = free_port(), free_port()
     gunicorn = [sys.executable, "-m", "gunicorn", "--workers", WORKERS]
-    servers = [start(gunicorn + ["--bind", f"127.0.0.1:{app_port}", "wellbeing.wsgi:app"],
-                     env, app_port),
+    servers = [start(gunicorn + ["--bind", f"127.0.0.1:{app_port}", "--chdir", "bench",
+                                 "signed_in_app:app"], env, app_port),
                start(gunicorn + ["--bind", f"127.0.0.1:{floor_port}", "--chdir", "bench",
                                  "floor_app:app"], env, floor_port)]
     try:
@@ -166,6 +168,8 @@ def main():
         floor_opener = urllib.request.build_opener()
         floor = run("floor", [(floor_opener, f"http://127.0.0.1:{floor_port}/submit", body)
                               for _, body in sessions])
+        noop = run("noop", [(opener, f"{base}/bench/signed-in-noop", body)
+                            for opener, body in sessions])
         project = run("project", [(opener, f"{base}/surveys/pre", body)
                                   for opener, body in sessions])
     finally:
@@ -178,6 +182,8 @@ def main():
         people = conn.execute("SELECT count(*) FROM survey_completions").fetchone()[0]
     instruments = stored // max(people, 1)
     print(f"ratio   {project['rps'] / floor['rps']:.2f} of the floor's req/s (goal >= 0.5)")
+    print(f"context a signed-in POST that does nothing reaches {noop['rps'] / floor['rps']:.2f} "
+          f"of the floor; the submission reaches {project['rps'] / noop['rps']:.2f} of that")
     print(f"stored  {people} completed waves ({stored} answer rows, {instruments} "
           f"instruments each) for {project['acked']} acknowledged submissions: "
           + ("equal" if people == project["acked"] else "MISMATCH"))
