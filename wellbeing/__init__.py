@@ -4,6 +4,7 @@ from flask import Flask
 from . import config as config_module
 from .db_liveness import install as install_liveness
 from .extensions import celery_init_app, csrf, db, limiter, login_manager, migrate
+from .sqlite_rules import install as install_sqlite_rules
 
 ROOT = config_module.ROOT
 
@@ -16,6 +17,7 @@ def create_app(config: dict | None = None) -> Flask:
     db.init_app(app)
     with app.app_context():
         install_liveness(db.engine)
+        install_sqlite_rules(db.engine)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     limiter.init_app(app)
