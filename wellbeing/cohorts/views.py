@@ -2,7 +2,7 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import contains_eager, selectinload
 
 from ..access import require_roles
 from ..auth.models import ADMIN, FACILITATOR, User
@@ -144,7 +144,8 @@ def detail(cohort_id):
                  .correlate(Enrollment).scalar_subquery())
     roster = db.session.execute(
         select(Enrollment, completed).where(Enrollment.cohort_id == cohort.id)
-        .join(Enrollment.user).order_by(Enrollment.status == WITHDRAWN, func.lower(User.name))
+        .join(Enrollment.user).options(contains_eager(Enrollment.user))
+        .order_by(Enrollment.status == WITHDRAWN, func.lower(User.name))
     ).all()
     return render_template("cohorts/detail.html", cohort=cohort, roster=roster,
                            now=now_utc(), schedule=schedule, action_form=ActionForm(),
