@@ -1,6 +1,9 @@
 """Staff pages cost the same number of database queries for a cohort of 2 as for one of
 14: a page that queried once per person would slow down as cohorts grow."""
+import datetime as dt
+
 import pytest
+import time_machine
 from sqlalchemy import event
 
 from wellbeing.auth.models import ADMIN, FACILITATOR, PARTICIPANT
@@ -47,3 +50,20 @@ def test_staff_pages_do_not_query_once_per_person(role, client, login, org, make
         enroll(make_user(PARTICIPANT, org=org), cohort)
     _queries_per_page(client, urls)
     assert _queries_per_page(client, urls) == small
+
+
+def test_course_pages_cost_the_same_for_a_short_and_a_long_course(
+        client, login, org, make_user, make_cohort, enroll):
+    """Pages that list the weeks load the organisation's module text in one query, not
+    one per week."""
+    counts = []
+    with time_machine.travel(dt.datetime(2026, 3, 18, 12, tzinfo=dt.UTC), tick=False):
+        for weeks in (4, 12):
+            person = make_user(PARTICIPANT, org=org)
+            enroll(person, make_cohort(org=org, start=dt.date(2026, 3, 2), weeks=weeks))
+            login(client, person)
+            urls = ["/course/", "/course/weeks/1", "/course/practice"]
+            _queries_per_page(client, urls)
+            counts.append(_queries_per_page(client, urls))
+            client.post("/signout")
+    assert counts[0] == counts[1]

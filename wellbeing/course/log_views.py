@@ -18,10 +18,12 @@ def _choices(enrollment) -> dict[str, list[tuple[str, str]]]:
     """Practices of the weeks open so far, grouped by week with the latest week first (its
     first practice is the default), then 'another practice'."""
     groups: dict[str, list[tuple[str, str]]] = {}
-    for state in reversed(service.weeks_for(enrollment)):
-        module = service.module_for(enrollment.org_id, state.week) if state.is_open else None
+    open_weeks = [state.week for state in service.weeks_for(enrollment) if state.is_open]
+    modules = service.modules_for(enrollment.org_id, open_weeks)
+    for week in reversed(open_weeks):
+        module = modules[week]
         if module and module.practices:
-            groups[f"Week {state.week}: {module.title}"] = [
+            groups[f"Week {week}: {module.title}"] = [
                 (p.slug, p.title) for p in module.practices]
     groups["Other"] = [(OTHER, log.OTHER_LABEL)]
     return groups

@@ -47,8 +47,22 @@ def _own_practices(row: OrgModule) -> tuple[Practice, ...]:
 
 
 def module_for(org_id: int, week: int) -> Module | None:
-    shipped = curriculum().get(week)
     row = db.session.scalar(select(OrgModule).filter_by(org_id=org_id, week=week))
+    return _module(week, row)
+
+
+def modules_for(org_id: int, weeks) -> dict[int, Module | None]:
+    """module_for() for several weeks with one query (pages that list the weeks)."""
+    weeks = list(weeks)
+    rows = {row.week: row for row in db.session.scalars(
+        select(OrgModule).where(OrgModule.org_id == org_id, OrgModule.week.in_(weeks)))}
+    return {week: _module(week, rows.get(week)) for week in weeks}
+
+
+def _module(week: int, row: OrgModule | None) -> Module | None:
+    """Our text for the week with the organisation's changes (row) applied, or the
+    organisation's own module for a week past the shipped curriculum."""
+    shipped = curriculum().get(week)
     if shipped is None:
         if row is None or not row.title:
             return None
@@ -139,9 +153,11 @@ def weeks_for(enrollment: Enrollment, now: dt.datetime | None = None) -> list[We
     cohort = enrollment.cohort
     completed = _recorded_weeks(ModuleProgress, enrollment.id)
     opened = _recorded_weeks(ModuleOpened, enrollment.id)
+    openings = schedule.openings(cohort)
+    modules = modules_for(enrollment.org_id, range(1, len(openings) + 1))
     states = []
-    for n, opens_at in enumerate(schedule.openings(cohort), start=1):
-        module = module_for(enrollment.org_id, n)
+    for n, opens_at in enumerate(openings, start=1):
+        module = modules[n]
         states.append(WeekState(n, module.title if module else None, opens_at,
                                 opens_at <= now or n in opened or n in completed,
                                 completed.get(n)))

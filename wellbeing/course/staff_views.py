@@ -50,9 +50,11 @@ def completion(cohort_id):
         abort(404)
     participants, counts = service.completion_counts(cohort)
     now = now_utc()
+    openings = schedule.openings(cohort)
+    modules = service.modules_for(cohort.org_id, range(1, len(openings) + 1))
     weeks = []
-    for n, opens_at in enumerate(schedule.openings(cohort), start=1):
-        module = service.module_for(cohort.org_id, n)
+    for n, opens_at in enumerate(openings, start=1):
+        module = modules[n]
         weeks.append({"week": n, "title": module.title if module else None,
                       "opens_at": opens_at, "open": opens_at <= now,
                       "completed": counts.get(n, 0)})
@@ -69,8 +71,7 @@ def modules():
     shipped = service.curriculum()
     own = {row.week: row for row in db.session.scalars(
         org_select(OrgModule).order_by(OrgModule.week))}
-    rows = [service.module_for(current_user.org_id, n)
-            for n in sorted(set(shipped) | set(own))]
+    rows = service.modules_for(current_user.org_id, sorted(set(shipped) | set(own))).values()
     return render_template("course/modules.html", rows=[r for r in rows if r],
                            form=ConfirmForm(), shipped_weeks=len(shipped))
 
