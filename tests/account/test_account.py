@@ -8,7 +8,7 @@ from tests.surveys.helpers import BEFORE_START, IN_WEEK_1, START, default_answer
 from wellbeing.account.service import register_exporter
 from wellbeing.audit.models import AuditEvent
 from wellbeing.auth.models import LoginToken, User
-from wellbeing.cohorts.models import Enrollment
+from wellbeing.cohorts.models import Cohort, Enrollment
 from wellbeing.course.models import ModuleProgress
 from wellbeing.extensions import db
 from wellbeing.notifications.models import OutboxMessage
@@ -135,3 +135,24 @@ def test_staff_can_download_but_not_delete_here(client, login, admin):
     assert client.post("/account/delete", data={"answers": "keep", "confirm": "y"}
                        ).status_code == 403
     assert db.session.get(User, admin.id) is not None
+
+
+def test_answers_follow_a_person_moved_to_another_cohort(
+        client, login, make_cohort, make_user, enroll, participant, admin, org):
+    """Moved by HR after answering: their download and 'delete my answers too' still
+    find the answers, and staff counts move with them."""
+    enrollment = _answered(make_cohort, enroll, participant, org)
+    source = enrollment.cohort_id
+    target = make_cohort(org=org, start=START).id
+    login(client, admin)
+    moved = client.post(f"/cohorts/{source}/enrollments/{enrollment.id}/move",
+                        data={"target": target})
+    assert moved.status_code == 302
+    assert service.respondent_counts(db.session.get(Cohort, source))["pre"] == 0
+    assert service.respondent_counts(db.session.get(Cohort, target))["pre"] == 1
+    client.post("/signout")
+    login(client, participant)
+    download = json.loads(client.get("/account/data.json").data)
+    assert {a["instrument"] for a in download["survey_answers"]} == {"SCS-SF", "PSS-10"}
+    client.post("/account/delete", data={"answers": "delete", "confirm": "y"})
+    assert _count(SurveyResponse) == 0

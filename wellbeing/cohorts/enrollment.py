@@ -203,6 +203,8 @@ def move(enrollment, target, actor, now: dt.datetime) -> None:
     if target.capacity is not None and seats_taken(target) >= target.capacity:
         raise EnrollmentProblem(f"“{target.name}” is full ({target.capacity} places).")
     shift_pending([enrollment], schedule.openings(source), schedule.openings(target), now)
+    from ..surveys.service import move_answers  # surveys builds on cohorts, not the reverse
+    move_answers(enrollment.user_id, source.id, target.id)
     enrollment.cohort_id = target.id
     enrollment.cohort = target
     record(enrollment.org_id, actor.id, "enrollment.moved", enrollment,

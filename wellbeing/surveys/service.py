@@ -7,7 +7,7 @@ from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from flask import current_app, has_request_context, request
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from .. import instruments as catalogue
@@ -205,6 +205,18 @@ def _is_duplicate(error: IntegrityError) -> bool:
 
 
 # ---- a participant's own answers (only ever for the signed-in person) ----------------
+
+def move_answers(user_id: int, source_id: int, target_id: int) -> None:
+    """A person moved to another cohort takes their answers along, as their completions
+    (kept on the enrollment) already go: re-keyed to the new cohort, so their results,
+    their data download and 'delete my answers' still find them. Part of the caller's
+    transaction."""
+    db.session.execute(
+        update(SurveyResponse)
+        .where(SurveyResponse.cohort_id == source_id,
+               SurveyResponse.pairing_key == pairing_key(source_id, user_id))
+        .values(cohort_id=target_id, pairing_key=pairing_key(target_id, user_id)))
+
 
 def own_responses(enrollment: Enrollment) -> dict[str, dict[str, SurveyResponse]]:
     """wave -> instrument code -> response, found through the pairing key."""
