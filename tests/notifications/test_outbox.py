@@ -104,3 +104,19 @@ def test_unsubscribe_headers_follow_rfc_8058(participant, smtp_server):
     [email] = smtp_server.messages
     assert email["List-Unsubscribe"] == "<http://localhost/unsubscribe/abc>"
     assert email["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+
+
+def test_an_invitation_keeps_its_text_but_not_a_working_link_once_sent(
+        participant, smtp_server, make_cohort, enroll, org):
+    from wellbeing.cohorts.invitations import invite
+    cohort = make_cohort(org=org, name="Spring circle", start=dt.date(2030, 3, 4))
+    invite(enroll(participant, cohort), cohort, participant)
+    db.session.commit()
+    message = db.session.scalar(select(OutboxMessage).filter_by(kind="invitation"))
+    link = next(w for w in message.body_text.split() if "/signin/link/" in w)
+    assert delivery.deliver(message.id) == "sent"
+    assert link in smtp_server.messages[0].get_body(("plain",)).get_content()
+    db.session.refresh(message)
+    assert link not in message.body_text and link not in message.body_html
+    assert "/signin/link/(removed-after-sending)" in message.body_text
+    assert "Spring circle" in message.body_text

@@ -5,6 +5,7 @@ whose UPDATE changed the row sends, so a task redelivered after a worker died, o
 workers racing, cannot send the same message twice.
 """
 import datetime as dt
+import re
 
 from flask import current_app
 from sqlalchemy import and_, select, update
@@ -16,6 +17,7 @@ from .models import FAILED, PENDING, SENDING, SENT, OutboxMessage
 
 MAX_ATTEMPTS = 6
 STUCK_AFTER = dt.timedelta(minutes=10)
+_SIGNIN_TOKEN = re.compile(r"(/signin/link/)[A-Za-z0-9_-]+")  # secrets.token_urlsafe
 
 
 def backoff(attempts: int) -> dt.timedelta:
@@ -59,8 +61,15 @@ def deliver(message_id: int) -> str:
     if message.kind == "sign-in":
         # The link is single-use and short-lived; keep no copy of it once it is out.
         message.body_text = message.body_html = "(sign-in link removed after sending)"
+    else:  # invitations and other mail keep their text, not a working sign-in link
+        message.body_text = remove_signin_links(message.body_text)
+        message.body_html = remove_signin_links(message.body_html)
     db.session.commit()
     return "sent"
+
+
+def remove_signin_links(body: str | None) -> str | None:
+    return _SIGNIN_TOKEN.sub(r"\1(removed-after-sending)", body) if body else body
 
 
 def release_stuck() -> int:
