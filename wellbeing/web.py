@@ -80,9 +80,22 @@ def register_errors(app: Flask) -> None:
     def csrf_error(error):
         view = app.view_functions.get(request.endpoint)
         if getattr(view, "rerender_on_csrf_error", False):
-            return view(**(request.view_args or {}))
+            return _rerender(view)
         return _error_page(400, "This form had expired or was missing its security token. "
                                 "Please go back, reload the page and submit again.")
+
+    def _rerender(view):
+        # The CSRF check runs before the blueprints' own checks (sign-in, role), so run
+        # those first: the page is shown again only to someone allowed to see it.
+        try:
+            for name in request.blueprints:
+                for check in app.before_request_funcs.get(name, ()):
+                    answer = check()
+                    if answer is not None:
+                        return answer
+            return view(**(request.view_args or {}))
+        except HTTPException as refused:  # not handled again inside an error handler
+            return _error_page(refused.code or 500)
 
     @app.errorhandler(429)
     def too_many(error):

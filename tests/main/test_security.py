@@ -49,3 +49,43 @@ def test_pages_name_a_favicon_that_is_served_from_self(client):
     icon = client.get("/static/favicon.svg")
     assert icon.status_code == 200 and icon.mimetype == "image/svg+xml"
     assert b"<svg" in icon.data and b"<script" not in icon.data
+
+
+def _rerendered_posts(app, cohort_id):
+    """Every POST URL whose view shows its form again on a bad CSRF token, with each
+    choice of an any() part, an existing cohort for numbers and "x" for other parts."""
+    import itertools
+
+    from werkzeug.routing import AnyConverter, IntegerConverter
+    urls = []
+    for rule in app.url_map.iter_rules():
+        view = app.view_functions[rule.endpoint]
+        if "POST" not in rule.methods or not getattr(view, "rerender_on_csrf_error", False):
+            continue
+        options = {name: sorted(c.items) if isinstance(c, AnyConverter)
+                   else [cohort_id] if isinstance(c, IntegerConverter) else ["x"]
+                   for name, c in rule._converters.items()}
+        for combo in itertools.product(*options.values()):
+            urls.append(rule.build(dict(zip(options, combo, strict=True)))[1])
+    return urls
+
+
+def test_a_post_without_csrf_never_skips_the_sign_in_or_role_check(
+        app, monkeypatch, login, make_user, make_cohort, org):
+    from wellbeing.auth.models import ADMIN, FACILITATOR, PARTICIPANT
+    cohort = make_cohort(org=org)
+    urls = _rerendered_posts(app, cohort.id)
+    assert "/org/settings" in urls and "/surveys/pre" in urls
+    clients = {None: app.test_client()}
+    for role in (PARTICIPANT, FACILITATOR, ADMIN):
+        clients[role] = login(app.test_client(), make_user(role, org=org))
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
+    for role, client in clients.items():
+        for url in urls:
+            response = client.post(url, data={})
+            assert response.status_code < 500, (role, url)
+            if role is None and not url.startswith("/signin"):  # sign-in forms are public
+                assert response.status_code in (302, 401, 404), url
+    refused = clients[PARTICIPANT].post("/org/settings", data={"name": "Taken over"})
+    assert refused.status_code == 403
+    assert b"Organisation settings" not in refused.data
