@@ -1,5 +1,7 @@
-"""Security headers and the session user loader."""
-from flask import Flask
+"""Security headers, the session user loader and a guard against unstorable input."""
+from itertools import chain
+
+from flask import Flask, abort, request
 
 from .extensions import db, login_manager
 
@@ -32,6 +34,14 @@ def install(app: Flask) -> None:
             return None
         user = db.session.get(User, int(user_id))
         return user if user is not None and user.session_version == int(version) else None
+
+    @app.before_request
+    def refuse_nul_characters():
+        # No text anyone types holds a NUL character, and PostgreSQL cannot store one:
+        # refuse the request with a clear page rather than fail while saving.
+        values = chain(request.args.listvalues(), request.form.listvalues())
+        if any("\x00" in value for value in chain.from_iterable(values)):
+            abort(400)
 
     @app.after_request
     def headers(response):

@@ -3,6 +3,7 @@ from flask import Flask, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter
 
 from .orgs.models import DEFAULT_CRISIS_RESOURCES
 from .timeutil import to_local
@@ -62,9 +63,18 @@ def rerender_on_csrf_error(view):
     return view
 
 
+class DatabaseId(IntegerConverter):
+    """Numbers in URLs are row ids: one larger than the database can store is simply
+    not found (404), instead of an overflow in the query."""
+
+    def __init__(self, map, fixed_digits=0, min=None, max=2**31 - 1, signed=False):
+        super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+
+
 def register_blueprints(app: Flask) -> None:
     from importlib import import_module
 
+    app.url_map.converters["int"] = DatabaseId
     for module_name, prefix in BLUEPRINTS:
         app.register_blueprint(import_module(module_name).bp, url_prefix=prefix)
 

@@ -88,6 +88,7 @@ def test_bom_semicolons_and_quotes_are_read(hr, cohort, text, name):
     (b"mail address,full name\n", "Missing column: email"),
     (b"email,surname\na@b.com,X\n", "Missing column: name"),
     (b"email,name\n", "has a header row but no people"),
+    (b",,\n,,\n", "only empty cells"),
 ])
 def test_unreadable_files_get_a_clear_message_on_the_upload_page(hr, cohort, data, message):
     response = upload(hr, cohort, data, name="staff.csv")

@@ -91,3 +91,9 @@ def test_a_different_key_cannot_read_entries_and_says_so(entry, signed_in, app, 
     assert page.status_code == 200
     assert b"cannot be read with the current journal key" in page.data
     assert b"ashamed" not in page.data
+
+
+def test_a_week_that_is_not_a_plain_number_is_ignored(signed_in, travel):
+    travel(at(2026, 3, 10, 12))
+    for week in ("%C2%B2", "9" * 5000, "-1"):
+        assert signed_in.get(f"/course/journal?week={week}").status_code == 200

@@ -71,6 +71,9 @@ def read_rows(data: bytes) -> tuple[dict[str, int], list[tuple[int, list[str]]],
     except csv.Error as exc:
         raise FileProblem(f"The file could not be read as CSV near line {reader.line_num}: "
                           f"{exc}. Check for a stray quote mark.") from None
+    except StopIteration:  # only empty cells, commas and blank lines
+        raise FileProblem("The file has no names or addresses in it, only empty cells. "
+                          "The first row must name the columns (email, name).") from None
     columns = {}
     for index, raw in enumerate(header):
         label = raw.strip().strip('"').lower()

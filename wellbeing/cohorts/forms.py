@@ -59,6 +59,14 @@ def with_live_session(message):
     return check
 
 
+
+def _years_from(day: dt.date, years: int) -> dt.date:
+    """The same day `years` later (or earlier); 29 February becomes 28 February."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
 class CheckboxList(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
@@ -106,12 +114,14 @@ class CohortForm(FlaskForm):
     def validate_start_date(self, field):
         # Far-off dates are typing slips (a year of 9999), and they overflow the schedule.
         today = dt.date.today()
-        if field.data is not None and not (today.replace(year=today.year - 3) <= field.data
-                                           <= today.replace(year=today.year + 3)):
+        if field.data is not None and not (_years_from(today, -3) <= field.data
+                                           <= _years_from(today, 3)):
             raise ValidationError("Choose a start date within three years of today.")
 
     def validate_release_weekday(self, field):
         day = self.start_date.data
+        if field.errors or self.start_date.errors:  # not a weekday, or no usable date
+            return
         if day is not None and field.data is not None and day.weekday() != field.data:
             before = day - dt.timedelta(days=(day.weekday() - field.data) % 7)
             after = before + dt.timedelta(days=7)

@@ -13,7 +13,8 @@ from .views import bp
 def _prompt(week_value):
     """The reflection prompt of an open week, when the entry answers one."""
     enrollment = service.current_enrollment(current_user)
-    week = int(week_value) if str(week_value or "").isdigit() else None
+    value = str(week_value or "")
+    week = int(value) if value.isascii() and value.isdigit() and len(value) <= 2 else None
     if enrollment is None or week is None or not service.is_open(enrollment, week):
         return None, None
     module = service.module_for(current_user.org_id, week)

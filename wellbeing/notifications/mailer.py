@@ -16,7 +16,9 @@ def build(message) -> EmailMessage:
     email = EmailMessage()
     email["From"] = current_app.config["MAIL_FROM"]
     email["To"] = message.to_email
-    email["Subject"] = message.subject
+    # A header is one line: a line break typed into, say, an organisation's name must
+    # not end it (or add another header).
+    email["Subject"] = " ".join(message.subject.split())
     # A stable Message-ID per outbox row lets receiving servers drop a duplicate if a
     # worker died after SMTP accepted the message but before the row was marked sent.
     email["Message-ID"] = make_msgid(idstring=f"outbox-{message.id}", domain="wellbeing")
