@@ -134,6 +134,9 @@ def test_confirm_imports_everyone_and_queues_one_invitation_each(hr, cohort, par
     again = hr.post(url)
     assert again.status_code == 409 and "already been imported" in again.get_data(as_text=True)
     assert count(Enrollment) == 3
+    # The upload's names and addresses are not kept once the people are enrolled.
+    assert "ana@acme.example.com" not in hr.get(url).get_data(as_text=True)
+    assert "ana@acme" not in db.session.scalar(select(EnrollmentImport.payload))
     # The invitation link signs Ana in and lands on her cohort's welcome page.
     hr.post("/signout")
     landed = client.post(link_in(sent[0]))
@@ -260,3 +263,12 @@ def test_hr_is_told_when_someone_is_already_in_a_current_course(hr, cohort, part
             "one-email": participant.email, "one-name": participant.name})
     text = added.get_data(as_text=True)
     assert "Pat Participant is also in “Winter group” (running)" in text
+
+
+def test_previews_never_confirmed_are_deleted_after_a_day(hr, cohort):
+    from wellbeing.cohorts.enrollment import purge_previews
+    upload(hr, cohort, GOOD)
+    created = db.session.scalar(select(EnrollmentImport.created_at))
+    assert purge_previews(created + dt.timedelta(hours=23)) == 0
+    assert purge_previews(created + dt.timedelta(hours=25)) == 1
+    assert count(EnrollmentImport) == 0

@@ -4,7 +4,7 @@ import datetime as dt
 import json
 import secrets
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 
 from ..audit.service import record
 from ..auth.models import PARTICIPANT, User
@@ -151,7 +151,22 @@ def confirm_import(preview, cohort, actor, now: dt.datetime) -> int:
     record(cohort.org_id, actor.id, "enrollment.imported", cohort,
            f"Imported {len(rows)} people from {preview.filename} into “{cohort.name}” "
            f"({len(new)} new accounts, {queued} invitations queued)")
+    # The people are enrolled now; the upload's names and addresses are not kept.
+    preview.payload = json.dumps({"rows": [], "counts": payload["counts"]})
     return len(rows)
+
+
+PREVIEW_KEPT = dt.timedelta(days=1)
+
+
+def purge_previews(now: dt.datetime) -> int:
+    """Delete uploads checked but never confirmed within a day: they hold the names and
+    addresses of people who were never enrolled."""
+    result = db.session.execute(
+        delete(EnrollmentImport).where(EnrollmentImport.confirmed_at.is_(None),
+                                       EnrollmentImport.created_at < now - PREVIEW_KEPT))
+    db.session.commit()
+    return result.rowcount
 
 
 def _user_ids(emails: list[str]) -> dict[str, int]:

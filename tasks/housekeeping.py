@@ -1,0 +1,10 @@
+"""Periodic clean-up of personal data the product no longer needs."""
+from celery import shared_task
+
+from wellbeing.cohorts.enrollment import purge_previews
+from wellbeing.timeutil import now_utc
+
+
+@shared_task(name="wellbeing.purge_import_previews")
+def purge_import_previews() -> int:
+    return purge_previews(now_utc())
