@@ -109,10 +109,13 @@ def test_unsubscribe_headers_follow_rfc_8058(participant, smtp_server):
 def test_an_invitation_keeps_its_text_but_not_a_working_link_once_sent(
         participant, smtp_server, make_cohort, enroll, org):
     from wellbeing.cohorts.invitations import invite
-    cohort = make_cohort(org=org, name="Spring circle", start=dt.date(2030, 3, 4))
+    cohort = make_cohort(org=org, name="Spring circle", start=dt.date(2030, 3, 4), weeks=10)
     invite(enroll(participant, cohort), cohort, participant)
     db.session.commit()
     message = db.session.scalar(select(OutboxMessage).filter_by(kind="invitation"))
+    assert "a 10-week self-compassion course" in message.body_text
+    assert "It starts on Monday 4 March 2030" in message.body_text
+    assert "opens at 09:00 (Europe/London time)" in message.body_html
     link = next(w for w in message.body_text.split() if "/signin/link/" in w)
     assert delivery.deliver(message.id) == "sent"
     assert link in smtp_server.messages[0].get_body(("plain",)).get_content()
