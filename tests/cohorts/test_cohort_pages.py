@@ -183,3 +183,20 @@ def test_nobody_can_be_enrolled_in_a_finished_cohort(client, login, admin, make_
     assert "This cohort is finished" in response.get_data(as_text=True)
     assert 'value="late@example.com"' in response.get_data(as_text=True)
     assert invitations() == []
+
+
+def test_a_draft_cohorts_roster_does_not_claim_people_were_invited(
+        client, login, admin, participant, make_cohort, enroll, org):
+    draft = make_cohort(org=org, start=dt.date(2030, 3, 4))
+    draft.published_at = None
+    enroll(participant, draft, status=INVITED)
+    login(client, admin)
+    page = client.get(f"/cohorts/{draft.id}").get_data(as_text=True)
+    assert "Not invited yet (draft)" in page
+
+
+def test_a_negative_capacity_gets_one_message(client, login, admin):
+    login(client, admin)
+    page = client.post("/cohorts/new", data=dict(FORM, capacity="-3")).get_data(as_text=True)
+    assert "Capacity must be at least 1." in page
+    assert "capacity cannot be lower" not in page

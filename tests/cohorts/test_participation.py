@@ -157,3 +157,16 @@ def test_facilitator_roster_counts_completed_modules(client, login, facilitator,
     assert "Invited" in ben and "0 of 8" in ben
     assert "@" not in page.split("Roster")[1].split("</table>")[0]  # no emails for facilitators
     assert "Withdraw" not in page and "Move" not in page
+
+
+def test_nobody_is_moved_into_a_finished_cohort(client, login, admin, participant,
+                                                make_cohort, enroll, org):
+    source = make_cohort(org=org, start=dt.date(2030, 3, 4), name="March")
+    finished = make_cohort(org=org, start=dt.date(2025, 1, 6), name="Old pilot")
+    enrollment = enroll(participant, source)
+    login(client, admin)
+    url = f"/cohorts/{source.id}/enrollments/{enrollment.id}/move"
+    assert "Old pilot" not in client.get(url).get_data(as_text=True)
+    refused = client.post(url, data={"target": finished.id})
+    assert refused.status_code == 400
+    assert db.session.get(Enrollment, enrollment.id).cohort_id == source.id

@@ -8,7 +8,7 @@ from ..extensions import db
 from ..tenancy import org_get_or_404, org_select
 from ..timeutil import now_utc
 from ..web import rerender_on_csrf_error
-from . import csvimport
+from . import csvimport, schedule
 from .enrollment import (
     EnrollmentProblem,
     Stale,
@@ -161,8 +161,10 @@ def move_person(cohort_id, enrollment_id):
     enrollment = _load_enrollment(cohort, enrollment_id)
     if enrollment.status == WITHDRAWN:
         abort(404)
-    targets = list(db.session.scalars(org_select(
-        Cohort, Cohort.id != cohort.id, Cohort.archived_at.is_(None)).order_by(Cohort.start_date)))
+    now = now_utc()
+    targets = [c for c in db.session.scalars(org_select(
+        Cohort, Cohort.id != cohort.id, Cohort.archived_at.is_(None)).order_by(Cohort.start_date))
+        if schedule.course_end_at(c) > now]  # a finished course is no place to move to
     form = MoveForm()
     form.target.choices = [option(0, "Choose a cohort")] + [
         option(c.id, f"{c.name} (starts {c.start_date:%d %b %Y}, {seats_taken(c)}"
@@ -173,7 +175,7 @@ def move_person(cohort_id, enrollment_id):
         try:
             if target is None:
                 raise EnrollmentProblem("Choose a cohort from the list.")
-            move(enrollment, target, current_user, now_utc())
+            move(enrollment, target, current_user, now)
             db.session.commit()
         except EnrollmentProblem as problem:
             db.session.rollback()

@@ -209,6 +209,9 @@ def move(enrollment, target, actor, now: dt.datetime) -> None:
         raise EnrollmentProblem("Choose a different cohort of your organisation.")
     if target.archived_at is not None:
         raise EnrollmentProblem(f"“{target.name}” is archived; choose another cohort.")
+    if schedule.course_end_at(target) <= now:
+        raise EnrollmentProblem(f"“{target.name}” has finished; choose a cohort that is "
+                                "running or still to start.")
     if enrollment.status == WITHDRAWN:
         raise EnrollmentProblem("This person has withdrawn; enroll them in the other "
                                 "cohort instead.")

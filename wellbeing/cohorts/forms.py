@@ -131,6 +131,8 @@ class CohortForm(FlaskForm):
                 f"{WEEKDAYS[field.data]} start date ({before:%d %B} or {after:%d %B}).")
 
     def validate_capacity(self, field):
+        if field.errors:  # already out of range
+            return
         if field.data is not None and field.data < self.seats_taken:
             raise ValidationError(f"{self.seats_taken} people are enrolled; capacity cannot be "
                              "lower. Withdraw or move people first.")
