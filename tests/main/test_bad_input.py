@@ -55,3 +55,8 @@ def test_a_line_break_in_an_organisation_name_stays_out_of_email_headers(
     email = mailer.build(message)
     assert email["Subject"] == "You're invited: Acme Bcc: someone@evil.example wellbeing course"
     assert email["Bcc"] is None
+
+
+def test_a_nul_character_in_the_query_is_refused(client, login, make_user, org):
+    login(client, make_user(ADMIN, org=org))
+    assert client.get("/cohorts/?archived=1%00").status_code == 400
