@@ -18,6 +18,13 @@ def week_opens_at(start_date: dt.date, release_time: dt.time, tz_name: str,
     return local.astimezone(UTC)
 
 
+def release_on(cohort, day: dt.date) -> dt.datetime:
+    """The cohort's release time on a local day, in UTC: days counted in the cohort's
+    zone keep the wall-clock time across a clock change (adding 24 h in UTC would not)."""
+    return dt.datetime.combine(day, cohort.release_time,
+                               tzinfo=ZoneInfo(cohort.timezone)).astimezone(UTC)
+
+
 def openings_for(start_date: dt.date, release_time: dt.time, tz_name: str,
                  weeks: int) -> list[dt.datetime]:
     return [week_opens_at(start_date, release_time, tz_name, n) for n in range(1, weeks + 1)]

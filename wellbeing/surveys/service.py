@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from .. import instruments as catalogue
 from ..cohorts.models import WITHDRAWN, Cohort, Enrollment
-from ..cohorts.schedule import cohort_week_opens_at, course_end_at
+from ..cohorts.schedule import cohort_week_opens_at, release_on
 from ..extensions import db
 from ..instruments.scoring import score
 from .models import (
@@ -97,16 +97,20 @@ def windows(cohort: Cohort, invited_at: dt.datetime | None = None) -> list[Windo
 
 def _windows(cohort: Cohort, invited_at: dt.datetime | None,
              plan: CohortSurveyPlan) -> list[Window]:
-    start = cohort_week_opens_at(cohort, 1)
-    end = course_end_at(cohort)
+    first_day = cohort.start_date
+    end_day = first_day + dt.timedelta(weeks=cohort.weeks)  # week weeks+1 would open
+    end = release_on(cohort, end_day)
     pre_close = cohort_week_opens_at(cohort, 2) if cohort.weeks >= 2 else end
-    pre_open = min(invited_at or start - dt.timedelta(days=7), pre_close)
+    pre_open = min(invited_at or release_on(cohort, first_day - dt.timedelta(days=7)),
+                   pre_close)
+    last_week_day = end_day - dt.timedelta(weeks=1)
     found = [Window(PRE, pre_open, pre_close),
-             Window(POST, cohort_week_opens_at(cohort, cohort.weeks) + dt.timedelta(days=6),
-                    end + dt.timedelta(days=POST_OPEN_DAYS))]
+             Window(POST, release_on(cohort, last_week_day + dt.timedelta(days=6)),
+                    release_on(cohort, end_day + dt.timedelta(days=POST_OPEN_DAYS)))]
     if plan.followup_enabled:
-        opens = end + dt.timedelta(weeks=plan.followup_weeks)
-        found.append(Window(FOLLOWUP, opens, opens + dt.timedelta(days=FOLLOWUP_OPEN_DAYS)))
+        opens_day = end_day + dt.timedelta(weeks=plan.followup_weeks)
+        found.append(Window(FOLLOWUP, release_on(cohort, opens_day), release_on(
+            cohort, opens_day + dt.timedelta(days=FOLLOWUP_OPEN_DAYS))))
     return found
 
 
