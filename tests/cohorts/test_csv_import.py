@@ -75,7 +75,7 @@ def test_capacity_is_checked_row_by_row(hr, cohort, make_user, enroll, org):
 ])
 def test_bom_semicolons_and_quotes_are_read(hr, cohort, text, name):
     page = hr.get(preview_url(upload(hr, cohort, text, name))).get_data(as_text=True)
-    assert "1 rows checked:" in page and "0 with problems" in page
+    assert "1 row checked:" in page and "0 with problems" in page
     assert "Li, Wei" in page
 
 

@@ -45,7 +45,7 @@ def test_participant_takes_pre_and_post_and_sees_their_change(
     page.goto("/surveys/")
     assert serious(page) == []
     shot(page, "surveys-index")
-    page.get_by_role("link", name="Take the before the course survey").click()
+    page.get_by_role("link", name="Take the survey before the course").click()
     assert page.get_by_text("Part 1 of 2").is_visible()
     assert serious(page) == []
 
@@ -74,7 +74,7 @@ def test_participant_takes_pre_and_post_and_sees_their_change(
     cohort.start_date = today - dt.timedelta(days=58)
     db.session.commit()
     page.goto("/surveys/")
-    page.get_by_role("link", name="Take the after the course survey").click()
+    page.get_by_role("link", name="Take the survey after the course").click()
     page.set_viewport_size({"width": 375, "height": 800})
     shot(page, "survey-post-375", full_page=False)
     page.locator("#scssf_4").scroll_into_view_if_needed()

@@ -150,7 +150,8 @@ def confirm_import(preview, cohort, actor, now: dt.datetime) -> int:
     queued = invite_many(cohort, cohort_org(cohort), list(zip(enrollment_ids, people, strict=True)))
     record(cohort.org_id, actor.id, "enrollment.imported", cohort,
            f"Imported {len(rows)} people from {preview.filename} into “{cohort.name}” "
-           f"({len(new)} new accounts, {queued} invitations queued)")
+           f"({len(new)} new account{'s' if len(new) != 1 else ''}, {queued} invitation"
+           f"{'s' if queued != 1 else ''} queued)")
     # The people are enrolled now; the upload's names and addresses are not kept.
     preview.payload = json.dumps({"rows": [], "counts": payload["counts"]})
     return len(rows)
