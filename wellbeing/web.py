@@ -79,7 +79,7 @@ def register_blueprints(app: Flask) -> None:
         app.register_blueprint(import_module(module_name).bp, url_prefix=prefix)
 
 
-def _error_page(code: int, message: str | None = None):
+def error_page(code: int, message: str | None = None):
     title, text = ERROR_TEXT.get(code, ERROR_TEXT[500 if code >= 500 else 400])
     return render_template("errors/error.html", code=code, title=title,
                            text=message or text), code
@@ -91,7 +91,7 @@ def register_errors(app: Flask) -> None:
         view = app.view_functions.get(request.endpoint)
         if getattr(view, "rerender_on_csrf_error", False):
             return _rerender(view)
-        return _error_page(400, "This form had expired or was missing its security token. "
+        return error_page(400, "This form had expired or was missing its security token. "
                                 "Please go back, reload the page and submit again.")
 
     def _rerender(view):
@@ -105,25 +105,25 @@ def register_errors(app: Flask) -> None:
                         return answer
             return view(**(request.view_args or {}))
         except HTTPException as refused:  # not handled again inside an error handler
-            return _error_page(refused.code or 500)
+            return error_page(refused.code or 500)
 
     @app.errorhandler(429)
     def too_many(error):
         if request.endpoint in {"auth.signin_password", "auth.request_link"}:
             from .auth.views import too_many_attempts
             return too_many_attempts()
-        return _error_page(429)
+        return error_page(429)
 
     @app.errorhandler(HTTPException)
     def http_error(error):
-        return _error_page(error.code or 500)
+        return error_page(error.code or 500)
 
     @app.errorhandler(Exception)
     def unexpected(error):
         app.logger.exception("unhandled error on %s %s", request.method, request.path)
         from .extensions import db
         db.session.rollback()
-        return _error_page(500)
+        return error_page(500)
 
 
 # strftime codes that put a time of day in the text: only then does the zone matter.

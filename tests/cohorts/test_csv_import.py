@@ -272,3 +272,14 @@ def test_previews_never_confirmed_are_deleted_after_a_day(hr, cohort):
     assert purge_previews(created + dt.timedelta(hours=23)) == 0
     assert purge_previews(created + dt.timedelta(hours=25)) == 1
     assert count(EnrollmentImport) == 0
+
+
+def test_a_file_over_the_size_limit_is_explained_on_the_upload_form(hr, cohort, app,
+                                                                     monkeypatch):
+    monkeypatch.setitem(app.config, "MAX_CONTENT_LENGTH", 2 * 1024 * 1024)
+    response = upload(hr, cohort, b"email,name\n" + b"x" * (3 * 1024 * 1024))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 413
+    assert "The file is larger than 2 MB" in page and 'type="file"' in page
+    assert "up to 20,000 people and 2 MB" in hr.get(f"/cohorts/{cohort.id}/enroll").get_data(
+        as_text=True)

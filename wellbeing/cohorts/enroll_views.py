@@ -1,5 +1,5 @@
 """HR's enrollment pages: add one person, CSV upload → preview → confirm, withdraw, move."""
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -7,7 +7,7 @@ from sqlalchemy.exc import IntegrityError
 from ..extensions import db
 from ..tenancy import org_get_or_404, org_select
 from ..timeutil import now_utc
-from ..web import rerender_on_csrf_error
+from ..web import error_page, rerender_on_csrf_error
 from . import csvimport, schedule
 from .enrollment import (
     EnrollmentProblem,
@@ -30,6 +30,8 @@ PAGE = 500
 
 def _enroll_page(cohort, one=None, upload=None, status=200, file_problem=None):
     return render_template("cohorts/enroll.html", cohort=cohort, taken=seats_taken(cohort),
+                           max_rows=csvimport.MAX_ROWS,
+                           max_mb=current_app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024),
                            one=one or EnrollOneForm(prefix="one"),
                            upload=upload or UploadForm(prefix="csv"),
                            file_problem=file_problem), status
@@ -62,6 +64,20 @@ def enroll(cohort_id):
         flash(f"Note: {enrollment.user.name} is also in {also}. If this cohort replaces "
               "that one, move them instead of enrolling them twice.", "info")
     return redirect(url_for("cohorts.enroll", cohort_id=cohort.id))
+
+
+@bp.errorhandler(413)
+def upload_too_large(error):
+    """A file over the size limit is explained on the upload form, not a bare error page
+    (the request body was never read, so there is nothing else to keep)."""
+    if request.endpoint != "cohorts.upload" or not request.view_args:
+        return error_page(413)
+    cohort = load_cohort(request.view_args["cohort_id"], admin_only=True)
+    limit = current_app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
+    return _enroll_page(cohort, EnrollOneForm(prefix="one", formdata=None),
+                        UploadForm(prefix="csv", formdata=None), status=413, file_problem=(
+        f"The file is larger than {limit} MB. Save it as CSV (not Excel) with only the "
+        f"columns needed, or split it into files of up to {csvimport.MAX_ROWS:,} rows."))
 
 
 @bp.post("/<int:cohort_id>/imports")
