@@ -95,6 +95,10 @@ def test_draft_sends_nothing_until_published(client, login, admin, make_user, en
                         data={"one-email": "kim@acme.example.com", "one-name": "Kim Lee"})
     assert added.status_code == 302
     assert invitations() == []
+    detail = client.get(f"/cohorts/{cohort.id}").get_data(as_text=True)
+    assert f'href="/cohorts/{cohort.id}/publish"' in detail
+    confirm = client.get(f"/cohorts/{cohort.id}/publish").get_data(as_text=True)
+    assert "1 person gets an invitation email now." in confirm and invitations() == []
     client.post(f"/cohorts/{cohort.id}/publish")
     [message] = invitations()
     assert message.kind == "invitation" and message.to_email == "kim@acme.example.com"
@@ -200,3 +204,16 @@ def test_a_negative_capacity_gets_one_message(client, login, admin):
     page = client.post("/cohorts/new", data=dict(FORM, capacity="-3")).get_data(as_text=True)
     assert "Capacity must be at least 1." in page
     assert "capacity cannot be lower" not in page
+
+
+def test_archiving_says_who_loses_the_course_before_it_happens(
+        client, login, admin, make_cohort, make_user, enroll, org):
+    cohort = make_cohort(org=org, name="Running group")
+    for _ in range(3):
+        enroll(make_user(PARTICIPANT, org=org), cohort)
+    login(client, admin)
+    detail = client.get(f"/cohorts/{cohort.id}").get_data(as_text=True)
+    assert f'href="/cohorts/{cohort.id}/archive"' in detail  # a link to the question
+    question = client.get(f"/cohorts/{cohort.id}/archive").get_data(as_text=True)
+    assert "3 people are in this cohort." in question and "no longer see its course" in question
+    assert db.session.get(Cohort, cohort.id).archived_at is None

@@ -160,9 +160,15 @@ def schedule_page(cohort_id):
                            end=schedule.course_end_at(cohort))
 
 
-@bp.post("/<int:cohort_id>/<any(archive, unarchive, publish):action>")
+@bp.route("/<int:cohort_id>/<any(archive, unarchive, publish):action>",
+          methods=["GET", "POST"])
 def lifecycle(cohort_id, action):
     cohort = load_cohort(cohort_id, admin_only=True)
+    if request.method == "GET":  # archiving and publishing say what they will do first
+        if action == "unarchive":
+            return redirect(url_for("cohorts.detail", cohort_id=cohort.id))
+        return render_template("cohorts/confirm_action.html", cohort=cohort, action=action,
+                               taken=service.seats_taken(cohort), form=ActionForm())
     if not ActionForm().validate_on_submit():
         flash("That form had expired. Please try again.", "error")
         return redirect(url_for("cohorts.detail", cohort_id=cohort.id))
@@ -175,7 +181,9 @@ def lifecycle(cohort_id, action):
         flash(f"“{cohort.name}” is back in the list.", "info")
     elif action == "publish" and cohort.is_draft:
         sent = service.publish(cohort, current_user, now)
-        flash(f"“{cohort.name}” is published; {sent} invitations are on their way.", "info")
+        on_the_way = "1 invitation is on its way" if sent == 1 else \
+            f"{sent} invitations are on their way"
+        flash(f"“{cohort.name}” is published; {on_the_way}.", "info")
     db.session.commit()
     hand_to_worker()
     if action == "archive":
