@@ -45,7 +45,8 @@ def test_nobody_else_can_read_it_whatever_their_role(entry, app, make_user, org,
         enroll(other, cohort)
     client = app.test_client()
     login(client, other)
-    for path in (f"/course/journal/{entry.id}", f"/course/journal/{entry.id}/edit"):
+    for path in (f"/course/journal/{entry.id}", f"/course/journal/{entry.id}/edit",
+                 f"/course/journal/{entry.id}/delete"):
         response = client.get(path)
         assert response.status_code == 404, path
         assert b"ashamed" not in response.data
@@ -81,6 +82,11 @@ def test_the_author_edits_and_deletes(entry, signed_in):
     db.session.expire_all()
     assert "Kinder" not in db.session.get(JournalEntry, entry.id).body_encrypted
     assert b"Kinder words today." in signed_in.get(f"/course/journal/{entry.id}").data
+    entry_page = signed_in.get(f"/course/journal/{entry.id}").get_data(as_text=True)
+    assert f'href="/course/journal/{entry.id}/delete"' in entry_page  # asks before deleting
+    question = signed_in.get(f"/course/journal/{entry.id}/delete").get_data(as_text=True)
+    assert "deleted for good" in question and "Kinder words today." in question
+    assert db.session.get(JournalEntry, entry.id) is not None
     signed_in.post(f"/course/journal/{entry.id}/delete")
     assert db.session.scalar(select(JournalEntry)) is None
 

@@ -166,8 +166,9 @@ def test_an_entry_can_be_deleted_only_by_its_owner(log, signed_in, client, login
     login(other_client, other)
     assert other_client.post(f"/course/practice/{entry.id}/delete").status_code == 404
     assert count() == 1
-    assert signed_in.post(f"/course/practice/{entry.id}/delete").status_code == 302
+    deleted = signed_in.post(f"/course/practice/{entry.id}/delete", follow_redirects=True)
     assert count() == 0
+    assert "minutes. Log it again below if that was a slip." in deleted.get_data(as_text=True)
 
 
 def test_an_expired_form_token_keeps_what_was_typed(log, csrf_on):

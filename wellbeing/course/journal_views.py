@@ -53,7 +53,7 @@ def journal_entry(entry_id):
     entry = _own_or_404(entry_id)
     return render_template("course/journal_entry.html", entry=entry,
                            text=journal.decrypt(entry.body_encrypted),
-                           prompt=_prompt(entry.week)[1], delete_form=ConfirmForm())
+                           prompt=_prompt(entry.week)[1])
 
 
 @bp.route("/journal/<int:entry_id>/edit", methods=["GET", "POST"])
@@ -72,10 +72,13 @@ def journal_edit(entry_id):
                            prompt=_prompt(entry.week)[1]), 400 if form.errors else 200
 
 
-@bp.post("/journal/<int:entry_id>/delete")
+@bp.route("/journal/<int:entry_id>/delete", methods=["GET", "POST"])
 @login_required
 def journal_delete(entry_id):
     entry = _own_or_404(entry_id)
+    if request.method == "GET":  # private writing is deleted for good: ask first
+        return render_template("course/journal_delete.html", entry=entry, form=ConfirmForm(),
+                               text=journal.decrypt(entry.body_encrypted))
     if ConfirmForm().validate_on_submit():
         journal.delete(entry)
         flash("The entry is deleted.", "info")

@@ -77,7 +77,9 @@ def delete_practice(enrollment, entry_id):
     if ConfirmForm().validate_on_submit():
         db.session.delete(entry)
         db.session.commit()
-        flash("The entry is deleted.", "info")
+        flash(f"Deleted: {log.practice_title(entry.practice)} on {entry.day:%A} {entry.day.day} "
+              f"{entry.day:%B}, {entry.minutes} minutes. Log it again below if that was a "
+              "slip.", "info")
     else:
         flash("That button had expired. Please press it again.", "error")
     return redirect(url_for(".practice_log"))
