@@ -217,3 +217,15 @@ def test_archiving_says_who_loses_the_course_before_it_happens(
     question = client.get(f"/cohorts/{cohort.id}/archive").get_data(as_text=True)
     assert "3 people are in this cohort." in question and "no longer see its course" in question
     assert db.session.get(Cohort, cohort.id).archived_at is None
+
+
+def test_a_course_cannot_be_longer_than_its_modules(client, login, admin, org):
+    from wellbeing.course.models import OrgModule
+    login(client, admin)
+    refused = client.post("/cohorts/new", data=dict(FORM, weeks="10"))
+    assert refused.status_code == 400
+    assert "Only weeks 1 to 8 have a module" in refused.get_data(as_text=True)
+    for week in (9, 10):
+        db.session.add(OrgModule(org_id=org.id, week=week, title=f"Our week {week}"))
+    db.session.commit()
+    assert client.post("/cohorts/new", data=dict(FORM, weeks="10")).status_code == 302

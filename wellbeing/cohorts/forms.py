@@ -103,9 +103,12 @@ class CohortForm(FlaskForm):
     confirm_close = HiddenField()
     submit = SubmitField("Save cohort")
 
-    def __init__(self, *args, seats_taken=0, org_timezone="UTC", facilitators=(), **kwargs):
+    def __init__(self, *args, seats_taken=0, org_timezone="UTC", facilitators=(),
+                 module_weeks=16, saved_weeks=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.seats_taken = seats_taken
+        self.module_weeks = module_weeks  # weeks 1..n have a module to open
+        self.saved_weeks = saved_weeks  # when editing: the length already saved
         if not self.timezone.data:
             self.timezone.data = org_timezone
         self.timezone.choices = zone_choices(self.timezone.data)
@@ -129,6 +132,15 @@ class CohortForm(FlaskForm):
                 f"{day:%d %B %Y} is a {WEEKDAYS[day.weekday()]}, and week 1 opens on the "
                 f"start date. Choose {WEEKDAYS[day.weekday()]} as the release day, or a "
                 f"{WEEKDAYS[field.data]} start date ({before:%d %B} or {after:%d %B}).")
+
+    def validate_weeks(self, field):
+        if field.errors or field.data is None or field.data == self.saved_weeks:
+            return
+        if field.data > self.module_weeks:
+            raise ValidationError(
+                f"Only weeks 1 to {self.module_weeks} have a module, so weeks after that "
+                f"would open empty. Choose {self.module_weeks} weeks or fewer, or first add "
+                f"modules for the later weeks under Course content.")
 
     def validate_capacity(self, field):
         if field.errors:  # already out of range

@@ -57,6 +57,16 @@ def index():
                            show_archived=show_archived)
 
 
+def _weeks_with_modules(org_id: int) -> int:
+    """How many weeks in a row, from week 1, have a module (ours or the organisation's)."""
+    from ..course.service import modules_for  # the course builds on cohorts, not the reverse
+    modules = modules_for(org_id, range(1, 17))
+    weeks = 0
+    while weeks < 16 and modules[weeks + 1] is not None:
+        weeks += 1
+    return weeks
+
+
 def _facilitator_ids(cohort):
     return [u.id for u in cohort.facilitators]
 
@@ -68,7 +78,8 @@ def create():
         abort(403)
     org = current_user.org
     form = CohortForm(org_timezone=org.timezone,
-                      facilitators=service.org_facilitators(org.id))
+                      facilitators=service.org_facilitators(org.id),
+                      module_weeks=_weeks_with_modules(org.id))
     if request.method == "GET":
         form.release_weekday.data = 0
     if form.validate_on_submit():
@@ -91,7 +102,8 @@ def edit(cohort_id):
     form = CohortForm(obj=None if request.method == "POST" else cohort,
                       seats_taken=service.seats_taken(cohort),
                       org_timezone=cohort.timezone,
-                      facilitators=service.org_facilitators(cohort.org_id))
+                      facilitators=service.org_facilitators(cohort.org_id),
+                      module_weeks=_weeks_with_modules(cohort.org_id), saved_weeks=cohort.weeks)
     del form.draft
     if request.method == "GET":
         form.release_weekday.data = cohort.start_date.weekday()
