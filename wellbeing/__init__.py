@@ -1,5 +1,6 @@
 """Wellbeing: a workplace wellbeing program manager."""
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import config as config_module
 from .db_liveness import install as install_liveness
@@ -13,6 +14,9 @@ def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__, template_folder=str(ROOT / "templates"),
                 instance_path=str(config_module.ROOT / "instance"))
     app.config.update(config_module.load(config))
+    if app.config["TRUSTED_PROXIES"]:
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
     db.init_app(app)
     with app.app_context():

@@ -17,7 +17,11 @@ class ConfigError(RuntimeError):
 
 def _instance_dir() -> Path:
     path = Path(os.environ.get("WELLBEING_INSTANCE", ROOT / "instance"))
-    path.mkdir(parents=True, exist_ok=True)
+    # The embedded database, the mail folder and the generated keys live here: readable
+    # by the account that runs Wellbeing only.
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if path.stat().st_uid == os.getuid() and path.stat().st_mode & 0o077:
+        path.chmod(0o700)
     return path
 
 
@@ -116,6 +120,10 @@ def load(overrides: dict | None = None) -> dict:
         "REMEMBER_COOKIE_HTTPONLY": True,
         "PERMANENT_SESSION_LIFETIME": 60 * 60 * 12,
         "MAX_CONTENT_LENGTH": int(env.get("MAX_UPLOAD_BYTES", str(5 * 1024 * 1024))),
+        # How many reverse proxies (the HTTPS terminator, a load balancer) stand in front:
+        # their X-Forwarded-For/-Proto headers are then believed, so rate limits count
+        # each person's address rather than the proxy's. 0 trusts no such header.
+        "TRUSTED_PROXIES": int(env.get("TRUSTED_PROXIES", "0")),
         "WTF_CSRF_TIME_LIMIT": 60 * 60 * 8,
         "SIGNIN_LINK_MINUTES": 15,
         "SIGNIN_RATE_PER_ADDRESS": env.get("SIGNIN_RATE_PER_ADDRESS", "20/minute"),

@@ -89,3 +89,18 @@ def test_a_post_without_csrf_never_skips_the_sign_in_or_role_check(
     refused = clients[PARTICIPANT].post("/org/settings", data={"name": "Taken over"})
     assert refused.status_code == 403
     assert b"Organisation settings" not in refused.data
+
+
+def _address_seen(trusted_proxies: int, instance_dir) -> str:
+    from wellbeing import create_app
+    app = create_app({"TRUSTED_PROXIES": trusted_proxies, "TESTING": True,
+                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{instance_dir / 'proxy.db'}",
+                      "RATELIMIT_STORAGE_URI": "memory://"})
+    app.add_url_rule("/whoami", "whoami", lambda: __import__("flask").request.remote_addr)
+    return app.test_client().get("/whoami", headers={"X-Forwarded-For": "203.0.113.7"},
+                                 environ_base={"REMOTE_ADDR": "10.0.0.2"}).get_data(as_text=True)
+
+
+def test_forwarded_addresses_are_believed_only_from_trusted_proxies(instance_dir):
+    assert _address_seen(0, instance_dir) == "10.0.0.2"  # a client cannot fake its address
+    assert _address_seen(1, instance_dir) == "203.0.113.7"  # behind one HTTPS proxy

@@ -71,7 +71,7 @@ def update_cohort(cohort, actor, data: dict, facilitator_ids, now: dt.datetime) 
     old = schedule.openings(cohort)
     for key in FIELDS:
         if getattr(cohort, key) != data[key]:
-            change.changed.append(key.replace("_", " "))
+            change.changed.append("time zone" if key == "timezone" else key.replace("_", " "))
             setattr(cohort, key, data[key])
     facilitators = _facilitators(cohort.org_id, facilitator_ids)
     if {u.id for u in facilitators} != {u.id for u in cohort.facilitators}:

@@ -9,6 +9,9 @@ from ..web import rerender_on_csrf_error
 from .forms import OrganizationForm
 
 bp = Blueprint("orgs", __name__)
+# Settings as the audit log names them.
+SETTINGS = {"name": "name", "timezone": "time zone", "min_group_size": "minimum group size",
+            "crisis_resources": "support and crisis resources"}
 require_roles(bp, ADMIN)
 
 
@@ -18,7 +21,7 @@ def settings():
     org = current_user.org
     form = OrganizationForm(obj=org)
     if form.validate_on_submit():
-        changed = [name for name in ("name", "timezone", "min_group_size", "crisis_resources")
+        changed = [label for name, label in SETTINGS.items()
                    if getattr(org, name) != getattr(form, name).data]
         form.populate_obj(org)
         record(org.id, current_user.id, "org.settings_changed", org,
