@@ -60,3 +60,18 @@ def test_a_line_break_in_an_organisation_name_stays_out_of_email_headers(
 def test_a_nul_character_in_the_query_is_refused(client, login, make_user, org):
     login(client, make_user(ADMIN, org=org))
     assert client.get("/cohorts/?archived=1%00").status_code == 400
+
+
+def test_a_number_box_gives_one_plain_message_per_mistake(client, login, make_user, org,
+                                                          make_cohort):
+    cohort = make_cohort(org=org, start=dt.date(2030, 3, 4))
+    login(client, make_user(ADMIN, org=org))
+    url = f"/surveys/cohorts/{cohort.id}/settings"
+    base = {"instruments": ["SCS-SF"], "followup_enabled": "y"}
+    typed = client.post(url, data=dict(base, followup_weeks="twelve")).get_data(as_text=True)
+    assert "Enter a whole number, like 12." in typed and "Not a valid integer" not in typed
+    assert "Choose between 4 and 52 weeks." not in typed
+    assert 'value="twelve"' in typed
+    empty = client.post(url, data=dict(base, followup_weeks="")).get_data(as_text=True)
+    assert empty.count("Choose between 4 and 52 weeks.") >= 1
+    assert "Not a valid integer" not in empty and "Enter a whole number" not in empty

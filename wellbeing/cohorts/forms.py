@@ -7,7 +7,6 @@ from wtforms import (
     DateField,
     EmailField,
     HiddenField,
-    IntegerField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -27,6 +26,7 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..auth.forms import strip
+from ..formfields import WholeNumberField
 from ..timeutil import picker_zones
 
 try:  # WTForms 3.3 deprecates (value, label) tuples; 3.1 has no SelectChoice
@@ -84,16 +84,16 @@ class CohortForm(FlaskForm):
     release_time = TimeField("Release time", validators=[
         InputRequired("Enter the time modules open, like 09:00.")])
     timezone = SelectField("Time zone", validators=[DataRequired("Choose a time zone.")])
-    weeks = IntegerField("Number of weeks", default=8, validators=[
+    weeks = WholeNumberField("Number of weeks", default=8, validators=[
         InputRequired("Enter the number of weeks (8 for the full course)."),
         NumberRange(1, 16, "The course runs between 1 and 16 weeks.")])
-    capacity = IntegerField("Capacity (places)", validators=[
+    capacity = WholeNumberField("Capacity (places)", validators=[
         Optional(), NumberRange(1, 100_000, "Capacity must be at least 1.")])
     facilitators = CheckboxList("Facilitators", coerce=int, choices=[])
     has_live_session = BooleanField("Weekly live group session")
     live_session_time = TimeField("Live session time", validators=[
         with_live_session("Enter the time of the weekly live session, like 12:30.")])
-    live_session_minutes = IntegerField("Length in minutes", default=60, validators=[
+    live_session_minutes = WholeNumberField("Length in minutes", default=60, validators=[
         with_live_session("Enter how long the session lasts, in minutes."),
         NumberRange(10, 480, "A live session lasts between 10 and 480 minutes.")])
     live_session_place = StringField("Place or video link", filters=[strip], validators=[

@@ -1,7 +1,8 @@
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, ValidationError
 
+from ..formfields import WholeNumberField
 from ..timeutil import is_valid_timezone, picker_zones
 
 
@@ -9,7 +10,7 @@ class OrganizationForm(FlaskForm):
     name = StringField("Organisation name", validators=[
         DataRequired("Enter the organisation's name."), Length(max=200)])
     timezone = SelectField("Default time zone", validate_choice=False)
-    min_group_size = IntegerField(
+    min_group_size = WholeNumberField(
         "Minimum group size for outcome reports",
         validators=[DataRequired("Enter a number from 3 to 50."),
                     NumberRange(3, 50, "Enter a number from 3 to 50.")])

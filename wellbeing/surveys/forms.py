@@ -1,9 +1,10 @@
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, IntegerField, RadioField, SelectMultipleField, SubmitField
+from wtforms import BooleanField, RadioField, SelectMultipleField, SubmitField
 from wtforms.validators import InputRequired, NumberRange, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from .. import instruments as catalogue
+from ..formfields import WholeNumberField
 from .models import DEFAULT_INSTRUMENTS
 
 
@@ -60,7 +61,7 @@ class MultiCheckboxField(SelectMultipleField):
 class PlanForm(FlaskForm):
     instruments = MultiCheckboxField("Questionnaires")
     followup_enabled = BooleanField("Add a follow-up survey after the course")
-    followup_weeks = IntegerField(
+    followup_weeks = WholeNumberField(
         "Weeks after the course ends", default=12,
         validators=[NumberRange(4, 52, "Choose between 4 and 52 weeks.")])
     submit = SubmitField("Save survey settings")
