@@ -37,6 +37,9 @@ def test_link_opens_a_confirm_page_and_only_the_button_signs_in(client, particip
         page = client.get(path)
         assert page.status_code == 200
         assert b"Continue to Wellbeing" in page.data
+        # Whose account it opens, so a link someone else sent cannot pass for your own.
+        assert "the account of <strong>pa…@acme.example.com</strong>" in page.get_data(
+            as_text=True)
     assert client.get("/home").status_code == 302
     assert client.post(path).status_code == 302
     assert client.get("/home").status_code in (200, 302)

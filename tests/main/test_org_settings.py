@@ -17,7 +17,8 @@ def test_admin_edits_crisis_resources_shown_in_every_footer(client, admin, login
     assert response.status_code == 302
     assert b"Call the Acme EAP on 0800 000 000." in client.get("/home", follow_redirects=True).data
     event = db.session.scalar(select(AuditEvent))
-    assert event.action == "org.settings_changed" and "support and crisis resources" in event.summary
+    assert event.action == "org.settings_changed"
+    assert "support and crisis resources" in event.summary
 
 
 def test_minimum_group_size_cannot_go_below_three(client, admin, login):

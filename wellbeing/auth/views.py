@@ -7,6 +7,7 @@ from ..extensions import db, limiter
 from ..web import rerender_on_csrf_error
 from . import service
 from .forms import ConfirmLinkForm, LinkRequestForm, PasswordSignInForm
+from .models import User
 
 bp = Blueprint("auth", __name__)
 
@@ -87,11 +88,19 @@ def request_link():
 @bp.get("/signin/link/<token>")
 def link(token):
     try:
-        service.peek_link(token)
+        row = service.peek_link(token)
     except service.LinkProblem as problem:
         return render_template("auth/link_problem.html", problem=str(problem),
                                link_form=LinkRequestForm(prefix="link")), 410
-    return render_template("auth/link_confirm.html", form=ConfirmLinkForm(), token=token)
+    return render_template("auth/link_confirm.html", form=ConfirmLinkForm(), token=token,
+                           email=_masked(db.session.get(User, row.user_id).email))
+
+
+def _masked(email: str) -> str:
+    """Enough of the address for its owner to recognise it: al…@northwind.example.com.
+    Someone sent a link to another person's account can tell before signing in."""
+    local, _, domain = email.partition("@")
+    return f"{local[:2]}…@{domain}"
 
 
 @bp.post("/signin/link/<token>")
