@@ -170,3 +170,21 @@ def test_nobody_is_moved_into_a_finished_cohort(client, login, admin, participan
     refused = client.post(url, data={"target": finished.id})
     assert refused.status_code == 400
     assert db.session.get(Enrollment, enrollment.id).cohort_id == source.id
+
+
+@time_machine.travel(dt.datetime(2026, 3, 4, 12, tzinfo=UTC), tick=False)
+def test_the_welcome_page_points_to_the_survey_before_the_course(client, login, org,
+                                                                 make_user, make_cohort,
+                                                                 enroll):
+    from tests.surveys.helpers import default_answers
+    from wellbeing.surveys import service
+    person = make_user(org=org)
+    cohort = make_cohort(org=org, start=dt.date(2026, 3, 2))
+    enrollment = enroll(person, cohort, status=INVITED)
+    login(client, person)
+    page = client.get(f"/welcome/{cohort.id}").get_data(as_text=True)
+    assert "First step: a short survey before the course" in page
+    assert f'href="/surveys/pre?e={enrollment.id}"' in page
+    answers = {code: dict(enumerate(v, start=1)) for code, v in default_answers().items()}
+    assert service.submit_wave(enrollment, "pre", answers, dt.datetime.now(UTC))
+    assert "First step" not in client.get(f"/welcome/{cohort.id}").get_data(as_text=True)
