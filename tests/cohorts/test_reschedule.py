@@ -61,6 +61,7 @@ def test_moving_a_running_cohort_asks_which_weeks_close(client, login, admin, ma
     assert db.session.get(OutboxMessage, week4.id).due_at == dt.datetime(2026, 3, 30, 7, tzinfo=UTC)
     event = db.session.scalar(select(AuditEvent).filter_by(action="cohort.updated"))
     assert "closed again: weeks 3" in event.summary
+    assert "week 1 now opens 2026-03-09 09:00 Europe/Berlin" in event.summary  # cohort's time
 
 
 @time_machine.travel(NOW, tick=False)

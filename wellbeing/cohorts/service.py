@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from ..audit.service import record
 from ..auth.models import FACILITATOR, User
 from ..extensions import db
+from ..timeutil import to_local
 from . import schedule
 from .invitations import invite_many
 from .models import INVITED, WITHDRAWN, Cohort, Enrollment
@@ -84,7 +85,8 @@ def update_cohort(cohort, actor, data: dict, facilitator_ids, now: dt.datetime) 
     if change.changed:
         summary = f"Changed {', '.join(change.changed)} of cohort “{cohort.name}”"
         if new != old:
-            summary += (f"; week 1 now opens {new[0]:%Y-%m-%d %H:%M} UTC; "
+            opens = to_local(new[0], cohort.timezone)
+            summary += (f"; week 1 now opens {opens:%Y-%m-%d %H:%M} {cohort.timezone}; "
                         f"{change.moved} pending messages moved, {change.cancelled} cancelled")
         if change.closing_weeks:
             summary += f"; closed again: weeks {', '.join(map(str, change.closing_weeks))}"
