@@ -107,7 +107,7 @@ def run_migrations_online():
     with connectable.connect() as connection:
         # Batch migrations rebuild a SQLite table by copying it and dropping the old one;
         # with foreign keys enforced that drop would delete every row pointing at it
-        # (ON DELETE CASCADE). Rules are off while migrating, checked, then on again.
+        # (ON DELETE CASCADE). Rules are off while migrating, checked, then as they were.
         sqlite = connection.dialect.name == "sqlite"
         if sqlite:
             enforced = connection.exec_driver_sql("PRAGMA foreign_keys").scalar()

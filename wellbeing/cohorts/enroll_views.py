@@ -74,10 +74,12 @@ def upload_too_large(error):
         return error_page(413)
     cohort = load_cohort(request.view_args["cohort_id"], admin_only=True)
     limit = current_app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
+    problem = (f"The file is larger than {limit} MB. Save it as CSV (not Excel) with only "
+               f"the columns needed, or split it into files of up to "
+               f"{csvimport.MAX_ROWS:,} rows.")
     return _enroll_page(cohort, EnrollOneForm(prefix="one", formdata=None),
-                        UploadForm(prefix="csv", formdata=None), status=413, file_problem=(
-        f"The file is larger than {limit} MB. Save it as CSV (not Excel) with only the "
-        f"columns needed, or split it into files of up to {csvimport.MAX_ROWS:,} rows."))
+                        UploadForm(prefix="csv", formdata=None), status=413,
+                        file_problem=problem)
 
 
 @bp.post("/<int:cohort_id>/imports")

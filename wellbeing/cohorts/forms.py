@@ -59,13 +59,13 @@ def with_live_session(message):
     return check
 
 
-
 def _years_from(day: dt.date, years: int) -> dt.date:
     """The same day `years` later (or earlier); 29 February becomes 28 February."""
     try:
         return day.replace(year=day.year + years)
     except ValueError:
         return day.replace(year=day.year + years, day=28)
+
 
 class CheckboxList(SelectMultipleField):
     widget = ListWidget(prefix_label=False)

@@ -208,7 +208,7 @@ def _is_duplicate(error: IntegrityError) -> bool:
     return "UNIQUE constraint failed" in str(error.orig)  # SQLite
 
 
-# ---- a participant's own answers (only ever for the signed-in person) ----------------
+# ---- moving a person to another cohort --------------------------------------------
 
 def move_answers(user_id: int, source_id: int, target_id: int) -> None:
     """A person moved to another cohort takes their answers along, as their completions
@@ -221,6 +221,8 @@ def move_answers(user_id: int, source_id: int, target_id: int) -> None:
                SurveyResponse.pairing_key == pairing_key(source_id, user_id))
         .values(cohort_id=target_id, pairing_key=pairing_key(target_id, user_id)))
 
+
+# ---- a participant's own answers (only ever for the signed-in person) ----------------
 
 def own_responses(enrollment: Enrollment) -> dict[str, dict[str, SurveyResponse]]:
     """wave -> instrument code -> response, found through the pairing key."""
