@@ -259,10 +259,17 @@ def test_hr_is_told_when_someone_is_already_in_a_current_course(hr, cohort, part
         page = visible_text(hr.get(preview_url(upload(hr, cohort, GOOD))).get_data(as_text=True))
         assert "Ready: existing account. Note: already in “Winter group” (running)" in page
         assert page.count("Note: already in") == 1  # the new people are in no course
-        added = hr.post(f"/cohorts/{cohort.id}/enroll", follow_redirects=True, data={
-            "one-email": participant.email, "one-name": participant.name})
-    text = added.get_data(as_text=True)
-    assert "Pat Participant is also in “Winter group” (running)" in text
+        typed = {"one-email": participant.email, "one-name": participant.name,
+                 "one-department": "Finance"}
+        asked = hr.post(f"/cohorts/{cohort.id}/enroll", data=typed)
+        text = asked.get_data(as_text=True)
+        assert asked.status_code == 409  # asked before, not told after
+        assert "Pat Participant is already in “Winter group” (running)" in text
+        assert 'value="Finance"' in text and 'value="yes"' in text
+        assert enrollments(cohort) == []
+        added = hr.post(f"/cohorts/{cohort.id}/enroll", data=dict(typed, **{
+            "one-also_ok": "yes"}))
+    assert added.status_code == 302 and len(enrollments(cohort)) == 1
 
 
 def test_previews_never_confirmed_are_deleted_after_a_day(hr, cohort):

@@ -4,6 +4,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from ..auth.models import User
 from ..extensions import db
 from ..tenancy import org_get_or_404, org_select
 from ..timeutil import now_utc
@@ -28,13 +29,14 @@ from .views import bp, load_cohort
 PAGE = 500
 
 
-def _enroll_page(cohort, one=None, upload=None, status=200, file_problem=None):
+def _enroll_page(cohort, one=None, upload=None, status=200, file_problem=None,
+                 one_warning=None):
     return render_template("cohorts/enroll.html", cohort=cohort, taken=seats_taken(cohort),
                            max_rows=csvimport.MAX_ROWS,
                            max_mb=current_app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024),
                            one=one or EnrollOneForm(prefix="one"),
                            upload=upload or UploadForm(prefix="csv"),
-                           file_problem=file_problem), status
+                           file_problem=file_problem, one_warning=one_warning), status
 
 
 @bp.route("/<int:cohort_id>/enroll", methods=["GET", "POST"])
@@ -47,6 +49,13 @@ def enroll(cohort_id):
     row = {"email": form.email.data, "name": form.name.data,
            "department": form.department.data or "", "locale": "",
            "timezone": form.timezone.data or ""}
+    also = _also_in(cohort, form.email.data)
+    if also and form.also_ok.data != "yes":  # ask before a second course, not after
+        form.also_ok.data = "yes"
+        return _enroll_page(cohort, one=form, status=409, one_warning=(
+            f"{form.name.data} is already in {also}. If this cohort replaces that one, "
+            "move them from that cohort's page instead. To enroll them in both, press "
+            "“Enroll and invite” again."))
     try:
         enrollment = enroll_one(cohort, current_user, row, now_utc())
         db.session.commit()
@@ -59,11 +68,14 @@ def enroll(cohort_id):
     flash(f"{enrollment.user.name} is enrolled"
           + (" (invitations go out when you publish the cohort)." if cohort.is_draft
              else " and an invitation is on its way."), "info")
-    also = csvimport.current_courses(cohort, [enrollment.user_id]).get(enrollment.user_id)
-    if also:
-        flash(f"Note: {enrollment.user.name} is also in {also}. If this cohort replaces "
-              "that one, move them instead of enrolling them twice.", "info")
     return redirect(url_for("cohorts.enroll", cohort_id=cohort.id))
+
+
+def _also_in(cohort, email: str) -> str | None:
+    """The other current or upcoming course of the organisation this address is in."""
+    user = db.session.scalar(select(User).where(
+        User.email == email.strip().lower(), User.org_id == cohort.org_id))
+    return user and csvimport.current_courses(cohort, [user.id]).get(user.id)
 
 
 @bp.errorhandler(413)

@@ -168,6 +168,8 @@ class EnrollOneForm(FlaskForm):
     department = StringField("Department (optional)", filters=[strip],
                              validators=[Length(max=200)])
     timezone = SelectField("Time zone (optional)", default="")
+    # Set once HR has been told the person is already in another current course.
+    also_ok = HiddenField(default="")
     submit = SubmitField("Enroll and invite")
 
     def __init__(self, *args, **kwargs):
