@@ -176,3 +176,17 @@ def test_an_expired_form_token_keeps_what_was_typed(log, csrf_on):
     assert "missing its security token" in html
     assert 'value="12"' in html and "keep me" in html
     assert count() == 0
+
+
+def test_log_this_practice_brings_the_practice_and_its_length(log, signed_in):
+    log()  # moves the clock to week 3, where the week 2 practices are open
+    practice_page = signed_in.get("/course/weeks/2/practices/soles-of-the-feet")
+    link = re.search(r'href="(/course/practice\?[^"]+)">Log this practice', practice_page.get_data(
+        as_text=True)).group(1).replace("&amp;", "&")
+    form = signed_in.get(link).get_data(as_text=True)
+    minutes = re.search(r'name="minutes"[^>]*value="(\d+)"', form) or re.search(
+        r'value="(\d+)"[^>]*name="minutes"', form)
+    assert minutes is not None and int(minutes.group(1)) > 0
+    assert re.search(r'<option selected value="soles-of-the-feet">', form)
+    assert 'value="999"' not in signed_in.get(
+        "/course/practice?practice=other&minutes=999").get_data(as_text=True)

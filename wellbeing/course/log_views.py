@@ -10,7 +10,7 @@ from . import practice as log
 from . import service
 from .content import OTHER
 from .forms import ConfirmForm, PracticeLogForm
-from .models import PracticeLog
+from .models import MAX_MINUTES, PracticeLog
 from .views import bp, participant_view
 
 
@@ -64,6 +64,10 @@ def practice_log(enrollment):
     if not form.is_submitted():
         form.day.data = service.local_today(current_user)
         form.practice.data = request.args.get("practice", "")
+        # "Log this practice" on a practice page brings its length along.
+        minutes = request.args.get("minutes", type=int)
+        if minutes is not None and 1 <= minutes <= MAX_MINUTES:
+            form.minutes.data = minutes
     return _page(enrollment, form, 400 if form.errors else 200)
 
 
