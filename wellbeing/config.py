@@ -126,6 +126,9 @@ def load(overrides: dict | None = None) -> dict:
         "TRUSTED_PROXIES": int(env.get("TRUSTED_PROXIES", "0")),
         "WTF_CSRF_TIME_LIMIT": 60 * 60 * 8,
         "SIGNIN_LINK_MINUTES": 15,
+        # Asking for a sign-in link is answered after at least this long, whether or not
+        # the address has an account, so response times do not tell which addresses do.
+        "SIGNIN_ANSWER_SECONDS": float(env.get("SIGNIN_ANSWER_SECONDS", "0.15")),
         "SIGNIN_RATE_PER_ADDRESS": env.get("SIGNIN_RATE_PER_ADDRESS", "20/minute"),
         "SIGNIN_RATE_PER_ACCOUNT": env.get("SIGNIN_RATE_PER_ACCOUNT", "5/15minutes"),
         "SHOW_DEV_MAILBOX": not production and not env.get("SMTP_HOST"),

@@ -99,3 +99,16 @@ def test_sent_sign_in_email_no_longer_holds_the_link(client, participant):
     message = db.session.scalar(select(OutboxMessage))
     assert message.status == "sent"
     assert "/signin/link/" not in message.body_text
+
+
+def test_known_and_unknown_addresses_are_answered_after_the_same_floor(client, participant,
+                                                                      app, monkeypatch):
+    """Making a link takes time an unknown address does not; both answers wait for the
+    same floor, so timing does not tell which addresses have accounts. (A lower bound
+    only: it holds however slow the machine is.)"""
+    import time
+    monkeypatch.setitem(app.config, "SIGNIN_ANSWER_SECONDS", 0.12)
+    for email in (participant.email, "stranger@example.com"):
+        started = time.monotonic()
+        assert _request_link(client, email).status_code == 200
+        assert time.monotonic() - started >= 0.12

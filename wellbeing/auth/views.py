@@ -1,3 +1,4 @@
+import time
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
@@ -74,6 +75,7 @@ def signin_password():
 @limiter.limit("3/15minutes", key_func=lambda: "link-account:" + service.normalise_email(
     request.form.get("link-email", "")), methods=["POST"])
 def request_link():
+    started = time.monotonic()
     form = LinkRequestForm(prefix="link")
     if not form.validate_on_submit():
         return _render_signin(link_form=form, status=400)
@@ -81,8 +83,12 @@ def request_link():
     if user is not None and user.is_active:
         service.issue_link(user)
         db.session.commit()
-    # The same answer whether or not the address has an account.
-    return _render_signin(link_sent=True)
+    # The same answer whether or not the address has an account, and in the same time:
+    # making the link and its email takes a few milliseconds an unknown address does not.
+    answer = _render_signin(link_sent=True)
+    time.sleep(max(0.0, current_app.config["SIGNIN_ANSWER_SECONDS"]
+                   - (time.monotonic() - started)))
+    return answer
 
 
 @bp.get("/signin/link/<token>")
