@@ -63,3 +63,36 @@ def test_completions_know_only_the_day_and_share_no_time_with_answers():
 def test_completion_unique_per_enrollment_and_wave():
     uniques = sa.inspect(db.engine).get_unique_constraints("survey_completions")
     assert any(u["column_names"] == ["enrollment_id", "wave"] for u in uniques)
+
+
+def test_embedded_database_keeps_answers_in_random_id_order_not_insertion_order(tmp_path):
+    """On SQLite a table scan returns rows in storage order. Stored by rowid, that would be
+    insertion order, lining each answer up with its completion; stored WITHOUT ROWID, it
+    is the order of the random ids. (Run on a fresh SQLite file in both test tiers.)"""
+    import uuid
+
+    from flask_migrate import upgrade
+
+    from wellbeing import create_app
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'order.db'}",
+                      "TESTING": True, "RATELIMIT_STORAGE_URI": "memory://"})
+    with app.app_context():
+        upgrade()
+        engine = db.engine
+        with engine.connect() as conn:
+            # Only the answer table matters here; its organisation and cohort need not exist.
+            conn.exec_driver_sql("PRAGMA foreign_keys = OFF")
+            org, cohort = 1, 1
+            inserted = [str(uuid.uuid4()) for _ in range(12)]
+            for n, answer_id in enumerate(inserted):
+                conn.execute(sa.text(
+                    "INSERT INTO survey_responses (id, org_id, cohort_id, wave, instrument, "
+                    "pairing_key, answers, scores, submitted_week) VALUES (:id, :o, :c, "
+                    "'pre', 'PSS-10', :k, '{}', '{}', '2026-W48')"),
+                    {"id": answer_id, "o": org, "c": cohort, "k": f"key{n}"})
+            conn.commit()
+            # All columns, as a dump reads them (a bare "SELECT id" would read an index).
+            scanned = [row[0] for row in conn.execute(sa.text(
+                "SELECT id, answers FROM survey_responses NOT INDEXED"))]
+        engine.dispose()
+    assert scanned == sorted(inserted)

@@ -31,6 +31,8 @@ class SurveyResponse(db.Model):
         # wave and instrument.
         sa.UniqueConstraint("cohort_id", "pairing_key", "wave", "instrument"),
         sa.Index("ix_survey_responses_cohort_wave", "cohort_id", "wave"),
+        # SQLite stores rows in the order of the random id, not of insertion (0006).
+        {"sqlite_with_rowid": False},
     )
 
     id: Mapped[str] = mapped_column(sa.String(36), primary_key=True, default=_random_id)
