@@ -2,9 +2,15 @@
 from celery import shared_task
 
 from wellbeing.cohorts.enrollment import purge_previews
+from wellbeing.surveys.shuffle import shuffle_answers
 from wellbeing.timeutil import now_utc
 
 
 @shared_task(name="wellbeing.purge_import_previews")
 def purge_import_previews() -> int:
     return purge_previews(now_utc())
+
+
+@shared_task(name="wellbeing.shuffle_answers")
+def shuffle_survey_answers() -> int:
+    return shuffle_answers()

@@ -44,3 +44,20 @@ def test_sweep_task_sends_what_was_not_enqueued(app, participant, celery_worker,
     app.extensions["celery"].send_task("wellbeing.sweep_outbox")
     assert _wait_for(lambda: smtp_server.messages), "the sweep sent nothing"
     assert len(smtp_server.messages) == 1
+
+
+def test_every_scheduled_task_is_one_the_worker_knows(instance_dir):
+    """Beat names tasks by string: a schedule entry whose module the worker does not load
+    would be sent every hour and never run."""
+    import json
+    import os
+    import subprocess
+    import sys
+    probe = ("import json, tasks; from tasks.schedule import BEAT_SCHEDULE; "
+             "print(json.dumps([sorted(tasks.celery.tasks), "
+             "[e['task'] for e in BEAT_SCHEDULE.values()]]))")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                         check=True, env={**os.environ, "WELLBEING_INSTANCE": str(instance_dir)})
+    known, scheduled = json.loads(out.stdout.strip().splitlines()[-1])
+    assert {"wellbeing.shuffle_answers", "wellbeing.purge_import_previews"} <= set(scheduled)
+    assert set(scheduled) <= set(known)

@@ -96,3 +96,38 @@ def test_embedded_database_keeps_answers_in_random_id_order_not_insertion_order(
                 "SELECT id, answers FROM survey_responses NOT INDEXED"))]
         engine.dispose()
     assert scanned == sorted(inserted)
+
+
+def test_the_hourly_rewrite_unpairs_answers_from_completions(make_cohort, enroll, make_user,
+                                                             org):
+    """On PostgreSQL, answers written with a completion share its transaction id (xmin);
+    after the rewrite they share one new id, and every answer is still there once."""
+    import time_machine
+
+    from tests.surveys.helpers import BEFORE_START, IN_WEEK_1, START, default_answers
+    from wellbeing.surveys import service
+    from wellbeing.surveys.models import SurveyResponse
+    from wellbeing.surveys.shuffle import shuffle_answers
+
+    with time_machine.travel(BEFORE_START, tick=False):
+        cohort = make_cohort(org=org, start=START)
+        enrollments = [enroll(make_user(org=org), cohort) for _ in range(4)]
+    answers = {code: dict(enumerate(v, start=1)) for code, v in default_answers().items()}
+    for enrollment in enrollments:
+        assert service.submit_wave(enrollment, "pre", answers, IN_WEEK_1)
+    before = {(r.id, r.pairing_key) for r in db.session.scalars(sa.select(SurveyResponse))}
+    postgres = db.engine.dialect.name == "postgresql"
+    xmin = "SELECT DISTINCT xmin::text FROM {}"
+    if postgres:
+        paired = {row[0] for row in db.session.execute(sa.text(xmin.format("survey_responses")))}
+        assert paired <= {row[0] for row in db.session.execute(
+            sa.text(xmin.format("survey_completions")))}  # the weakness being fixed
+    db.session.commit()  # the rewrite locks the table; end this session's transaction
+    assert shuffle_answers() == (8 if postgres else 0)
+    after = {(r.id, r.pairing_key) for r in db.session.scalars(sa.select(SurveyResponse))}
+    assert after == before
+    if postgres:
+        rewritten = {row[0] for row in db.session.execute(
+            sa.text(xmin.format("survey_responses")))}
+        assert len(rewritten) == 1 and not rewritten & {row[0] for row in db.session.execute(
+            sa.text(xmin.format("survey_completions")))}
