@@ -4,7 +4,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from ..auth.models import User
+from ..auth.service import find_user
 from ..extensions import db
 from ..tenancy import org_get_or_404, org_select
 from ..timeutil import now_utc
@@ -73,9 +73,10 @@ def enroll(cohort_id):
 
 def _also_in(cohort, email: str) -> str | None:
     """The other current or upcoming course of the organisation this address is in."""
-    user = db.session.scalar(select(User).where(
-        User.email == email.strip().lower(), User.org_id == cohort.org_id))
-    return user and csvimport.current_courses(cohort, [user.id]).get(user.id)
+    user = find_user(email)
+    if user is None or user.org_id != cohort.org_id:
+        return None
+    return csvimport.current_courses(cohort, [user.id]).get(user.id)
 
 
 @bp.errorhandler(413)
