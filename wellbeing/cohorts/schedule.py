@@ -11,18 +11,20 @@ UTC = dt.UTC
 
 def week_opens_at(start_date: dt.date, release_time: dt.time, tz_name: str,
                   week: int) -> dt.datetime:
-    local_day = start_date + dt.timedelta(days=7 * (week - 1))
-    # fold=0: in an autumn-back hour the earlier instant is used; a spring-forward gap
-    # time is normalised forward by the UTC round-trip.
-    local = dt.datetime.combine(local_day, release_time, tzinfo=ZoneInfo(tz_name))
-    return local.astimezone(UTC)
+    return _local_to_utc(start_date + dt.timedelta(days=7 * (week - 1)), release_time,
+                         tz_name)
 
 
 def release_on(cohort, day: dt.date) -> dt.datetime:
     """The cohort's release time on a local day, in UTC: days counted in the cohort's
     zone keep the wall-clock time across a clock change (adding 24 h in UTC would not)."""
-    return dt.datetime.combine(day, cohort.release_time,
-                               tzinfo=ZoneInfo(cohort.timezone)).astimezone(UTC)
+    return _local_to_utc(day, cohort.release_time, cohort.timezone)
+
+
+def _local_to_utc(day: dt.date, time: dt.time, tz_name: str) -> dt.datetime:
+    # fold=0: in an autumn-back hour the earlier instant is used; a spring-forward gap
+    # time is normalised forward by the UTC round-trip.
+    return dt.datetime.combine(day, time, tzinfo=ZoneInfo(tz_name)).astimezone(UTC)
 
 
 def openings_for(start_date: dt.date, release_time: dt.time, tz_name: str,
