@@ -7,7 +7,7 @@ from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from flask import current_app, has_request_context, request
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from .. import instruments as catalogue
@@ -15,6 +15,7 @@ from ..cohorts.models import WITHDRAWN, Cohort, Enrollment
 from ..cohorts.schedule import cohort_week_opens_at, release_on
 from ..extensions import db
 from ..instruments.scoring import score
+from . import statements
 from .models import (
     DEFAULT_INSTRUMENTS,
     FOLLOWUP,
@@ -174,22 +175,18 @@ def submit_wave(enrollment: Enrollment, wave: str, answers: dict[str, dict],
             "answers": {str(n): int(v) for n, v in sorted(given.items(),
                                                           key=lambda i: int(i[0]))},
             "scores": score(instrument, given), "submitted_week": iso_week(local_day)})
-    completion = insert(SurveyCompletion.__table__).values(
-        org_id=enrollment.org_id, enrollment_id=enrollment.id, wave=wave,
-        completed_on=local_day)
-    answer_rows = insert(SurveyResponse.__table__).values(responses) if responses else None
+    completion = {"org_id": enrollment.org_id, "enrollment_id": enrollment.id, "wave": wave,
+                  "completed_on": local_day}
     # Both sides are stored in one transaction, or neither.
     try:
-        if answer_rows is None:
-            db.session.execute(completion)
+        if not responses:
+            db.session.execute(statements.COMPLETION, completion)
         elif db.session.get_bind().dialect.name == "postgresql":
-            # One statement, one round trip: the completion is a data-modifying WITH of
-            # the answers' INSERT; PostgreSQL runs it to the end although nothing reads
-            # it, and a repeated completion fails the whole statement.
-            db.session.execute(answer_rows.add_cte(completion.cte("completion")))
+            db.session.execute(statements.PG_COMPLETION_AND_ANSWERS,
+                               {**completion, "rows": responses})
         else:
-            db.session.execute(completion)
-            db.session.execute(answer_rows)
+            db.session.execute(statements.COMPLETION, completion)
+            db.session.execute(statements.ANSWER, responses)
         db.session.commit()
     except IntegrityError as error:
         db.session.rollback()
