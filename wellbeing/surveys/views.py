@@ -1,7 +1,7 @@
 """Participant pages: my surveys, the survey form, my results."""
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import contains_eager, lazyload
 
 from ..access import require_roles
@@ -25,16 +25,21 @@ bp.record_once(lambda state: registry())  # a broken instrument file stops start
 WAVE_RULE = "<any(pre, post, followup):wave>"
 
 
+# Built once: a statement's cache key is worked out on first use and kept on the object.
+_MINE = (
+    select(Enrollment, CohortSurveyPlan).select_from(Enrollment).join(Cohort)
+    .outerjoin(CohortSurveyPlan, CohortSurveyPlan.cohort_id == Cohort.id)
+    .options(contains_eager(Enrollment.cohort), lazyload("*"))
+    .where(Enrollment.user_id == bindparam("user_id"), Enrollment.org_id == bindparam("org_id"),
+           Enrollment.status != WITHDRAWN)
+    .order_by(Cohort.start_date.desc(), Enrollment.id.desc()))
+
+
 def _enrollments() -> list[Enrollment]:
     """The signed-in person's enrollments with their cohorts and survey plans, in one
     query (a survey submission runs this on every request)."""
-    rows = db.session.execute(
-        select(Enrollment, CohortSurveyPlan).select_from(Enrollment).join(Cohort)
-        .outerjoin(CohortSurveyPlan, CohortSurveyPlan.cohort_id == Cohort.id)
-        .options(contains_eager(Enrollment.cohort), lazyload("*"))
-        .where(Enrollment.user_id == current_user.id, Enrollment.org_id == current_user.org_id,
-               Enrollment.status != WITHDRAWN)
-        .order_by(Cohort.start_date.desc(), Enrollment.id.desc()))
+    rows = db.session.execute(_MINE, {"user_id": current_user.id,
+                                      "org_id": current_user.org_id})
     mine = []
     for enrollment, plan in rows:
         service.remember_plan(enrollment.cohort, plan)
