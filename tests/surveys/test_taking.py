@@ -64,6 +64,25 @@ def test_missing_answers_are_listed_with_links_and_chosen_answers_kept(
     assert _count(SurveyResponse) == 0 and _count(SurveyCompletion) == 0
 
 
+def test_an_answer_off_the_scale_is_refused_like_a_missing_one(
+        client, login, make_cohort, enroll, participant, org):
+    """A hand-made POST with a value no radio button offers stores nothing: the item
+    is listed as still needing an answer, and the other answers stay chosen."""
+    _setup(make_cohort, enroll, participant, org)
+    login(client, participant)
+    data = form_data(default_answers())
+    data["pss10_4"] = "5"      # PSS-10 runs 0 to 4
+    data["scssf_7"] = "high"
+    with time_machine.travel(IN_WEEK_1):
+        response = client.post("/surveys/pre", data=data)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "2 statements still need an answer" in page
+    assert 'href="#pss10_4-0"' in page and 'href="#scssf_7-0"' in page
+    assert is_checked(page, "pss10_1-2") and is_checked(page, "scssf_2-3")
+    assert _count(SurveyResponse) == 0 and _count(SurveyCompletion) == 0
+
+
 def test_submission_stores_anonymous_answers_and_a_completion_by_day(
         client, login, make_cohort, enroll, participant, org):
     cohort, enrollment = _setup(make_cohort, enroll, participant, org)
