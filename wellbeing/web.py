@@ -5,6 +5,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
+from .contact_links import contact_links
 from .orgs.models import DEFAULT_CRISIS_RESOURCES
 from .timeutil import to_local
 
@@ -136,6 +137,8 @@ def zone_city(zone: str) -> str:
 
 
 def register_template_helpers(app: Flask) -> None:
+    app.add_template_filter(contact_links)
+
     @app.template_filter("local")
     def local(moment, tz_name=None, fmt="%a %d %b %Y, %H:%M"):
         """The moment in the given zone (default: the signed-in user's). A format with a

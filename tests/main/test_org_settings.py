@@ -15,7 +15,8 @@ def test_admin_edits_crisis_resources_shown_in_every_footer(client, admin, login
     login(client, admin)
     response = client.post("/org/settings", data=_form())
     assert response.status_code == 302
-    assert b"Call the Acme EAP on 0800 000 000." in client.get("/home", follow_redirects=True).data
+    assert (b'Call the Acme EAP on <a href="tel:0800000000">0800 000 000</a>.'
+            in client.get("/home", follow_redirects=True).data)
     event = db.session.scalar(select(AuditEvent))
     assert event.action == "org.settings_changed"
     assert "support and crisis resources" in event.summary
