@@ -25,7 +25,7 @@ def test_worker_delivers_a_sign_in_link_after_commit(app, client, participant, c
                                                      smtp_server, monkeypatch):
     monkeypatch.setitem(app.config, "ENQUEUE_AFTER_COMMIT", True)
     response = client.post("/signin/link", data={"link-email": participant.email})
-    assert response.status_code == 200
+    assert response.status_code == 303
     assert _wait_for(lambda: smtp_server.messages), "the worker sent nothing"
     [email] = smtp_server.messages
     assert email["To"] == participant.email

@@ -1,7 +1,16 @@
 import time
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..extensions import db, limiter
@@ -48,6 +57,12 @@ def _render_signin(password_form=None, link_form=None, status=200, link_sent=Fal
 def signin():
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
+    # Set by request_link just before it redirected here: say so once, with the address
+    # the person typed, so a typo shows.
+    sent_to = session.pop("link_sent_to", None)
+    if sent_to is not None:
+        return _render_signin(link_form=LinkRequestForm(prefix="link", formdata=None,
+                                                        email=sent_to), link_sent=True)
     return _render_signin()
 
 
@@ -85,10 +100,11 @@ def request_link():
         db.session.commit()
     # The same answer whether or not the address has an account, and in the same time:
     # making the link and its email takes a few milliseconds an unknown address does not.
-    answer = _render_signin(link_sent=True)
+    # A redirect, so reloading the page does not send another link.
+    session["link_sent_to"] = form.email.data
     time.sleep(max(0.0, current_app.config["SIGNIN_ANSWER_SECONDS"]
                    - (time.monotonic() - started)))
-    return answer
+    return redirect(url_for("auth.signin"), 303)
 
 
 @bp.get("/signin/link/<token>")
