@@ -132,18 +132,36 @@ def timed_post(opener, url, body) -> tuple[float, int]:
     return time.perf_counter() - start, status
 
 
-def run(label, jobs) -> dict:
+def cpu_seconds(server) -> float:
+    """CPU time used so far by a gunicorn server: its master and its workers (Linux /proc;
+    0 elsewhere). Per request, it is the cost the ratio hides behind a shared, noisy
+    machine: the client and PostgreSQL run on the same cores."""
+    total, tick = 0, os.sysconf("SC_CLK_TCK")
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if stat.parent.name == str(server.pid) or fields[1] == str(server.pid):
+            total += int(fields[11]) + int(fields[12])  # utime + stime
+    return total / tick
+
+
+def run(label, jobs, server=None) -> dict:
+    cpu_before = cpu_seconds(server) if server else 0.0
     start = time.perf_counter()
     with ThreadPoolExecutor(THREADS) as pool:
         results = list(pool.map(lambda job: timed_post(*job), jobs))
     elapsed = time.perf_counter() - start
+    cpu = (cpu_seconds(server) - cpu_before) / len(results) * 1000 if server else 0.0
     latencies = sorted(r[0] for r in results)
     ok = sum(1 for r in results if r[1] in (204, 302))
     stats = {"label": label, "rps": len(results) / elapsed, "acked": ok,
              "p50": statistics.median(latencies) * 1000,
-             "p99": latencies[int(len(latencies) * 0.99) - 1] * 1000}
+             "p99": latencies[int(len(latencies) * 0.99) - 1] * 1000, "cpu": cpu}
     print(f"{label:<8} {len(results)} requests in {elapsed:.2f} s: {stats['rps']:.0f} req/s, "
-          f"p50 {stats['p50']:.1f} ms, p99 {stats['p99']:.1f} ms, {ok} acknowledged")
+          f"p50 {stats['p50']:.1f} ms, p99 {stats['p99']:.1f} ms, {ok} acknowledged"
+          + (f", server CPU {cpu:.2f} ms/request" if server else ""))
     return stats
 
 
@@ -170,12 +188,13 @@ def main():
         # database connections on first use), so neither pays start-up in the timing.
         run("warm-up", [(floor_opener, f"http://127.0.0.1:{floor_port}/submit", body)
                         for _, body in sessions[:64]])
+        app_server, floor_server = servers
         floor = run("floor", [(floor_opener, f"http://127.0.0.1:{floor_port}/submit", body)
-                              for _, body in sessions])
+                              for _, body in sessions], floor_server)
         noop = run("noop", [(opener, f"{base}/bench/signed-in-noop", body)
-                            for opener, body in sessions])
+                            for opener, body in sessions], app_server)
         project = run("project", [(opener, f"{base}/surveys/pre", body)
-                                  for opener, body in sessions])
+                                  for opener, body in sessions], app_server)
     finally:
         for server in servers:
             server.terminate()
@@ -188,6 +207,10 @@ def main():
     print(f"ratio   {project['rps'] / floor['rps']:.2f} of the floor's req/s (goal >= 0.5)")
     print(f"context a signed-in POST that does nothing reaches {noop['rps'] / floor['rps']:.2f} "
           f"of the floor; the submission reaches {project['rps'] / noop['rps']:.2f} of that")
+    if floor["cpu"]:
+        print(f"cpu     per request the app's workers use {project['cpu'] / floor['cpu']:.1f}x "
+              f"the floor's CPU (the do-nothing signed-in POST: "
+              f"{noop['cpu'] / floor['cpu']:.1f}x)")
     print(f"stored  {people} completed waves ({stored} answer rows, {instruments} "
           f"instruments each) for {project['acked']} acknowledged submissions: "
           + ("equal" if people == project["acked"] else "MISMATCH"))
