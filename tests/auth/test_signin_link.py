@@ -62,6 +62,21 @@ def test_link_opens_a_confirm_page_and_only_the_button_signs_in(client, particip
     assert b"Sign out" in client.get("/home", follow_redirects=True).data
 
 
+def test_an_expired_confirm_page_is_shown_again_and_the_link_still_works(
+        client, participant, app, monkeypatch):
+    _request_link(client, participant.email)
+    path = _link_from_outbox(participant.email)
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
+    stale = client.post(path, data={"csrf_token": "from-an-old-page"})
+    page = stale.get_data(as_text=True)
+    assert stale.status_code == 400
+    assert "This page had expired. Please press the button again." in page
+    assert "the account of <strong>pa…@acme.example.com</strong>" in page
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    assert client.post(path, data={"csrf_token": token}).status_code == 302
+    assert b"Sign out" in client.get("/home", follow_redirects=True).data
+
+
 def test_a_link_works_once(client, participant, app):
     _request_link(client, participant.email)
     path = _link_from_outbox(participant.email)

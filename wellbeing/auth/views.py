@@ -109,13 +109,18 @@ def request_link():
 
 @bp.get("/signin/link/<token>")
 def link(token):
+    return _confirm_page(token)
+
+
+def _confirm_page(token, form=None, status=200):
     try:
         row = service.peek_link(token)
     except service.LinkProblem as problem:
         return render_template("auth/link_problem.html", problem=str(problem),
                                link_form=LinkRequestForm(prefix="link")), 410
-    return render_template("auth/link_confirm.html", form=ConfirmLinkForm(), token=token,
-                           email=_masked(db.session.get(User, row.user_id).email))
+    return render_template("auth/link_confirm.html", form=form or ConfirmLinkForm(),
+                           token=token,
+                           email=_masked(db.session.get(User, row.user_id).email)), status
 
 
 def _masked(email: str) -> str:
@@ -126,11 +131,12 @@ def _masked(email: str) -> str:
 
 
 @bp.post("/signin/link/<token>")
+@rerender_on_csrf_error
 @limiter.limit(_per_address, methods=["POST"])
 def use_link(token):
     form = ConfirmLinkForm()
-    if not form.validate_on_submit():
-        return render_template("auth/link_confirm.html", form=form, token=token), 400
+    if not form.validate_on_submit():  # the page had expired: show it again, link unused
+        return _confirm_page(token, form, 400)
     try:
         user, next_path = service.consume_link(token)
     except service.LinkProblem as problem:
