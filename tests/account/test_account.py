@@ -108,6 +108,31 @@ def test_delete_account_keeping_answers(client, login, make_cohort, enroll, part
     assert client.get("/surveys/").status_code == 302  # signed out
 
 
+def test_a_deleted_persons_id_is_never_given_to_someone_new(
+        client, app, login, make_cohort, make_user, enroll, participant, org):
+    """On SQLite a deleted row's id used to come back for the next row: the next person
+    then matched the kept answers' pairing key and the deleted person's session cookie."""
+    from sqlalchemy import func
+    enrollment = _answered(make_cohort, enroll, participant, org)
+    cohort, old_ids = enrollment.cohort, (participant.id, enrollment.id)
+    assert participant.id == db.session.scalar(select(func.max(User.id)))  # the newest row
+    other_device = login(app.test_client(), participant)
+    login(client, participant)
+    client.post("/account/delete", data={"answers": "keep", "confirm": "y"})
+
+    newcomer = make_user(org=org, email="quinn@acme.example.com")
+    with time_machine.travel(BEFORE_START, tick=False):
+        joined = enroll(newcomer, cohort)
+    assert newcomer.id != old_ids[0] and joined.id != old_ids[1]
+    # The deleted person's other device is signed out, not signed in as the newcomer.
+    assert other_device.get("/account/data.json").status_code == 302
+    # The newcomer has no answers of anyone else's, and their own survey is stored.
+    login(client, newcomer)
+    assert json.loads(client.get("/account/data.json").data)["survey_answers"] == []
+    answers = {code: dict(enumerate(v, start=1)) for code, v in default_answers().items()}
+    assert service.submit_wave(joined, "pre", answers, IN_WEEK_1)
+
+
 def test_delete_account_with_answers_removes_only_theirs(
         client, login, make_cohort, make_user, enroll, participant, org):
     _answered(make_cohort, enroll, participant, org)

@@ -15,6 +15,8 @@ class User(UserMixin, db.Model):
     __tablename__ = "users"
     __table_args__ = (
         sa.CheckConstraint(f"role IN {ROLES!r}", name="role_known"),
+        # SQLite: never hand a deleted person's id to someone new (migration 0007).
+        {"sqlite_autoincrement": True},
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -15,6 +15,7 @@ class Cohort(db.Model):
     __table_args__ = (
         sa.CheckConstraint("weeks BETWEEN 1 AND 16", name="weeks_range"),
         sa.CheckConstraint("capacity IS NULL OR capacity > 0", name="capacity_positive"),
+        {"sqlite_autoincrement": True},  # ids never reused (migration 0007)
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -59,6 +60,7 @@ class Enrollment(db.Model):
     __table_args__ = (
         sa.UniqueConstraint("cohort_id", "user_id"),
         sa.CheckConstraint(f"status IN {ENROLLMENT_STATUSES!r}", name="status_known"),
+        {"sqlite_autoincrement": True},  # ids never reused (migration 0007)
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

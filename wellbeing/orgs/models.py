@@ -13,7 +13,8 @@ DEFAULT_CRISIS_RESOURCES = (
 
 class Organization(db.Model):
     __tablename__ = "organizations"
-    __table_args__ = (sa.CheckConstraint("min_group_size >= 3", name="min_group_size_floor"),)
+    __table_args__ = (sa.CheckConstraint("min_group_size >= 3", name="min_group_size_floor"),
+                      {"sqlite_autoincrement": True})  # ids never reused (migration 0007)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(sa.String(200))
