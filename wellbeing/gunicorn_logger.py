@@ -1,4 +1,6 @@
-"""gunicorn access logs without secrets: sign-in link tokens in paths are redacted."""
+"""gunicorn access logs without secrets: sign-in link tokens are redacted wherever they
+appear, in the path and in every other field (a page loaded from a sign-in link names the
+link as the Referer of its stylesheet and icon)."""
 import re
 
 from gunicorn.glogging import Logger
@@ -13,7 +15,5 @@ def redact(text: str) -> str:
 class RedactingLogger(Logger):
     def atoms(self, resp, req, environ, request_time):
         atoms = super().atoms(resp, req, environ, request_time)
-        for key in ("r", "U", "{raw_uri}e"):
-            if isinstance(atoms.get(key), str):
-                atoms[key] = redact(atoms[key])
-        return atoms
+        return {key: redact(value) if isinstance(value, str) else value
+                for key, value in atoms.items()}

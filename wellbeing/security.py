@@ -50,7 +50,10 @@ def install(app: Flask) -> None:
         response.headers.setdefault("Content-Security-Policy", CSP)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
+        # A sign-in link's page must not pass its URL (the token) on as a Referer, not
+        # even to our own stylesheet: it would land in access logs.
+        response.headers.setdefault("Referrer-Policy", "no-referrer" if request.path
+                                    .startswith("/signin/link/") else "same-origin")
         response.headers.setdefault("Permissions-Policy",
                                     "camera=(), microphone=(), geolocation=()")
         response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
