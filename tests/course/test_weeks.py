@@ -165,3 +165,40 @@ def test_a_locked_next_week_is_not_a_link_but_says_when_it_opens(signed_in, trav
     travel(at(2026, 4, 20, 12))  # week 8 is the last one: nothing after it
     last = signed_in.get("/course/weeks/8").get_data(as_text=True)
     assert "Week 9" not in last
+
+
+def _another_request_stores_it_first(model, **values):
+    """Just before this request's INSERT into `model`'s table, another connection (a
+    second tab, a double-click) stores the same row and commits: the race two at once
+    produce, made to happen every time."""
+    from sqlalchemy import event, insert
+    table, raced = model.__table__.name, []
+
+    def race(conn, cursor, statement, parameters, context, executemany):
+        if not raced and statement.lstrip().upper().startswith(f"INSERT INTO {table.upper()}"):
+            raced.append(True)
+            with db.engine.connect() as other:
+                other.execute(insert(model).values(**values))
+                other.commit()
+    event.listen(db.engine, "before_cursor_execute", race)
+    return lambda: event.remove(db.engine, "before_cursor_execute", race)
+
+
+def test_two_tabs_completing_and_opening_a_week_at_once_both_succeed(
+        signed_in, enrolled, travel):
+    from wellbeing.course.models import ModuleOpened
+    travel(at(2026, 3, 17, 12))
+    row = {"org_id": enrolled.org_id, "enrollment_id": enrolled.id, "week": 3}
+    stop = _another_request_stores_it_first(ModuleProgress, completed_on=START, **row)
+    try:
+        response = signed_in.post("/course/weeks/3/complete", data={"done": "1"})
+    finally:
+        stop()
+    assert response.status_code == 302
+    assert len(db.session.scalars(select(ModuleProgress)).all()) == 1
+    stop = _another_request_stores_it_first(ModuleOpened, opened_on=START, **row)
+    try:
+        assert signed_in.get("/course/weeks/3").status_code == 200
+    finally:
+        stop()
+    assert len(db.session.scalars(select(ModuleOpened)).all()) == 1

@@ -4,11 +4,12 @@ import datetime as dt
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from ..cohorts import schedule
 from ..cohorts.models import WITHDRAWN, Cohort, Enrollment
 from ..extensions import db
+from ..insert_once import insert_once
 from ..timeutil import now_utc, to_local
 from .content import CONTENT_DIR, Practice, load_curriculum
 from .models import ModuleOpened, ModuleProgress, OrgModule
@@ -171,22 +172,20 @@ def this_week(states: list[WeekState]) -> WeekState | None:
 
 
 def record_opened(enrollment: Enrollment, week: int, today: dt.date) -> None:
-    exists = db.session.scalar(select(ModuleOpened.id).filter_by(
-        enrollment_id=enrollment.id, week=week))
-    if exists is None:
-        db.session.add(ModuleOpened(org_id=enrollment.org_id, enrollment_id=enrollment.id,
-                                    week=week, opened_on=today))
-        db.session.commit()
+    insert_once(ModuleOpened, org_id=enrollment.org_id, enrollment_id=enrollment.id,
+                week=week, opened_on=today)
+    db.session.commit()
 
 
 def set_complete(enrollment: Enrollment, week: int, today: dt.date, done: bool = True) -> None:
-    row = db.session.scalar(select(ModuleProgress).filter_by(
-        enrollment_id=enrollment.id, week=week))
-    if done and row is None:
-        db.session.add(ModuleProgress(org_id=enrollment.org_id, enrollment_id=enrollment.id,
-                                      week=week, completed_on=today))
-    elif not done and row is not None:
-        db.session.delete(row)
+    """Mark a week complete (kept from the first time) or not; pressing twice, in two tabs
+    or at once, gives the same result as pressing once."""
+    if done:
+        insert_once(ModuleProgress, org_id=enrollment.org_id, enrollment_id=enrollment.id,
+                    week=week, completed_on=today)
+    else:
+        db.session.execute(delete(ModuleProgress).filter_by(enrollment_id=enrollment.id,
+                                                            week=week))
     db.session.commit()
 
 
