@@ -89,6 +89,10 @@ def test_bom_semicolons_and_quotes_are_read(hr, cohort, text, name):
     (b"email,surname\na@b.com,X\n", "Missing column: name"),
     (b"email,name\n", "has a header row but no people"),
     (b",,\n,,\n", "only empty cells"),
+    # One stray NUL far into a long file, past where the binary check looks.
+    (b"email,name\n" + b"".join(b"p%d@acme.example.com,Person %d\n" % (n, n)
+                                for n in range(200)) + b"nul@acme.example.com,Bad\x00Name\n",
+     "Line 202 holds an invisible NUL character"),
 ])
 def test_unreadable_files_get_a_clear_message_on_the_upload_page(hr, cohort, data, message):
     response = upload(hr, cohort, data, name="staff.csv")

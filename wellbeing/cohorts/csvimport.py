@@ -48,6 +48,11 @@ def decode(data: bytes) -> str:
     if data[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in data[:4096]:
         raise FileProblem("This file is not plain UTF-8 text (it looks like UTF-16 or a binary "
                           "file). Save it as “CSV UTF-8” and upload it again.")
+    if b"\x00" in data:  # further in: one stray character, which no database can store
+        line = data[:data.index(b"\x00")].count(b"\n") + 1
+        raise FileProblem(f"Line {line} holds an invisible NUL character that cannot be "
+                          "stored. Remove it (saving the file again as “CSV UTF-8” usually "
+                          "does) and upload it again.")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
