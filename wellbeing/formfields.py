@@ -1,5 +1,24 @@
-"""Form fields shared by several areas."""
+"""Form fields and validators shared by several areas."""
 from wtforms import IntegerField
+from wtforms.validators import Email, ValidationError
+
+ASCII_LOCAL_PART = ("use only plain letters, digits and . _ - + before the @: many mail "
+                    "systems cannot deliver to other characters there")
+
+
+class WorkEmail(Email):
+    """An address our emails can reach: besides the usual checks, nothing but ASCII
+    before the @ (an address like 😀@example.com needs SMTPUTF8, which most mail relays
+    refuse, so its invitation would never arrive). Accented domains are fine."""
+
+    def __init__(self, message="Enter an email address like name@example.com."):
+        super().__init__(message, allow_smtputf8=False)
+
+    def __call__(self, form, field):
+        local, at, _ = (field.data or "").rpartition("@")
+        if at and not local.isascii():
+            raise ValidationError(ASCII_LOCAL_PART.capitalize() + ".")
+        super().__call__(form, field)
 
 
 class WholeNumberField(IntegerField):

@@ -69,7 +69,9 @@ ADDRESSES = [
 @pytest.mark.parametrize("address", ADDRESSES)
 def test_fast_address_check_agrees_with_email_validator(address):
     try:
-        expected = validate_email(address, check_deliverability=False).normalized.lower()
+        # No SMTPUTF8: a non-ASCII local part cannot be delivered by most relays.
+        expected = validate_email(address, check_deliverability=False,
+                                  allow_smtputf8=False).normalized.lower()
     except EmailNotValidError:
         expected = None
     try:

@@ -222,6 +222,22 @@ def test_add_one_person_shows_problems_in_the_form(hr, cohort, participant, enro
     assert "Already enrolled in this cohort." in page and 'value="Pat Again"' in page
 
 
+def test_an_address_mail_relays_cannot_deliver_is_refused_with_the_reason(hr, cohort):
+    """😀@… passes a plain syntax check but needs SMTPUTF8: its invitation would never
+    arrive. Accented domains are fine (they have an ASCII form)."""
+    response = hr.post(f"/cohorts/{cohort.id}/enroll", data={
+        "one-email": "😀@acme.example.com", "one-name": "Smiley"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Use only plain letters, digits and . _ - + before the @" in page
+    assert 'value="😀@acme.example.com"' in page and 'value="Smiley"' in page
+    preview = hr.get(preview_url(upload(hr, cohort, "email,name\nzoë@acme.example.com,Zoë\n"
+                                                    "ana@bücher.example.com,Ana\n")))
+    page = preview.get_data(as_text=True)
+    assert "bad email address “zoë@acme.example.com”: use only plain letters" in page
+    assert "1 with problems" in page and count(Enrollment) == 0
+
+
 def test_withdrawn_person_can_be_invited_again(hr, cohort, participant, enroll):
     enrollment = enroll(participant, cohort)
     hr.post(f"/cohorts/{cohort.id}/enrollments/{enrollment.id}/withdraw")

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from ..auth.models import PARTICIPANT, User
 from ..extensions import db
+from ..formfields import ASCII_LOCAL_PART
 from ..timeutil import all_timezones, now_utc
 from . import schedule
 from .models import WITHDRAWN, Cohort, Enrollment
@@ -141,7 +142,8 @@ def normalise_email(address: str) -> str:
         checked = _domain(domain)
         if checked is not None:
             return f"{local}@{checked}".lower()
-    return validate_email(address, check_deliverability=False).normalized.lower()
+    return validate_email(address, check_deliverability=False,
+                          allow_smtputf8=False).normalized.lower()  # see WorkEmail
 
 
 def _check_fields(row: dict) -> str | None:
@@ -152,6 +154,8 @@ def _check_fields(row: dict) -> str | None:
     try:
         row["email"] = normalise_email(row["email"])
     except EmailNotValidError:
+        if not row["email"].rpartition("@")[0].isascii():
+            return f"bad email address “{row['email'][:80]}”: {ASCII_LOCAL_PART}"
         return f"bad email address “{row['email'][:80]}”"
     if len(row["name"]) > 200 or len(row["department"]) > 200:
         return "name or department longer than 200 characters"

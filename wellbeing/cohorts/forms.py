@@ -15,7 +15,6 @@ from wtforms import (
 )
 from wtforms.validators import (
     DataRequired,
-    Email,
     InputRequired,
     Length,
     NumberRange,
@@ -26,7 +25,7 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..auth.forms import strip
-from ..formfields import WholeNumberField
+from ..formfields import WholeNumberField, WorkEmail
 from ..timeutil import picker_zones
 
 try:  # WTForms 3.3 deprecates (value, label) tuples; 3.1 has no SelectChoice
@@ -161,8 +160,7 @@ class CohortForm(FlaskForm):
 
 class EnrollOneForm(FlaskForm):
     email = EmailField("Work email", filters=[strip], validators=[
-        DataRequired("Enter their work email address."),
-        Email("Enter an email address like name@example.com."), Length(max=254)])
+        DataRequired("Enter their work email address."), WorkEmail(), Length(max=254)])
     name = StringField("Name", filters=[strip], validators=[
         DataRequired("Enter their name."), Length(max=200)])
     department = StringField("Department (optional)", filters=[strip],
