@@ -136,8 +136,16 @@ def zone_city(zone: str) -> str:
     return zone.split("/")[-1].replace("_", " ")
 
 
+def weeks_long(weeks: int) -> str:
+    """"an 8-week course", "a 6-week course": the article goes by how the number sounds
+    (eight, eleven and eighteen begin with a vowel)."""
+    article = "an" if str(weeks).startswith("8") or weeks in (11, 18) else "a"
+    return f"{article} {weeks}-week"
+
+
 def register_template_helpers(app: Flask) -> None:
     app.add_template_filter(contact_links)
+    app.add_template_filter(weeks_long)
 
     @app.template_filter("local")
     def local(moment, tz_name=None, fmt="%a %d %b %Y, %H:%M"):

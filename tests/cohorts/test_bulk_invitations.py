@@ -31,6 +31,7 @@ def test_imported_invitations_equal_one_rendering_per_person(client, login, admi
     assert "Hello Zoë <Ops> & \"Co\" O'Neil," in zoe.body_text
     assert "Hello Zoë &lt;Ops&gt; &amp; &#34;Co&#34; O&#39;Neil," in zoe.body_html
     assert "<Ops>" not in zoe.body_html
+    assert "has invited you to an 8-week self-compassion course" in zoe.body_text
     for body in (zoe.body_text, zoe.body_html):  # the same practice time as the course pages
         assert "About 30 minutes of practice a day is suggested" in body
         assert "few minutes" not in body

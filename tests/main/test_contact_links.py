@@ -46,3 +46,4 @@ def test_an_orgs_own_support_text_is_linked_for_its_people(client, login, admin,
     page = client.get("/org/settings").get_data(as_text=True)
     assert ('<a href="tel:0800123456">0800 123 456</a><br>'
             '<a href="https://eap.example.com">https://eap.example.com</a>') in page
+
