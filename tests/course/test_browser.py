@@ -179,3 +179,16 @@ def test_timer_ends_with_a_gentle_message(page, week3_participant):
         "Time is up. Take a moment to notice how you feel before you move on.")
     expect(page.locator("#timer-display")).to_have_text("0:00")
     expect(page.get_by_role("button", name="Start again")).to_be_enabled()
+
+
+def test_a_title_without_spaces_wraps_instead_of_widening_the_page(page, week3_participant):
+    """HR may type a 200-character title with no space in it: the home still fits the
+    window, on a desktop and on a phone."""
+    from wellbeing.course.models import OrgModule
+    db.session.add(OrgModule(org_id=week3_participant.org_id, week=3, title="x" * 200))
+    db.session.commit()
+    sign_in(page, week3_participant)
+    expect(page.get_by_role("link", name="Open week 3")).to_be_visible()
+    shoot(page, "long-title-desktop")
+    page.set_viewport_size({"width": 375, "height": 800})
+    shoot(page, "long-title-phone")
