@@ -46,6 +46,10 @@ def test_counts_at_the_group_size_are_shown(
     rows = {row[0]: row[2] for row in table_rows(html)[1:]}
     assert rows == {"Before the course": "5", "After the course": "0"}
     assert "Hidden" not in html
+    # The pre survey opens at each person's invitation: no single opening date is shown.
+    opens = {row[0]: row[1] for row in table_rows(html)[1:]}
+    assert opens == {"Before the course": "From each invitation to 09 Mar 2026",
+                     "After the course": "26 Apr 2026 to 11 May 2026"}
 
 
 def test_facilitator_sees_only_assigned_cohorts(
