@@ -83,6 +83,38 @@ def test_participant_leaves_and_gets_no_more_email(client, login, participant, m
     assert "themselves" in event.summary and "1 pending messages cancelled" in event.summary
 
 
+def test_after_leaving_the_practice_log_and_results_stay_readable(
+        client, login, participant, make_cohort, enroll, org):
+    """The leave page promises the practice log stays theirs: it stays readable (not
+    writable), and their own survey results stay on My surveys."""
+    from tests.surveys.helpers import BEFORE_START, IN_WEEK_1, START, default_answers
+    from wellbeing.course.practice import add_entry
+    from wellbeing.surveys import service
+    with time_machine.travel(BEFORE_START, tick=False):
+        cohort = make_cohort(org=org, start=START, name="Spring cohort")
+        enrollment = enroll(participant, cohort)
+    answers = {code: dict(enumerate(v, start=1)) for code, v in default_answers().items()}
+    assert service.submit_wave(enrollment, "pre", answers, IN_WEEK_1)
+    add_entry(enrollment, START, "self-compassion-break", 12, "On the train")
+    db.session.commit()
+    login(client, participant)
+    client.post(f"/welcome/{cohort.id}/withdraw")
+
+    page = client.get("/course/practice").get_data(as_text=True)
+    assert "You left Spring cohort. This is the practice you logged during it" in page
+    assert "On the train" in page and "Log a practice" not in page and "Delete" not in page
+    refused = client.post("/course/practice", data={"day": START.isoformat(), "minutes": "5",
+                                                    "practice": "self-compassion-break"})
+    assert refused.status_code == 403
+    surveys = client.get("/surveys/").get_data(as_text=True)
+    assert "You left this course, so it has no more surveys for you." in surveys
+    assert "Take the survey" not in surveys
+    results = client.get(f"/surveys/results?e={enrollment.id}")
+    assert results.status_code == 200 and "Self-Compassion" in results.get_data(as_text=True)
+    with time_machine.travel(IN_WEEK_1):
+        assert client.get("/surveys/pre").status_code == 404  # no survey for a course left
+
+
 def test_participants_cannot_open_staff_pages_or_others_enrollments(client, login, participant,
                                                                     make_user, make_cohort,
                                                                     enroll, org):

@@ -143,7 +143,9 @@ def test_withdrawn_participant_cannot_take_a_survey(
     login(client, participant)
     with time_machine.travel(IN_WEEK_1):
         assert client.get("/surveys/pre").status_code == 404
-        assert "not enrolled in a course" in client.get("/surveys/").get_data(as_text=True)
+        page = client.get("/surveys/").get_data(as_text=True)
+        assert "You left this course, so it has no more surveys for you." in page
+        assert "Take the survey" not in page
 
 
 def test_results_show_own_scores_then_change_after_post(

@@ -1,5 +1,5 @@
 """The home-practice log: log an entry, see your own minutes per week."""
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -40,6 +40,7 @@ def _page(enrollment, form, status=200):
     rows = log.minutes_by_week(enrollment)
     return render_template(
         "course/practice_log.html", form=form, entries=log.entries(enrollment), rows=rows,
+        read_only=g.read_only, cohort=enrollment.cohort,
         summary=log.summary(rows), chart=log.chart_json(rows), title_of=log.practice_title,
         delete_form=ConfirmForm(), this_week=service.this_week(
             service.weeks_for(enrollment, now_utc()))), status
@@ -47,7 +48,7 @@ def _page(enrollment, form, status=200):
 
 @bp.route("/practice", methods=["GET", "POST"])
 @rerender_on_csrf_error
-@participant_view
+@participant_view(past=True)
 def practice_log(enrollment):
     form = _form(enrollment)
     if form.is_submitted() and form.validate():

@@ -98,6 +98,15 @@ def current_enrollment(user, now: dt.datetime | None = None) -> Enrollment | Non
     return current_of(enrollments, now)
 
 
+def left_enrollment(user) -> Enrollment | None:
+    """The course the person left most recently (for their own history only)."""
+    return db.session.scalars(
+        select(Enrollment).join(Cohort, Cohort.id == Enrollment.cohort_id)
+        .where(Enrollment.user_id == user.id, Enrollment.org_id == user.org_id,
+               Enrollment.status == WITHDRAWN)
+        .order_by(Enrollment.withdrawn_at.desc(), Enrollment.id.desc())).first()
+
+
 def current_of(enrollments: list[Enrollment], now: dt.datetime) -> Enrollment | None:
     """The rule above, over enrollments already loaded latest start first."""
     by_status: dict[str, list[Enrollment]] = {}

@@ -3,7 +3,17 @@ from functools import wraps
 from pathlib import Path
 
 import plotly
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_login import current_user, login_required
 
 from ..auth.models import PARTICIPANT
@@ -32,9 +42,13 @@ def _setup(state):
 bp.record_once(_setup)
 
 
-def participant_view(view):
+def participant_view(view=None, *, past=False):
     """Signed-in participants with a current (not withdrawn) enrollment; others are told
-    kindly that there is no course for them right now."""
+    kindly that there is no course for them right now. With past=True, someone who left
+    their course still reads what they wrote in it (the latest course they left, for GET
+    only, with `read_only` set for the template)."""
+    if view is None:
+        return lambda view: participant_view(view, past=past)
 
     @wraps(view)
     @login_required
@@ -42,6 +56,12 @@ def participant_view(view):
         if current_user.role != PARTICIPANT:
             abort(403)
         enrollment = service.current_enrollment(current_user)
+        g.read_only = False
+        if enrollment is None and past:
+            enrollment = service.left_enrollment(current_user)
+            g.read_only = enrollment is not None
+            if g.read_only and request.method != "GET":
+                abort(403)
         if enrollment is None:
             return render_template("course/no_course.html"), 200
         return view(enrollment, *args, **kwargs)

@@ -30,27 +30,28 @@ _MINE = (
     select(Enrollment, CohortSurveyPlan).select_from(Enrollment).join(Cohort)
     .outerjoin(CohortSurveyPlan, CohortSurveyPlan.cohort_id == Cohort.id)
     .options(contains_eager(Enrollment.cohort), lazyload("*"))
-    .where(Enrollment.user_id == bindparam("user_id"), Enrollment.org_id == bindparam("org_id"),
-           Enrollment.status != WITHDRAWN)
+    .where(Enrollment.user_id == bindparam("user_id"), Enrollment.org_id == bindparam("org_id"))
     .order_by(Cohort.start_date.desc(), Enrollment.id.desc()))
 
 
-def _enrollments() -> list[Enrollment]:
+def _enrollments(withdrawn: bool = False) -> list[Enrollment]:
     """The signed-in person's enrollments with their cohorts and survey plans, in one
-    query (a survey submission runs this on every request)."""
+    query (a survey submission runs this on every request). Courses they left count only
+    when `withdrawn`: their own results stay theirs to see, but no survey is taken."""
     rows = db.session.execute(_MINE, {"user_id": current_user.id,
                                       "org_id": current_user.org_id})
     mine = []
     for enrollment, plan in rows:
         service.remember_plan(enrollment.cohort, plan)
-        mine.append(enrollment)
+        if withdrawn or enrollment.status != WITHDRAWN:
+            mine.append(enrollment)
     return mine
 
 
-def _pick(wave: str | None = None) -> Enrollment:
+def _pick(wave: str | None = None, withdrawn: bool = False) -> Enrollment:
     """The enrollment named by ?e=, else the one whose `wave` is open now, else the
     person's current course (a running one before a later one they were added to)."""
-    mine = _enrollments()
+    mine = _enrollments(withdrawn)
     wanted = request.args.get("e", type=int)
     if wanted is not None:
         match = next((e for e in mine if e.id == wanted), None)
@@ -64,15 +65,20 @@ def _pick(wave: str | None = None) -> Enrollment:
         span = service.window(enrollment.cohort, wave, enrollment.invited_at) if wave else None
         if span and span.opens_at <= now < span.closes_at:
             return enrollment
-    return current_of(mine, now)
+    current = [e for e in mine if e.status != WITHDRAWN]
+    return current_of(current, now) or mine[0]
 
 
 @bp.get("/")
 def index():
     now = now_utc()
     courses = []
-    for enrollment in _enrollments():
+    for enrollment in _enrollments(withdrawn=True):
         done = service.completed_waves(enrollment)
+        if enrollment.status == WITHDRAWN:  # no more surveys; their results stay theirs
+            courses.append({"enrollment": enrollment, "waves": [], "any_done": bool(done),
+                            "left": True})
+            continue
         waves = []
         for span in service.windows(enrollment.cohort, enrollment.invited_at):
             if span.wave in done:
@@ -84,7 +90,8 @@ def index():
             else:
                 state = "closed"
             waves.append({"span": span, "state": state, "name": WAVE_NAMES[span.wave]})
-        courses.append({"enrollment": enrollment, "waves": waves, "any_done": bool(done)})
+        courses.append({"enrollment": enrollment, "waves": waves, "any_done": bool(done),
+                        "left": False})
     return render_template("surveys/index.html", courses=courses)
 
 
@@ -141,6 +148,6 @@ def take(wave):
 
 @bp.get("/results")
 def results():
-    enrollment = _pick()
+    enrollment = _pick(withdrawn=True)
     return render_template("surveys/results.html", enrollment=enrollment,
                            summary=summary(enrollment), names=WAVE_NAMES)
