@@ -1,6 +1,7 @@
 """Participants join, see their schedule, download a calendar and can leave; HR can
 withdraw and move people; facilitators see a roster."""
 import datetime as dt
+import re
 
 import icalendar
 import time_machine
@@ -189,6 +190,64 @@ def test_facilitator_roster_counts_completed_modules(client, login, facilitator,
     assert "Invited" in ben and "0 of 8" in ben
     assert "@" not in page.split("Roster")[1].split("</table>")[0]  # no emails for facilitators
     assert "Withdraw" not in page and "Move" not in page
+
+
+def _mail(kind, to):
+    from wellbeing.notifications.models import OutboxMessage
+    return list(db.session.scalars(select(OutboxMessage).filter_by(kind=kind, to_email=to)))
+
+
+def test_a_moved_person_is_told_with_a_link_to_their_new_course(
+        client, login, admin, participant, make_cohort, enroll, org):
+    source = make_cohort(org=org, start=dt.date(2030, 3, 4), name="March")
+    target = make_cohort(org=org, start=dt.date(2030, 5, 6), name="May")
+    enrollment = enroll(participant, source)
+    login(client, admin)
+    client.post(f"/cohorts/{source.id}/enrollments/{enrollment.id}/move",
+                data={"target": target.id})
+    [message] = _mail("moved", participant.email)
+    assert message.subject == "Your course has changed: May"
+    assert 'has moved you from "March" to "May"' in message.body_text
+    assert "It starts on Monday 6 May 2030" in message.body_text
+    path = re.search(r"/signin/link/[\w-]+", message.body_text).group(0)
+    client.post("/signout")
+    assert client.post(path).location == f"/welcome/{target.id}"
+
+
+def test_someone_moved_into_a_draft_waits_for_it_to_be_published(
+        client, login, admin, participant, make_user, make_cohort, enroll, org):
+    """A draft invites nobody: a person moved in cannot join it early (their old link
+    says it is being planned), has no course or survey from it, and is told on publish."""
+    source = make_cohort(org=org, start=dt.date(2030, 3, 4), name="March")
+    draft = make_cohort(org=org, start=dt.date(2030, 5, 6), name="Next intake")
+    draft.published_at = None
+    enrollment = enroll(participant, source, status=INVITED)
+    newcomer = make_user(org=org, email="new@acme.example.com")
+    enroll(newcomer, draft, status=INVITED)
+    queue_email(org_id=org.id, dedupe_key=f"invitation:{enrollment.id}", kind="invitation",
+                to_email=participant.email, subject="You're invited", template="invitation",
+                user=participant, link="x", minutes=60, cohort=source)
+    db.session.commit()
+    login(client, admin)
+    client.post(f"/cohorts/{source.id}/enrollments/{enrollment.id}/move",
+                data={"target": draft.id})
+    assert _mail("moved", participant.email) == []
+
+    login(client, participant)
+    page = client.get(f"/welcome/{source.id}", follow_redirects=True).get_data(as_text=True)
+    assert "the course is still being planned" in page
+    assert db.session.get(Enrollment, enrollment.id).status == INVITED  # not joined
+    assert "No course for you right now" in client.get("/course/").get_data(as_text=True)
+    assert client.get("/surveys/pre").status_code == 404
+
+    login(client, admin)
+    client.post(f"/cohorts/{draft.id}/publish")
+    [moved] = _mail("moved", participant.email)
+    assert 'has moved you to "Next intake"' in moved.body_text
+    assert [m.kind for m in _mail("invitation", newcomer.email)] == ["invitation"]
+    login(client, participant)
+    page = client.get(f"/welcome/{draft.id}").get_data(as_text=True)
+    assert "You have joined" in page
 
 
 def test_nobody_is_moved_into_a_finished_cohort(client, login, admin, participant,

@@ -33,6 +33,11 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+_SUBJECTS = {"sign-in": "Your sign-in link for Wellbeing",
+             "invitation": "You're invited: {org} wellbeing course",
+             "moved": "Your course has changed: {cohort}"}
+
+
 def issue_link(user: User, next_path: str | None = None, *, kind: str = "sign-in",
                dedupe_suffix: str | None = None, minutes: int | None = None,
                **context) -> str:
@@ -51,8 +56,8 @@ def issue_link(user: User, next_path: str | None = None, *, kind: str = "sign-in
     queue_email(
         org_id=user.org_id, user_id=user.id, kind=kind, to_email=user.email,
         dedupe_key=f"{kind}:{dedupe_suffix or _hash(token)[:32]}",
-        subject=("Your sign-in link for Wellbeing" if kind == "sign-in"
-                 else f"You're invited: {user.org.name} wellbeing course"),
+        subject=_SUBJECTS.get(kind, _SUBJECTS["invitation"]).format(
+            org=user.org.name, cohort=getattr(context.get("cohort"), "name", "")),
         template=kind, user=user, link=link, minutes=minutes, **context,
     )
     return token

@@ -13,7 +13,7 @@ from ..extensions import db
 from ..timeutil import now_utc
 from . import csvimport, schedule
 from .csvimport import ERROR, NEW
-from .invitations import invite, invite_many
+from .invitations import invite, invite_many, tell_moved
 from .models import ACTIVE, INVITED, WITHDRAWN, Enrollment, EnrollmentImport
 from .outbox import cancel_pending, shift_pending
 from .service import cohort_org, seats_taken
@@ -228,3 +228,5 @@ def move(enrollment, target, actor, now: dt.datetime) -> None:
     enrollment.cohort = target
     record(enrollment.org_id, actor.id, "enrollment.moved", enrollment,
            f"User {enrollment.user_id} moved from “{source.name}” to “{target.name}”")
+    # Tell them, with a link to the new cohort (a draft tells them when it is published).
+    tell_moved(enrollment, target, f"{target.id}:{int(now.timestamp())}", source.name)

@@ -38,6 +38,18 @@ def invite(enrollment, cohort, user, again_at=None) -> bool:
     return True
 
 
+def tell_moved(enrollment, cohort, key: str, source_name: str | None = None) -> bool:
+    """Queue 'your course has changed' with a link to `cohort`'s welcome page, for someone
+    HR moved there (their first invitation named another cohort). Drafts send none: the
+    message goes when the draft is published. `key` makes each move its own message."""
+    if cohort.is_draft:
+        return False
+    issue_link(enrollment.user, next_path=welcome_path(cohort), kind="moved",
+               dedupe_suffix=f"{enrollment.id}:{key}", minutes=INVITATION_MINUTES,
+               cohort=cohort, source_name=source_name)
+    return True
+
+
 def invite_many(cohort, org, people: list[tuple[int, dict]]) -> int:
     """Queue invitations for (enrollment_id, {"id", "name", "email"}) pairs in bulk.
     Writes what issue_link writes; existing keys are skipped, as queue_email would."""

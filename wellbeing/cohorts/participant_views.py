@@ -50,6 +50,8 @@ def welcome(cohort_id):
         if len(current) == 1:
             return redirect(url_for("participation.welcome", cohort_id=current[0].cohort_id))
     cohort, enrollment = _own_enrollment(cohort_id)
+    if cohort.is_draft:  # HR moved them into a course still being planned: not open yet
+        return render_template("cohorts/welcome_draft.html", cohort=cohort)
     now = now_utc()
     first_visit = join(enrollment, now)
     if first_visit:

@@ -8,9 +8,10 @@ from sqlalchemy import func, select
 from ..audit.service import record
 from ..auth.models import FACILITATOR, User
 from ..extensions import db
+from ..notifications.models import OutboxMessage
 from ..timeutil import to_local
 from . import schedule
-from .invitations import invite_many
+from .invitations import invite_many, tell_moved
 from .models import INVITED, WITHDRAWN, Cohort, Enrollment
 from .outbox import shift_pending
 
@@ -95,15 +96,26 @@ def update_cohort(cohort, actor, data: dict, facilitator_ids, now: dt.datetime) 
 
 
 def publish(cohort, actor, now: dt.datetime) -> int:
-    """A draft goes live: invitations go to everyone already enrolled."""
+    """A draft goes live: invitations go to everyone already enrolled, and people HR
+    moved in (invited to another cohort first) are told their course has changed."""
     cohort.published_at = now
     rows = db.session.execute(
-        select(Enrollment.id, User.id, User.name, User.email)
+        select(Enrollment, User.name, User.email)
         .join(User, User.id == Enrollment.user_id)
-        .where(Enrollment.cohort_id == cohort.id, Enrollment.status == INVITED)
+        .where(Enrollment.cohort_id == cohort.id, Enrollment.status != WITHDRAWN)
     ).all()
-    people = [(eid, {"id": uid, "name": name, "email": email}) for eid, uid, name, email in rows]
+    invited_before = set(db.session.scalars(select(OutboxMessage.dedupe_key).where(
+        OutboxMessage.dedupe_key.in_([f"invitation:{e.id}" for e, _, _ in rows]))))
+    people, moved_in = [], []
+    for enrollment, name, email in rows:
+        if enrollment.status == INVITED and f"invitation:{enrollment.id}" not in invited_before:
+            people.append((enrollment.id, {"id": enrollment.user_id, "name": name,
+                                           "email": email}))
+        else:
+            moved_in.append(enrollment)
     sent = invite_many(cohort, cohort_org(cohort), people)
+    for enrollment in moved_in:
+        sent += tell_moved(enrollment, cohort, f"{cohort.id}:published")
     record(cohort.org_id, actor.id, "cohort.published", cohort,
            f"Published cohort “{cohort.name}”; {sent} invitations queued")
     return sent

@@ -88,12 +88,13 @@ def find_practice(module: Module, slug: str) -> Practice | None:
 def current_enrollment(user, now: dt.datetime | None = None) -> Enrollment | None:
     """The cohort the person is in now: a running one first (being enrolled in a later
     cohort must not hide the course in progress), else the next to start, else the most
-    recent finished one. Withdrawn enrollments never count."""
+    recent finished one. Withdrawn enrollments and unpublished cohorts never count."""
     now = now or now_utc()
     enrollments = list(db.session.scalars(
         select(Enrollment).join(Cohort, Cohort.id == Enrollment.cohort_id)
         .where(Enrollment.user_id == user.id, Enrollment.org_id == user.org_id,
-               Enrollment.status != WITHDRAWN, Cohort.archived_at.is_(None))
+               Enrollment.status != WITHDRAWN, Cohort.archived_at.is_(None),
+               Cohort.published_at.is_not(None))  # a draft is not open to anyone yet
         .order_by(Cohort.start_date.desc(), Enrollment.id.desc())))
     return current_of(enrollments, now)
 

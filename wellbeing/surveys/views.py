@@ -30,7 +30,8 @@ _MINE = (
     select(Enrollment, CohortSurveyPlan).select_from(Enrollment).join(Cohort)
     .outerjoin(CohortSurveyPlan, CohortSurveyPlan.cohort_id == Cohort.id)
     .options(contains_eager(Enrollment.cohort), lazyload("*"))
-    .where(Enrollment.user_id == bindparam("user_id"), Enrollment.org_id == bindparam("org_id"))
+    .where(Enrollment.user_id == bindparam("user_id"), Enrollment.org_id == bindparam("org_id"),
+           Cohort.published_at.is_not(None))  # no survey before a draft is published
     .order_by(Cohort.start_date.desc(), Enrollment.id.desc()))
 
 
