@@ -279,3 +279,31 @@ def test_the_welcome_page_points_to_the_survey_before_the_course(client, login, 
     answers = {code: dict(enumerate(v, start=1)) for code, v in default_answers().items()}
     assert service.submit_wave(enrollment, "pre", answers, dt.datetime.now(UTC))
     assert "First step" not in client.get(f"/welcome/{cohort.id}").get_data(as_text=True)
+
+
+def test_hr_sees_emails_that_could_not_be_delivered_and_facilitators_do_not(
+        client, login, admin, facilitator, participant, make_user, make_cohort, enroll, org):
+    from wellbeing.notifications.models import FAILED, SENT
+    cohort = make_cohort(org=org, facilitators=[facilitator])
+    enroll(participant, cohort, status=INVITED)
+    enroll(make_user(org=org, name="Bo Fine", email="bo@acme.example.com"), cohort)
+    for who, status in ((participant, FAILED), (None, SENT)):
+        message = queue_email(org_id=org.id, dedupe_key=f"invitation:test:{status}",
+                              kind="invitation", to_email=(who or participant).email,
+                              subject="x", template="invitation", user=participant, link="x",
+                              minutes=60, cohort=cohort)
+        message.user_id = participant.id if who else None
+        message.status = status
+        message.last_error = "SMTPRecipientsRefused: 550 no such mailbox" if who else None
+    db.session.commit()
+    login(client, admin)
+    page = client.get(f"/cohorts/{cohort.id}").get_data(as_text=True)
+    failed = page.split("Emails that could not be delivered")[1].split("</table>")[0]
+    assert "Pat Participant" in failed and participant.email in failed
+    assert "Invitation" in failed and "550 no such mailbox" in failed
+    assert "Bo Fine" not in failed
+    pat = page.split('aria-label="Roster"')[1].split("Pat Participant")[1].split("</tr>")[0]
+    assert "Email not delivered" in pat
+    login(client, facilitator)
+    assert "could not be delivered" not in client.get(f"/cohorts/{cohort.id}").get_data(
+        as_text=True)

@@ -8,6 +8,7 @@ from ..access import require_roles
 from ..auth.models import ADMIN, FACILITATOR, User
 from ..course.models import ModuleProgress
 from ..extensions import db
+from ..notifications.service import KIND_NAMES, undelivered
 from ..tenancy import org_get_or_404, org_select
 from ..timeutil import now_utc
 from ..web import rerender_on_csrf_error
@@ -159,9 +160,13 @@ def detail(cohort_id):
         .join(Enrollment.user).options(contains_eager(Enrollment.user))
         .order_by(Enrollment.status == WITHDRAWN, func.lower(User.name))
     ).all()
+    failed = []
+    if current_user.role == ADMIN:  # they hold the addresses; facilitators see none
+        failed = undelivered(cohort.org_id, [e.user_id for e, _ in roster])
     return render_template("cohorts/detail.html", cohort=cohort, roster=roster,
                            now=now_utc(), schedule=schedule, action_form=ActionForm(),
-                           taken=service.seats_taken(cohort))
+                           taken=service.seats_taken(cohort), failed=failed,
+                           failed_users={m.user_id for m in failed}, kind_names=KIND_NAMES)
 
 
 @bp.get("/<int:cohort_id>/schedule")

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from ..extensions import db
 from ..timeutil import now_utc
-from .models import PENDING, OutboxMessage
+from .models import FAILED, PENDING, OutboxMessage
 
 DELIVER_TASK = "wellbeing.deliver"
 _AFTER_COMMIT = "wellbeing_deliver_after_commit"
@@ -61,3 +61,18 @@ def _deliver_after_commit(session):
 @event.listens_for(Session, "after_rollback")
 def _forget_after_rollback(session):
     session.info.pop(_AFTER_COMMIT, None)
+
+
+KIND_NAMES = {"invitation": "Invitation", "moved": "Course change", "sign-in": "Sign-in link"}
+
+
+def undelivered(org_id: int, user_ids: list[int]) -> list[OutboxMessage]:
+    """Messages to these people that failed for good (every retry used up), newest
+    first: what HR must see to fix an address or tell the person another way."""
+    if not user_ids:
+        return []
+    return list(db.session.scalars(
+        select(OutboxMessage)
+        .where(OutboxMessage.org_id == org_id, OutboxMessage.status == FAILED,
+               OutboxMessage.user_id.in_(user_ids))
+        .order_by(OutboxMessage.due_at.desc(), OutboxMessage.id.desc())))
