@@ -163,22 +163,30 @@ def test_staff_can_download_but_not_delete_here(client, login, admin):
     assert db.session.get(User, admin.id) is not None
 
 
-def test_answers_follow_a_person_moved_to_another_cohort(
+def test_a_moved_persons_answers_stay_put_yet_remain_theirs(
         client, login, make_cohort, make_user, enroll, participant, admin, org):
-    """Moved by HR after answering: their download and 'delete my answers too' still
-    find the answers, and staff counts move with them."""
-    enrollment = _answered(make_cohort, enroll, participant, org)
+    """Moved by HR after answering: no cohort's count changes (a change would tell HR
+    who answered), yet their results, download and 'delete my answers too' still find
+    the answers, also after a second move."""
+    stressed = [4, 4, 4, 0, 0, 4, 0, 0, 4, 4]  # PSS-10 total 40: support is offered
+    enrollment = _answered(make_cohort, enroll, participant, org, pss=stressed)
     source = enrollment.cohort_id
     target = make_cohort(org=org, start=dt.date(2030, 3, 4)).id  # moves go to open cohorts
+    third = make_cohort(org=org, start=dt.date(2030, 6, 3)).id
+    counts = {c: service.respondent_counts(db.session.get(Cohort, c))["pre"]
+              for c in (source, target, third)}
     login(client, admin)
-    moved = client.post(f"/cohorts/{source}/enrollments/{enrollment.id}/move",
-                        data={"target": target})
-    assert moved.status_code == 302
-    assert service.respondent_counts(db.session.get(Cohort, source))["pre"] == 0
-    assert service.respondent_counts(db.session.get(Cohort, target))["pre"] == 1
+    for frm, to in ((source, target), (target, third)):
+        moved = client.post(f"/cohorts/{frm}/enrollments/{enrollment.id}/move",
+                            data={"target": to})
+        assert moved.status_code == 302
+    assert {c: service.respondent_counts(db.session.get(Cohort, c))["pre"]
+            for c in (source, target, third)} == counts == {source: 1, target: 0, third: 0}
     client.post("/signout")
     login(client, participant)
     download = json.loads(client.get("/account/data.json").data)
     assert {a["instrument"] for a in download["survey_answers"]} == {"SCS-SF", "PSS-10"}
+    results = client.get("/surveys/results").get_data(as_text=True)
+    assert "Support is available" in results  # their own PSS-10 answers, found again
     client.post("/account/delete", data={"answers": "delete", "confirm": "y"})
     assert _count(SurveyResponse) == 0

@@ -80,8 +80,9 @@ def delete_account(user, *, delete_answers: bool) -> None:
     from ..surveys.models import SurveyResponse
     from ..surveys.service import pairing_key
 
-    cohort_ids = list(db.session.scalars(select(Enrollment.cohort_id)
-                                         .filter_by(user_id=user.id)))
+    cohort_ids = {cohort_id for enrollment in db.session.scalars(
+        select(Enrollment).filter_by(user_id=user.id))
+        for cohort_id in enrollment.answer_cohort_ids}
     if delete_answers:
         for cohort_id in cohort_ids:
             db.session.execute(delete(SurveyResponse).where(

@@ -222,8 +222,9 @@ def move(enrollment, target, actor, now: dt.datetime) -> None:
     if target.capacity is not None and seats_taken(target) >= target.capacity:
         raise EnrollmentProblem(f"“{target.name}” is full ({target.capacity} places).")
     shift_pending([enrollment], schedule.openings(source), schedule.openings(target), now)
-    from ..surveys.service import move_answers  # surveys builds on cohorts, not the reverse
-    move_answers(enrollment.user_id, source.id, target.id)
+    # Answers stay where they were given: moving must not change any cohort's counts.
+    enrollment.earlier_cohort_ids = ",".join(
+        str(c) for c in enrollment.answer_cohort_ids if c != target.id)
     enrollment.cohort_id = target.id
     enrollment.cohort = target
     record(enrollment.org_id, actor.id, "enrollment.moved", enrollment,

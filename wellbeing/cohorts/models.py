@@ -72,9 +72,20 @@ class Enrollment(db.Model):
     invited_at = mapped_column(UTCDateTime, default=now_utc)
     joined_at = mapped_column(UTCDateTime)
     withdrawn_at = mapped_column(UTCDateTime)
+    # Cohorts HR moved this person out of, oldest first ("3,7"). Answers given there stay
+    # there (a staff count must not change when one person moves, or it would tell
+    # whether they answered); the person finds them again through these ids.
+    earlier_cohort_ids: Mapped[str] = mapped_column(sa.String(200), default="",
+                                                    server_default="")
 
     cohort = relationship("Cohort", back_populates="enrollments")
     user = relationship("User")
+
+    @property
+    def answer_cohort_ids(self) -> list[int]:
+        """Every cohort whose answer side may hold this person's answers."""
+        earlier = [int(c) for c in self.earlier_cohort_ids.split(",") if c]
+        return list(dict.fromkeys([*earlier, self.cohort_id]))
 
 
 class EnrollmentImport(db.Model):

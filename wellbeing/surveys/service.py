@@ -7,7 +7,7 @@ from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from flask import current_app, has_request_context, request
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select, tuple_
 from sqlalchemy.exc import IntegrityError
 
 from .. import instruments as catalogue
@@ -205,27 +205,15 @@ def _is_duplicate(error: IntegrityError) -> bool:
     return "UNIQUE constraint failed" in str(error.orig)  # SQLite
 
 
-# ---- moving a person to another cohort --------------------------------------------
-
-def move_answers(user_id: int, source_id: int, target_id: int) -> None:
-    """A person moved to another cohort takes their answers along, as their completions
-    (kept on the enrollment) already go: re-keyed to the new cohort, so their results,
-    their data download and 'delete my answers' still find them. Part of the caller's
-    transaction."""
-    db.session.execute(
-        update(SurveyResponse)
-        .where(SurveyResponse.cohort_id == source_id,
-               SurveyResponse.pairing_key == pairing_key(source_id, user_id))
-        .values(cohort_id=target_id, pairing_key=pairing_key(target_id, user_id)))
-
-
 # ---- a participant's own answers (only ever for the signed-in person) ----------------
 
 def own_responses(enrollment: Enrollment) -> dict[str, dict[str, SurveyResponse]]:
-    """wave -> instrument code -> response, found through the pairing key."""
-    key = pairing_key(enrollment.cohort_id, enrollment.user_id)
-    rows = db.session.scalars(select(SurveyResponse).filter_by(
-        cohort_id=enrollment.cohort_id, pairing_key=key))
+    """wave -> instrument code -> response, found through the pairing key, in every
+    cohort the person answered in (HR may have moved them since)."""
+    keys = [(cohort_id, pairing_key(cohort_id, enrollment.user_id))
+            for cohort_id in enrollment.answer_cohort_ids]
+    rows = db.session.scalars(select(SurveyResponse).where(
+        tuple_(SurveyResponse.cohort_id, SurveyResponse.pairing_key).in_(keys)))
     found: dict[str, dict[str, SurveyResponse]] = {}
     for row in rows:
         found.setdefault(row.wave, {})[row.instrument] = row
