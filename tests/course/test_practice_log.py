@@ -87,35 +87,38 @@ def test_a_garbled_date_gets_a_plain_message(log):
     assert 'value="16/03/2026"' in html
 
 
-def test_a_duplicate_for_the_same_practice_and_day_is_explained(log):
+def test_the_same_practice_can_be_logged_again_the_same_day(log):
+    """Week 3 asks for its phrases "a few times a day": each time is an entry."""
     assert log().status_code == 302
-    response = log(minutes="20", note="second try")
-    html = response.get_data(as_text=True)
-    assert response.status_code == 400
-    assert "You already logged this practice on 16 March (15 minutes)" in field_error(
-        html, "practice")
-    assert 'value="20"' in html and "second try" in html
-    assert count() == 1
-    assert log(practice="other").status_code == 302  # another practice that day is fine
+    assert log(minutes="3", note="before the meeting").status_code == 302
+    assert count() == 2
 
 
-def test_the_database_refuses_a_duplicate_too(enrolled):
-    import datetime as dt
-
-    from sqlalchemy.exc import IntegrityError
+def test_the_same_form_sent_twice_stores_one_entry(log, signed_in):
+    """A double-click, or the browser resending the page, logs the practice once."""
+    form = signed_in.get("/course/practice").get_data(as_text=True)
+    token = re.search(r'name="entry_token" type="hidden" value="([^"]+)"', form).group(1)
     for _ in range(2):
-        db.session.add(PracticeLog(org_id=enrolled.org_id, enrollment_id=enrolled.id,
-                                   day=dt.date(2026, 3, 3), practice="other", minutes=5))
-    with pytest.raises(IntegrityError):
-        db.session.commit()
-    db.session.rollback()
+        assert log(entry_token=token).status_code == 302
+    assert count() == 1
+    again = signed_in.get("/course/practice").get_data(as_text=True)
+    assert f'value="{token}"' not in again  # the next form is a new entry
+
+
+def test_a_form_shown_again_after_a_mistake_keeps_its_token(log):
+    html = log(minutes="0", entry_token="abc123").get_data(as_text=True)
+    assert 'name="entry_token" type="hidden" value="abc123"' in html
+    assert log(entry_token="abc123").status_code == 302 and count() == 1
 
 
 def test_an_over_long_note_is_explained_and_kept(log):
     note = "calm " * 101  # 505 characters
     html = log(note=note).get_data(as_text=True)
     assert "Your note is 505 characters long; the limit is 500" in field_error(html, "note")
+    assert "Please shorten it by 5 characters." in field_error(html, "note")
     assert note.strip() in html
+    one_over = log(note="x" * 501).get_data(as_text=True)
+    assert "Please shorten it by 1 character." in field_error(one_over, "note")
     assert count() == 0
 
 

@@ -1,4 +1,5 @@
 import datetime as dt
+import secrets
 
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -39,7 +40,8 @@ def _long_text(limit: int, what: str):
         if length > limit:
             raise ValidationError(
                 f"{what} is {length:,} characters long; the limit is {limit:,}. "
-                f"Please shorten it by {length - limit:,} characters.")
+                f"Please shorten it by {length - limit:,} "
+                f"character{'s' if length - limit != 1 else ''}.")
     return check
 
 
@@ -50,13 +52,15 @@ class PracticeLogForm(FlaskForm):
         InputRequired("Enter how many minutes you practised.")])
     note = TextAreaField("Note (optional)", validators=[
         Optional(), _long_text(NOTE_MAX, "Your note")])
+    entry_token = HiddenField(validators=[Optional(), Length(max=32)])
     submit = SubmitField("Log practice")
 
-    def __init__(self, *args, choices, first_day: dt.date, today: dt.date,
-                 duplicate_of=None, **kwargs):
+    def __init__(self, *args, choices, first_day: dt.date, today: dt.date, **kwargs):
         super().__init__(*args, **kwargs)
         self.practice.choices = choices
-        self.first_day, self.today, self.duplicate_of = first_day, today, duplicate_of
+        self.first_day, self.today = first_day, today
+        if not self.entry_token.data:  # a new form; a posted one keeps its own token
+            self.entry_token.data = secrets.token_urlsafe(16)
 
     def validate_day(self, field):
         if field.data is None:
@@ -72,18 +76,6 @@ class PracticeLogForm(FlaskForm):
         if field.data is not None and not 1 <= field.data <= MAX_MINUTES:
             raise ValidationError(f"Enter between 1 and {MAX_MINUTES} minutes "
                                   "(3 hours) for one practice.")
-
-    def validate(self, extra_validators=None):
-        ok = super().validate(extra_validators)
-        if ok and self.duplicate_of is not None:
-            existing = self.duplicate_of(self.day.data, self.practice.data)
-            if existing is not None:
-                self.practice.errors.append(
-                    f"You already logged this practice on {self.day.data:%-d %B} "
-                    f"({existing.minutes} minutes). Delete that entry below to change it, "
-                    "or choose another practice.")
-                ok = False
-        return ok
 
 
 class JournalForm(FlaskForm):

@@ -52,13 +52,9 @@ def _page(enrollment, form, status=200):
 def practice_log(enrollment):
     form = _form(enrollment)
     if form.is_submitted() and form.validate():
-        try:
-            log.add_entry(enrollment, form.day.data, form.practice.data, form.minutes.data,
-                          form.note.data)
-        except log.DuplicateEntry:
-            form.practice.errors.append("You already logged this practice on that day. "
-                                        "Delete that entry below to change it.")
-            return _page(enrollment, form, 400)
+        # False: this very form was already stored (a double-click); say the same.
+        log.add_entry(enrollment, form.day.data, form.practice.data, form.minutes.data,
+                      form.note.data, form.entry_token.data)
         flash(f"Logged {form.minutes.data} minutes of "
               f"{log.practice_title(form.practice.data).lower()}.", "info")
         return redirect(url_for(".practice_log"))

@@ -47,7 +47,9 @@ class PracticeLog(db.Model):
 
     __tablename__ = "practice_logs"
     __table_args__ = (
-        sa.UniqueConstraint("enrollment_id", "day", "practice"),
+        # The same form sent twice (a double-click) stores one entry; logging the same
+        # practice again the same day is a new form, a new token (migration 0009).
+        sa.UniqueConstraint("enrollment_id", "entry_token"),
         sa.CheckConstraint(f"minutes BETWEEN 1 AND {MAX_MINUTES}", name="minutes_range"),
     )
 
@@ -59,6 +61,7 @@ class PracticeLog(db.Model):
     practice: Mapped[str] = mapped_column(sa.String(80))  # a course practice slug or "other"
     minutes: Mapped[int]
     note: Mapped[str | None] = mapped_column(sa.String(NOTE_MAX))
+    entry_token: Mapped[str | None] = mapped_column(sa.String(32))
     created_at = mapped_column(UTCDateTime, default=now_utc)
 
 

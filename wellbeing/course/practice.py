@@ -14,10 +14,6 @@ from .service import practice_library
 OTHER_LABEL = "Another practice"
 
 
-class DuplicateEntry(Exception):
-    """The same practice is already logged on that day."""
-
-
 def practice_title(slug: str) -> str:
     if slug == OTHER:
         return OTHER_LABEL
@@ -41,23 +37,19 @@ def entries(enrollment) -> list[PracticeLog]:
         .order_by(PracticeLog.day.desc(), PracticeLog.id.desc())))
 
 
-def find_duplicate(enrollment, day: dt.date, practice: str) -> PracticeLog | None:
-    return db.session.scalar(select(PracticeLog).filter_by(
-        enrollment_id=enrollment.id, day=day, practice=practice))
-
-
 def add_entry(enrollment, day: dt.date, practice: str, minutes: int,
-              note: str | None) -> PracticeLog:
-    entry = PracticeLog(org_id=enrollment.org_id, enrollment_id=enrollment.id, day=day,
-                        practice=practice, minutes=minutes, note=(note or "").strip() or None)
-    db.session.add(entry)
+              note: str | None, token: str | None = None) -> bool:
+    """Store one entry. Returns False, storing nothing, when this form (`token`) was
+    already stored: a double-click or a resent page logs the practice once."""
+    db.session.add(PracticeLog(
+        org_id=enrollment.org_id, enrollment_id=enrollment.id, day=day, practice=practice,
+        minutes=minutes, note=(note or "").strip() or None, entry_token=token or None))
     try:
         db.session.commit()
-    except IntegrityError as exc:
-        # Two tabs submitting at once: the unique constraint is the last word.
-        db.session.rollback()
-        raise DuplicateEntry from exc
-    return entry
+    except IntegrityError:
+        db.session.rollback()  # the unique (enrollment, token) pair: already logged
+        return False
+    return True
 
 
 def minutes_between(enrollment, first: dt.date, last: dt.date) -> int:
