@@ -99,7 +99,15 @@ def test_admin_overrides_a_weeks_text_and_participants_see_it(client, app, login
     assert "Soothing rhythm breathing" in html  # practices unchanged
     assert db.session.scalar(select(AuditEvent).filter_by(
         action="course.module_text_saved")) is not None
-    staff.post("/course/modules/2/restore")
+    # Restoring deletes the organisation's text: the list's link asks first.
+    listing = staff.get("/course/modules").get_data(as_text=True)
+    assert 'href="/course/modules/2/restore"' in listing
+    ask = staff.get("/course/modules/2/restore").get_data(as_text=True)
+    assert "Restore our text for week 2?" in ask and "“Our anchor week”" in ask
+    assert "<h1>Our anchor week</h1>" in signed_in.get("/course/weeks/2").get_data(
+        as_text=True)  # asking changed nothing
+    done = staff.post("/course/modules/2/restore", follow_redirects=True)
+    assert "Week 2 uses our text again." in done.get_data(as_text=True)
     assert "<h1>Finding your anchor</h1>" in signed_in.get("/course/weeks/2").get_data(
         as_text=True)
 

@@ -1,5 +1,5 @@
 """Staff pages: completion counts per cohort (no names), and the org's own module text."""
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -121,20 +121,26 @@ def edit_module(week):
                            own=own), 400 if form.errors else 200
 
 
-@bp.post("/modules/<int:week>/restore")
+@bp.route("/modules/<int:week>/restore", methods=["GET", "POST"])
 @login_required
 def restore_module(week):
+    """Ask first (GET): restoring deletes the organisation's own text for that week."""
     _staff(ADMIN)
     row = db.session.scalar(org_select(OrgModule, OrgModule.week == week))
     if row is None:
         abort(404)
+    shipped = week in service.curriculum()
+    if request.method == "GET":
+        return render_template("course/module_restore.html", row=row, week=week,
+                               shipped=shipped, form=ConfirmForm())
     if ConfirmForm().validate_on_submit():
         record(current_user.org_id, current_user.id, "course.module_text_restored",
                row, f"Week {week} uses the shipped text again"
-               if week in service.curriculum() else f"Own module for week {week} removed")
+               if shipped else f"Own module for week {week} removed")
         db.session.delete(row)
         db.session.commit()
-        flash(f"Week {week}: done.", "info")
+        flash(f"Week {week} uses our text again." if shipped
+              else f"Your own module for week {week} is removed.", "info")
     return redirect(url_for(".modules"))
 
 
