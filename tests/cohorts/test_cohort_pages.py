@@ -187,6 +187,12 @@ def test_nobody_can_be_enrolled_in_a_finished_cohort(client, login, admin, make_
     assert "This cohort is finished" in response.get_data(as_text=True)
     assert 'value="late@example.com"' in response.get_data(as_text=True)
     assert invitations() == []
+    with time_machine.travel(dt.datetime(2026, 6, 1, 12, tzinfo=dt.UTC), tick=False):
+        login(client, admin)
+        page = client.get(f"/cohorts/{finished.id}").get_data(as_text=True)
+    assert "Add people" not in page  # no link to a form that can only refuse
+    upcoming = make_cohort(org=admin.org, start=dt.date(2030, 3, 4))
+    assert "Add people" in client.get(f"/cohorts/{upcoming.id}").get_data(as_text=True)
 
 
 def test_a_draft_cohorts_roster_does_not_claim_people_were_invited(
@@ -197,6 +203,9 @@ def test_a_draft_cohorts_roster_does_not_claim_people_were_invited(
     login(client, admin)
     page = client.get(f"/cohorts/{draft.id}").get_data(as_text=True)
     assert "Not invited yet (draft)" in page
+    enroll_page = client.get(f"/cohorts/{draft.id}/enroll").get_data(as_text=True)
+    assert 'value="Enroll (invited when you publish)"' in enroll_page
+    assert "Enroll and invite" not in enroll_page
 
 
 def test_a_negative_capacity_gets_one_message(client, login, admin):

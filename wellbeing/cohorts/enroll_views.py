@@ -31,10 +31,13 @@ PAGE = 500
 
 def _enroll_page(cohort, one=None, upload=None, status=200, file_problem=None,
                  one_warning=None):
+    one = one or EnrollOneForm(prefix="one")
+    if cohort.is_draft:  # nobody is invited before the cohort is published
+        one.submit.label.text = "Enroll (invited when you publish)"
     return render_template("cohorts/enroll.html", cohort=cohort, taken=seats_taken(cohort),
                            max_rows=csvimport.MAX_ROWS,
                            max_mb=current_app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024),
-                           one=one or EnrollOneForm(prefix="one"),
+                           one=one,
                            upload=upload or UploadForm(prefix="csv"),
                            file_problem=file_problem, one_warning=one_warning), status
 
