@@ -29,7 +29,22 @@ def index():
         .limit(PAGE).offset((page - 1) * PAGE)))
     return render_template("audit/index.html", events=events, page=page, pages=pages,
                            total=total, area=area, targets=_targets(events),
-                           areas=_areas())
+                           areas=_areas(), labels=ACTION_LABELS)
+
+
+# What each recorded action is called on the page (the code stays in a tooltip).
+ACTION_LABELS = {
+    "account.deleted": "Account deleted", "cohort.archived": "Cohort archived",
+    "cohort.created": "Cohort created", "cohort.published": "Cohort published",
+    "cohort.unarchived": "Cohort restored", "cohort.updated": "Cohort changed",
+    "course.module_text_restored": "Module text restored",
+    "course.module_text_saved": "Module text changed",
+    "enrollment.created": "Person enrolled", "enrollment.imported": "People imported",
+    "enrollment.joined": "Person joined", "enrollment.moved": "Person moved",
+    "enrollment.reinstated": "Person enrolled again",
+    "enrollment.withdrawn": "Person withdrawn", "org.settings_changed": "Settings changed",
+    "survey_plan.update": "Surveys changed",
+}
 
 
 def _areas() -> list[str]:
