@@ -1,7 +1,8 @@
-"""Security headers, the session user loader and a guard against unstorable input."""
+"""Security headers, the session user loader and guards against unstorable input."""
 from itertools import chain
 
-from flask import Flask, abort, request
+from flask import Flask, Request, abort, request
+from werkzeug.datastructures import ImmutableMultiDict
 
 from .extensions import db, login_manager
 
@@ -35,14 +36,15 @@ def install(app: Flask) -> None:
         user = db.session.get(User, int(user_id))
         return user if user is not None and user.session_version == int(version) else None
 
+    app.request_class = NulFreeFormRequest
+
     @app.before_request
     def refuse_nul_characters():
-        # No text anyone types holds a NUL character, and PostgreSQL cannot store one:
-        # refuse the request with a clear page rather than fail while saving.
-        # The raw query string is checked, not request.args, so that a page reading no
-        # query parameters still reads none (the privacy route sweep relies on it).
-        if b"%00" in request.query_string or (request.method != "GET" and any(
-                "\x00" in value for value in chain.from_iterable(request.form.listvalues()))):
+        # No address anyone types holds a NUL character, and PostgreSQL cannot store one:
+        # refuse such a URL with a clear page rather than fail while saving. The raw query
+        # string is checked, not request.args, so that a page reading no query parameters
+        # still reads none (the privacy route sweep relies on it). Forms: see below.
+        if b"%00" in request.query_string:
             abort(400)
 
     @app.after_request
@@ -64,3 +66,17 @@ def install(app: Flask) -> None:
             # Pages carry personal data: never store them in shared caches.
             response.headers.setdefault("Cache-Control", "no-store")
         return response
+
+
+class NulFreeFormRequest(Request):
+    """Form text without NUL characters. No keyboard types one and PostgreSQL cannot store
+    one; one pasted in (from a PDF, say) is dropped, so the rest of what the person wrote
+    is kept and saved instead of the whole form being refused."""
+
+    def _load_form_data(self):
+        super()._load_form_data()
+        form = self.__dict__.get("form")
+        if form is not None and any("\x00" in value
+                                    for value in chain.from_iterable(form.listvalues())):
+            self.__dict__["form"] = ImmutableMultiDict(
+                [(key, value.replace("\x00", "")) for key, value in form.items(multi=True)])
