@@ -11,6 +11,10 @@ def test_an_account_is_locked_for_a_while_after_five_wrong_passwords(client, mak
     assert blocked.status_code == 429
     assert b"Too many sign-in attempts" in blocked.data
     assert b'value="hr@example.com"' in blocked.data  # shown in the page, input kept
+    # Wrong guesses by someone else must not lock the owner out: a link still works.
+    assert b"or sign in now with an emailed link below" in blocked.data
+    assert client.post("/signin/link", data={"link-email": "hr@example.com"}
+                       ).status_code == 303
 
 
 def test_successful_sign_ins_do_not_count_against_the_account(client, make_user):

@@ -161,8 +161,13 @@ def too_many_attempts():
     password_form = PasswordSignInForm(formdata=None, email=request.form.get("email"))
     link_form = LinkRequestForm(prefix="link", formdata=None,
                                 email=request.form.get("link-email"))
-    message = ("Too many sign-in attempts. For your security, please wait 15 minutes "
-               "before trying again.")
+    if request.endpoint == "auth.request_link":
+        message = ("Too many sign-in links asked for this address. For your security, "
+                   "please wait 15 minutes; the links already sent still work.")
+    else:  # someone else's wrong guesses must not lock the owner out: the link still works
+        message = ("Too many sign-in attempts. For your security, please wait 15 minutes "
+                   "before using the password again, or sign in now with an emailed link "
+                   "below.")
     target = link_form if request.endpoint == "auth.request_link" else password_form
     target.email.errors = [message]
     return _render_signin(password_form=password_form, link_form=link_form, status=429)
