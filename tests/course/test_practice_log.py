@@ -195,3 +195,18 @@ def test_log_this_practice_brings_the_practice_and_its_length(log, signed_in):
     assert re.search(r'<option selected value="soles-of-the-feet">', form)
     assert 'value="999"' not in signed_in.get(
         "/course/practice?practice=other&minutes=999").get_data(as_text=True)
+
+
+def test_only_a_repeated_form_counts_as_already_logged(enrolled):
+    """Any other refusal by the database is an error, never a quiet 'logged'."""
+    import datetime as dt
+
+    from sqlalchemy.exc import IntegrityError
+
+    from wellbeing.course.practice import add_entry
+    day = dt.date(2026, 3, 3)
+    assert add_entry(enrolled, day, "other", 5, None, "form-1") is True
+    assert add_entry(enrolled, day, "other", 5, None, "form-1") is False
+    with pytest.raises(IntegrityError):
+        add_entry(enrolled, day, "other", 0, None, "form-2")  # minutes must be 1 to 180
+    assert count() == 1

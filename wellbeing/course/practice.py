@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
+from ..insert_once import is_duplicate
 from .content import OTHER
 from .models import PracticeLog
 from .service import practice_library
@@ -46,9 +47,11 @@ def add_entry(enrollment, day: dt.date, practice: str, minutes: int,
         minutes=minutes, note=(note or "").strip() or None, entry_token=token or None))
     try:
         db.session.commit()
-    except IntegrityError:
-        db.session.rollback()  # the unique (enrollment, token) pair: already logged
-        return False
+    except IntegrityError as error:
+        db.session.rollback()
+        if is_duplicate(error):  # the unique (enrollment, token) pair: already logged
+            return False
+        raise
     return True
 
 

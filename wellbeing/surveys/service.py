@@ -14,6 +14,7 @@ from .. import instruments as catalogue
 from ..cohorts.models import WITHDRAWN, Cohort, Enrollment
 from ..cohorts.schedule import cohort_week_opens_at, release_on
 from ..extensions import db
+from ..insert_once import is_duplicate
 from ..instruments.scoring import score
 from . import statements
 from .models import (
@@ -190,19 +191,10 @@ def submit_wave(enrollment: Enrollment, wave: str, answers: dict[str, dict],
         db.session.commit()
     except IntegrityError as error:
         db.session.rollback()
-        if _is_duplicate(error):
+        if is_duplicate(error):
             return False
         raise
     return True
-
-
-def _is_duplicate(error: IntegrityError) -> bool:
-    """A unique constraint refused the rows: this wave was already stored. Any other
-    integrity error is a fault, never to be told to the person as 'already received'."""
-    sqlstate = getattr(error.orig, "sqlstate", None)  # PostgreSQL
-    if sqlstate is not None:
-        return sqlstate == "23505"
-    return "UNIQUE constraint failed" in str(error.orig)  # SQLite
 
 
 # ---- a participant's own answers (only ever for the signed-in person) ----------------
