@@ -2,6 +2,21 @@
 from wtforms import IntegerField
 from wtforms.validators import Email, ValidationError
 
+try:  # WTForms 3.3 deprecates (value, label) tuples; 3.1 has no SelectChoice
+    from wtforms.fields.choices import SelectChoice
+
+    def option(value, label):
+        return SelectChoice(value=value, label=label)
+except ImportError:  # pragma: no cover - older WTForms
+    def option(value, label):
+        return (value, label)
+
+
+def option_value(choice) -> str:
+    """The value of a choice made by option(), whichever WTForms made it."""
+    return choice[0] if isinstance(choice, tuple) else choice.value
+
+
 ASCII_LOCAL_PART = ("use only plain letters, digits and . _ - + before the @: many mail "
                     "systems cannot deliver to other characters there")
 

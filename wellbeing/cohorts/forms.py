@@ -25,17 +25,8 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..auth.forms import strip
-from ..formfields import WholeNumberField, WorkEmail
+from ..formfields import WholeNumberField, WorkEmail, option
 from ..timeutil import picker_zones
-
-try:  # WTForms 3.3 deprecates (value, label) tuples; 3.1 has no SelectChoice
-    from wtforms.fields.choices import SelectChoice
-
-    def option(value, label):
-        return SelectChoice(value=value, label=label)
-except ImportError:  # pragma: no cover - older WTForms
-    def option(value, label):
-        return (value, label)
 
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 

@@ -1,10 +1,10 @@
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, RadioField, SelectChoice, SelectMultipleField, SubmitField
+from wtforms import BooleanField, RadioField, SelectMultipleField, SubmitField
 from wtforms.validators import InputRequired, NumberRange, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from .. import instruments as catalogue
-from ..formfields import WholeNumberField
+from ..formfields import WholeNumberField, option, option_value
 from .models import DEFAULT_INSTRUMENTS
 
 
@@ -31,7 +31,7 @@ class ItemField(RadioField):
 
     def __init__(self, label=None, validators=None, choices=(), **kwargs):
         super().__init__(label, validators, choices=choices, **kwargs)
-        self.scale = frozenset(choice.value for choice in choices)
+        self.scale = frozenset(option_value(choice) for choice in choices)
 
     def pre_validate(self, form):
         if not self.process_errors and self.data not in self.scale:
@@ -43,7 +43,7 @@ def _build_form_class(instruments):
         submit = SubmitField("Send my answers")
 
     for instrument in instruments:
-        choices = [SelectChoice(str(v), str(v)) for v in instrument.values]
+        choices = [option(str(v), str(v)) for v in instrument.values]
         for item in instrument.items:
             setattr(WaveForm, field_name(instrument, item.n), ItemField(
                 item.text, choices=choices,
