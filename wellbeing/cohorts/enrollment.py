@@ -147,7 +147,8 @@ def confirm_import(preview, cohort, actor, now: dt.datetime) -> int:
     by_user = dict(db.session.execute(select(Enrollment.user_id, Enrollment.id).where(
         Enrollment.cohort_id == cohort.id)).all())
     enrollment_ids = [by_user[p["id"]] for p in people]
-    queued = invite_many(cohort, cohort_org(cohort), list(zip(enrollment_ids, people, strict=True)))
+    queued = len(invite_many(cohort, cohort_org(cohort),
+                             list(zip(enrollment_ids, people, strict=True))))
     record(cohort.org_id, actor.id, "enrollment.imported", cohort,
            f"Imported {len(rows)} people from {preview.filename} into “{cohort.name}” "
            f"({len(new)} new account{'s' if len(new) != 1 else ''}, {queued} invitation"

@@ -50,11 +50,12 @@ def tell_moved(enrollment, cohort, key: str, source_name: str | None = None) -> 
     return True
 
 
-def invite_many(cohort, org, people: list[tuple[int, dict]]) -> int:
+def invite_many(cohort, org, people: list[tuple[int, dict]]) -> list[int]:
     """Queue invitations for (enrollment_id, {"id", "name", "email"}) pairs in bulk.
-    Writes what issue_link writes; existing keys are skipped, as queue_email would."""
+    Writes what issue_link writes; existing keys are skipped, as queue_email would.
+    Returns the enrollment ids invited now (not those invited before)."""
     if cohort.is_draft or not people:
-        return 0
+        return []
     keys = {f"invitation:{enrollment_id}" for enrollment_id, _ in people}
     taken = set()
     key_list = list(keys)
@@ -66,11 +67,12 @@ def invite_many(cohort, org, people: list[tuple[int, dict]]) -> int:
     render = _mail_merge(org, cohort)
     link_root = f"{current_app.config['BASE_URL']}/signin/link/"
     subject = f"You're invited: {org.name} wellbeing course"
-    tokens, messages = [], []
+    tokens, messages, invited = [], [], []
     for enrollment_id, person in people:
         key = f"invitation:{enrollment_id}"
         if key in taken:
             continue
+        invited.append(enrollment_id)
         token = secrets.token_urlsafe(32)
         tokens.append({"user_id": person["id"], "token_hash": token_hash(token),
                        "next_path": welcome_path(cohort), "expires_at": expires,
@@ -85,7 +87,7 @@ def invite_many(cohort, org, people: list[tuple[int, dict]]) -> int:
         insert_rows(LoginToken.__table__, tokens)
         insert_rows(OutboxMessage.__table__, messages)
         db.session.info[_SWEEP_AFTER_COMMIT] = True
-    return len(messages)
+    return invited
 
 
 def _mail_merge(org, cohort):

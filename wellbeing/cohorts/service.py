@@ -8,7 +8,6 @@ from sqlalchemy import func, select
 from ..audit.service import record
 from ..auth.models import FACILITATOR, User
 from ..extensions import db
-from ..notifications.models import OutboxMessage
 from ..timeutil import to_local
 from . import schedule
 from .invitations import invite_many, tell_moved
@@ -104,18 +103,14 @@ def publish(cohort, actor, now: dt.datetime) -> int:
         .join(User, User.id == Enrollment.user_id)
         .where(Enrollment.cohort_id == cohort.id, Enrollment.status != WITHDRAWN)
     ).all()
-    invited_before = set(db.session.scalars(select(OutboxMessage.dedupe_key).where(
-        OutboxMessage.dedupe_key.in_([f"invitation:{e.id}" for e, _, _ in rows]))))
-    people, moved_in = [], []
-    for enrollment, name, email in rows:
-        if enrollment.status == INVITED and f"invitation:{enrollment.id}" not in invited_before:
-            people.append((enrollment.id, {"id": enrollment.user_id, "name": name,
-                                           "email": email}))
-        else:
-            moved_in.append(enrollment)
-    sent = invite_many(cohort, cohort_org(cohort), people)
-    for enrollment in moved_in:
-        sent += tell_moved(enrollment, cohort, f"{cohort.id}:published")
+    invited = set(invite_many(cohort, cohort_org(cohort), [
+        (enrollment.id, {"id": enrollment.user_id, "name": name, "email": email})
+        for enrollment, name, email in rows if enrollment.status == INVITED]))
+    # Everyone else here was moved in by HR after an invitation to another cohort.
+    sent = len(invited)
+    for enrollment, _, _ in rows:
+        if enrollment.id not in invited:
+            sent += tell_moved(enrollment, cohort, f"{cohort.id}:published")
     record(cohort.org_id, actor.id, "cohort.published", cohort,
            f"Published cohort “{cohort.name}”; {sent} invitations queued")
     return sent
