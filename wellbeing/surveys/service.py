@@ -2,7 +2,6 @@
 import datetime as dt
 import hashlib
 import hmac
-import uuid
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
@@ -26,6 +25,7 @@ from .models import (
     CohortSurveyPlan,
     SurveyCompletion,
     SurveyResponse,
+    _random_id,
 )
 
 WAVE_NAMES = {PRE: "Before the course", POST: "After the course", FOLLOWUP: "Follow-up"}
@@ -171,7 +171,7 @@ def submit_wave(enrollment: Enrollment, wave: str, answers: dict[str, dict],
     for instrument in instruments_for(cohort):
         given = answers[instrument.code]
         responses.append({
-            "id": str(uuid.uuid4()), "org_id": enrollment.org_id, "cohort_id": cohort.id,
+            "id": _random_id(), "org_id": enrollment.org_id, "cohort_id": cohort.id,
             "wave": wave, "instrument": instrument.code, "pairing_key": key,
             "answers": {str(n): int(v) for n, v in sorted(given.items(),
                                                           key=lambda i: int(i[0]))},
