@@ -25,9 +25,14 @@ def count(model) -> int:
     return db.session.scalar(select(func.count()).select_from(model))
 
 
-def invitations():
-    return list(db.session.scalars(select(OutboxMessage).filter_by(kind="invitation")
+def messages(kind, **to):
+    """Outbox rows of one kind (optionally filtered, e.g. to_email=...), oldest first."""
+    return list(db.session.scalars(select(OutboxMessage).filter_by(kind=kind, **to)
                                    .order_by(OutboxMessage.id)))
+
+
+def invitations():
+    return messages("invitation")
 
 
 def enrollments(cohort):

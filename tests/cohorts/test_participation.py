@@ -15,6 +15,8 @@ from wellbeing.extensions import db
 from wellbeing.notifications.models import CANCELLED
 from wellbeing.notifications.service import queue_email
 
+from .helpers import messages
+
 UTC = dt.UTC
 
 
@@ -192,11 +194,6 @@ def test_facilitator_roster_counts_completed_modules(client, login, facilitator,
     assert "Withdraw" not in page and "Move" not in page
 
 
-def _mail(kind, to):
-    from wellbeing.notifications.models import OutboxMessage
-    return list(db.session.scalars(select(OutboxMessage).filter_by(kind=kind, to_email=to)))
-
-
 def test_a_moved_person_is_told_with_a_link_to_their_new_course(
         client, login, admin, participant, make_cohort, enroll, org):
     source = make_cohort(org=org, start=dt.date(2030, 3, 4), name="March")
@@ -205,7 +202,7 @@ def test_a_moved_person_is_told_with_a_link_to_their_new_course(
     login(client, admin)
     client.post(f"/cohorts/{source.id}/enrollments/{enrollment.id}/move",
                 data={"target": target.id})
-    [message] = _mail("moved", participant.email)
+    [message] = messages("moved", to_email=participant.email)
     assert message.subject == "Your course has changed: May"
     assert 'has moved you from "March" to "May"' in message.body_text
     assert "It starts on Monday 6 May 2030" in message.body_text
@@ -231,7 +228,7 @@ def test_someone_moved_into_a_draft_waits_for_it_to_be_published(
     login(client, admin)
     client.post(f"/cohorts/{source.id}/enrollments/{enrollment.id}/move",
                 data={"target": draft.id})
-    assert _mail("moved", participant.email) == []
+    assert messages("moved", to_email=participant.email) == []
 
     login(client, participant)
     page = client.get(f"/welcome/{source.id}", follow_redirects=True).get_data(as_text=True)
@@ -242,9 +239,9 @@ def test_someone_moved_into_a_draft_waits_for_it_to_be_published(
 
     login(client, admin)
     client.post(f"/cohorts/{draft.id}/publish")
-    [moved] = _mail("moved", participant.email)
+    [moved] = messages("moved", to_email=participant.email)
     assert 'has moved you to "Next intake"' in moved.body_text
-    assert [m.kind for m in _mail("invitation", newcomer.email)] == ["invitation"]
+    assert [m.kind for m in messages("invitation", to_email=newcomer.email)] == ["invitation"]
     login(client, participant)
     page = client.get(f"/welcome/{draft.id}").get_data(as_text=True)
     assert "You have joined" in page
