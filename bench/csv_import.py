@@ -35,9 +35,9 @@ def project(app, data: bytes) -> dict:
     from wellbeing.auth.models import ADMIN, User
     from wellbeing.cohorts.enrollment import confirm_import, create_preview, load_preview
     from wellbeing.cohorts.models import Cohort
+    from wellbeing.core.timeutil import now_utc
     from wellbeing.extensions import db
     from wellbeing.orgs.models import Organization
-    from wellbeing.timeutil import now_utc
 
     with app.test_request_context():
         org = Organization(name=f"Bench {secrets.token_hex(4)}", timezone="Europe/Berlin")
@@ -67,8 +67,8 @@ def floor(app, tag: str) -> float:
     """The same inserts, nothing else: no checks, one body for every email."""
     from sqlalchemy import text
 
+    from wellbeing.core.timeutil import now_utc
     from wellbeing.extensions import db
-    from wellbeing.timeutil import now_utc
 
     with app.app_context():
         org_id = db.session.execute(text(
@@ -119,7 +119,7 @@ def main() -> int:
     url = os.environ.get("DATABASE_URL") or \
         f"sqlite:///{Path(os.environ['WELLBEING_INSTANCE']) / 'bench.db'}"
     from wellbeing import create_app
-    from wellbeing.setup import upgrade_database
+    from wellbeing.cli.provision import upgrade_database
 
     app = create_app({"PROFILE": "test", "SQLALCHEMY_DATABASE_URI": url,
                       "ENQUEUE_AFTER_COMMIT": False, "BASE_URL": "http://127.0.0.1:5000"})

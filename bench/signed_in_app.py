@@ -5,8 +5,8 @@ signed-in POST through this app reaches on the machine, which puts the ratio in 
 from flask import Blueprint
 
 from wellbeing import create_app
-from wellbeing.access import require_roles
 from wellbeing.auth.models import PARTICIPANT
+from wellbeing.core.access import require_roles
 
 noop = Blueprint("bench_noop", __name__)
 require_roles(noop, PARTICIPANT)

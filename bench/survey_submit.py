@@ -49,10 +49,10 @@ def seed(instance: Path) -> list[str]:
     from wellbeing import create_app
     from wellbeing.auth.models import PARTICIPANT, User
     from wellbeing.auth.service import issue_link
+    from wellbeing.cli.provision import upgrade_database
     from wellbeing.cohorts.models import ACTIVE, Cohort, Enrollment
     from wellbeing.extensions import db
     from wellbeing.orgs.models import Organization
-    from wellbeing.setup import upgrade_database
 
     app = create_app({"ENQUEUE_AFTER_COMMIT": False})
     with app.app_context():

@@ -74,7 +74,7 @@ def run_migrations_offline():
 
 def render_item(type_, obj, autogen_context):
     """Migrations stay plain SQLAlchemy: the UTC column type renders as its storage."""
-    from wellbeing.timeutil import UTCDateTime
+    from wellbeing.core.timeutil import UTCDateTime
     if type_ == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime(timezone=True)"
     return False

@@ -2,8 +2,8 @@
 from celery import shared_task
 
 from wellbeing.cohorts.enrollment import purge_previews
+from wellbeing.core.timeutil import now_utc
 from wellbeing.surveys.shuffle import shuffle_answers
-from wellbeing.timeutil import now_utc
 
 
 @shared_task(name="wellbeing.purge_import_previews")

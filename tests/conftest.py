@@ -34,8 +34,8 @@ def instance_dir(tmp_path_factory):
 @pytest.fixture(scope="session")
 def app(instance_dir):
     from wellbeing import create_app
+    from wellbeing.cli.provision import upgrade_database
     from wellbeing.extensions import db
-    from wellbeing.setup import upgrade_database
 
     redis_url = os.environ.get("TEST_REDIS_URL")
     overrides = {

@@ -3,9 +3,9 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import config as config_module
-from .db_liveness import install as install_liveness
+from .core.db_liveness import install as install_liveness
+from .core.sqlite_rules import install as install_sqlite_rules
 from .extensions import celery_init_app, csrf, db, limiter, login_manager, migrate
-from .sqlite_rules import install as install_sqlite_rules
 
 ROOT = config_module.ROOT
 
@@ -29,8 +29,8 @@ def create_app(config: dict | None = None) -> Flask:
     celery_init_app(app)
 
     from . import models  # noqa: F401 - register every table on the metadata
-    from .security import install as install_security
     from .web import register_blueprints, register_errors, register_template_helpers
+    from .web.security import install as install_security
 
     install_security(app)
     register_blueprints(app)

@@ -79,13 +79,13 @@ def load(overrides: dict | None = None) -> dict:
         "SQLALCHEMY_DATABASE_URI": _normalise_db_url(
             env.get("DATABASE_URL", f"sqlite:///{instance / 'wellbeing.db'}")
         ),
-        # Stale connections are caught by wellbeing.db_liveness, without a ping per request.
+        # Stale connections are caught by wellbeing.core.db_liveness, without a ping per request.
         "SQLALCHEMY_ENGINE_OPTIONS": {},
         "REDIS_URL": redis_url,
         "CELERY": {
             "broker_url": redis_url or "filesystem://localhost//",
             # Without Redis: a folder, written so a worker never reads half a message.
-            "broker_transport": None if redis_url else "wellbeing.folder_broker:Transport",
+            "broker_transport": None if redis_url else "wellbeing.core.folder_broker:Transport",
             "broker_transport_options": {} if redis_url else {
                 "data_folder_in": str(broker_dir / "queue"),
                 "data_folder_out": str(broker_dir / "queue"),

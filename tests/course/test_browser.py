@@ -7,8 +7,8 @@ import pytest
 from playwright.sync_api import expect
 
 from wellbeing.auth.service import issue_link
+from wellbeing.core.timeutil import now_utc
 from wellbeing.extensions import db
-from wellbeing.timeutil import now_utc
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "course"

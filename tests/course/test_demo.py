@@ -2,8 +2,8 @@
 from sqlalchemy import func, select
 
 from wellbeing.auth.models import User
+from wellbeing.cli.demo import ensure_demo, sign_ins
 from wellbeing.course.models import JournalEntry, ModuleProgress, PracticeLog
-from wellbeing.demo import ensure_demo, sign_ins
 from wellbeing.extensions import db
 
 
@@ -39,6 +39,6 @@ def test_demo_pilot_cohort_shows_completed_weeks_and_a_free_day_to_log(client, l
     assert len(completed) == 8 and all(n > 0 for n in completed)
     assert completed == sorted(completed, reverse=True) and completed[0] > completed[-1]
     # Nothing is logged for today: a visitor's first entry of the day is theirs to make.
-    from wellbeing.timeutil import now_utc
+    from wellbeing.core.timeutil import now_utc
     assert db.session.scalar(select(func.count()).select_from(PracticeLog)
                              .where(PracticeLog.day >= now_utc().date())) == 0

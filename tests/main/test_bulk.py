@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from wellbeing.auth.models import PARTICIPANT, User
-from wellbeing.bulk import insert_rows
+from wellbeing.core.bulk import insert_rows
 from wellbeing.extensions import db
 
 

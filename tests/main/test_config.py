@@ -43,6 +43,6 @@ def test_embedded_profile_needs_no_settings_and_keeps_secrets_out_of_the_code(mo
     first, second = load(), load()
     assert first["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path / 'wellbeing.db'}"
     assert first["CELERY"]["broker_url"] == "filesystem://localhost//"
-    assert first["CELERY"]["broker_transport"] == "wellbeing.folder_broker:Transport"
+    assert first["CELERY"]["broker_transport"] == "wellbeing.core.folder_broker:Transport"
     assert len(first["SECRET_KEY"]) == 64 and first["SECRET_KEY"] == second["SECRET_KEY"]
     assert first["PAIRING_KEY"] != first["SECRET_KEY"]

@@ -1,8 +1,8 @@
 """Support text: numbers to call, sites and addresses become links, the rest stays text."""
 import pytest
 
-from wellbeing.contact_links import contact_links
 from wellbeing.orgs.models import DEFAULT_CRISIS_RESOURCES
+from wellbeing.web.contact_links import contact_links
 
 
 @pytest.mark.parametrize("text, link", [

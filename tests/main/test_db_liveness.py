@@ -9,7 +9,7 @@ import time_machine
 from sqlalchemy import create_engine, text
 
 from tests.services import require
-from wellbeing.db_liveness import IDLE_SECONDS, install
+from wellbeing.core.db_liveness import IDLE_SECONDS, install
 
 PG_URL = os.environ.get("TEST_DATABASE_URL",
                         "postgresql://postgres@127.0.0.1:5432/wellbeing_test")

@@ -3,7 +3,7 @@ from types import SimpleNamespace
 
 from gunicorn.config import Config
 
-from wellbeing.gunicorn_logger import RedactingLogger, redact
+from wellbeing.web.gunicorn_logger import RedactingLogger, redact
 
 TOKEN = "x91JFXDf29GgZYAUEEQZ3PG"
 

@@ -4,8 +4,8 @@ from werkzeug.exceptions import NotFound
 
 from wellbeing.auth.models import ADMIN
 from wellbeing.cohorts.models import Cohort
+from wellbeing.core.tenancy import org_get_or_404, org_select
 from wellbeing.extensions import db
-from wellbeing.tenancy import org_get_or_404, org_select
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import threading
 import pytest
 from kombu import Connection
 
-from wellbeing.folder_broker import Transport
+from wellbeing.core.folder_broker import Transport
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 """The demo organisation has synthetic survey answers, scored by the real code."""
 from sqlalchemy import func, select
 
-from wellbeing.demo import ensure_demo
+from wellbeing.cli.demo import ensure_demo
 from wellbeing.extensions import db
 from wellbeing.instruments import get
 from wellbeing.instruments.scoring import score

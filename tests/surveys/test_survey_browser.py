@@ -8,8 +8,8 @@ from axe_playwright_python.sync_playwright import Axe
 
 from tests.surveys.helpers import SCS_CALM
 from wellbeing.auth.service import issue_link
+from wellbeing.core.timeutil import now_utc
 from wellbeing.extensions import db
-from wellbeing.timeutil import now_utc
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"

@@ -4,9 +4,9 @@ import json
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, logout_user
 
-from ..access import require_roles
 from ..auth.models import ADMIN, FACILITATOR, PARTICIPANT
-from ..timeutil import now_utc
+from ..core.access import require_roles
+from ..core.timeutil import now_utc
 from ..web import rerender_on_csrf_error
 from . import service
 from .forms import DELETE, DeleteAccountForm

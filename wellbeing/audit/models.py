@@ -1,8 +1,8 @@
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..core.timeutil import UTCDateTime, now_utc
 from ..extensions import db
-from ..timeutil import UTCDateTime, now_utc
 
 
 class AuditEvent(db.Model):

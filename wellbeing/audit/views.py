@@ -3,11 +3,11 @@ content; people are named by looking them up now, so a deleted account shows as 
 from flask import Blueprint, render_template, request
 from sqlalchemy import func, select
 
-from ..access import require_roles
 from ..auth.models import ADMIN, User
 from ..cohorts.models import Cohort, Enrollment
+from ..core.access import require_roles
+from ..core.tenancy import current_org_id, org_select
 from ..extensions import db
-from ..tenancy import current_org_id, org_select
 from .models import AuditEvent
 
 bp = Blueprint("audit", __name__)

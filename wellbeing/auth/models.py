@@ -2,8 +2,8 @@ import sqlalchemy as sa
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..core.timeutil import UTCDateTime, now_utc
 from ..extensions import db
-from ..timeutil import UTCDateTime, now_utc
 
 ADMIN, FACILITATOR, PARTICIPANT = "admin", "facilitator", "participant"
 ROLES = (ADMIN, FACILITATOR, PARTICIPANT)

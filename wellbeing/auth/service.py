@@ -6,9 +6,9 @@ import secrets
 from flask import current_app
 from sqlalchemy import func, select, update
 
+from ..core.timeutil import now_utc
 from ..extensions import db
 from ..notifications.service import queue_email
-from ..timeutil import now_utc
 from .models import LoginToken, User
 from .passwords import verify_password
 

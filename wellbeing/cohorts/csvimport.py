@@ -9,9 +9,9 @@ from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import func, select
 
 from ..auth.models import PARTICIPANT, User
+from ..core.formfields import ASCII_LOCAL_PART
+from ..core.timeutil import all_timezones, now_utc
 from ..extensions import db
-from ..formfields import ASCII_LOCAL_PART
-from ..timeutil import all_timezones, now_utc
 from . import schedule
 from .models import WITHDRAWN, Cohort, Enrollment
 

@@ -6,8 +6,8 @@ from sqlalchemy import select
 
 from ..audit.service import record
 from ..auth.models import ADMIN, User
+from ..core.timeutil import now_utc
 from ..extensions import db
-from ..timeutil import now_utc
 from .models import Cohort, Enrollment
 
 

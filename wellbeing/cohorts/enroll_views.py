@@ -5,9 +5,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from ..auth.service import find_user
+from ..core.tenancy import org_get_or_404, org_select
+from ..core.timeutil import now_utc
 from ..extensions import db
-from ..tenancy import org_get_or_404, org_select
-from ..timeutil import now_utc
 from ..web import error_page, rerender_on_csrf_error
 from . import csvimport, schedule
 from .enrollment import (

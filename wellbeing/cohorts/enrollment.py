@@ -8,9 +8,9 @@ from sqlalchemy import delete, select, update
 
 from ..audit.service import record
 from ..auth.models import PARTICIPANT, User
-from ..bulk import insert_rows
+from ..core.bulk import insert_rows
+from ..core.timeutil import now_utc
 from ..extensions import db
-from ..timeutil import now_utc
 from . import csvimport, schedule
 from .csvimport import ERROR, NEW
 from .invitations import invite, invite_many, tell_moved

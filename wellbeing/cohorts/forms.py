@@ -25,8 +25,8 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..auth.forms import strip
-from ..formfields import WholeNumberField, WorkEmail, option
-from ..timeutil import picker_zones
+from ..core.formfields import WholeNumberField, WorkEmail, option
+from ..core.timeutil import picker_zones
 
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 

@@ -13,10 +13,10 @@ from sqlalchemy import select
 from ..auth.models import LoginToken
 from ..auth.service import _hash as token_hash
 from ..auth.service import issue_link
-from ..bulk import insert_rows
+from ..core.bulk import insert_rows
+from ..core.timeutil import now_utc
 from ..extensions import db
 from ..notifications.models import PENDING, OutboxMessage
-from ..timeutil import now_utc
 
 INVITATION_MINUTES = 7 * 24 * 60
 SWEEP_TASK = "wellbeing.sweep_outbox"

@@ -3,8 +3,8 @@ import datetime as dt
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..core.timeutil import UTCDateTime, now_utc
 from ..extensions import db
-from ..timeutil import UTCDateTime, now_utc
 
 INVITED, ACTIVE, WITHDRAWN = "invited", "active", "withdrawn"
 ENROLLMENT_STATUSES = (INVITED, ACTIVE, WITHDRAWN)

@@ -13,11 +13,11 @@ from flask import (
 )
 from flask_login import current_user
 
-from ..access import require_roles
 from ..auth.models import PARTICIPANT
+from ..core.access import require_roles
+from ..core.tenancy import org_get_or_404, org_select
+from ..core.timeutil import now_utc
 from ..extensions import db
-from ..tenancy import org_get_or_404, org_select
-from ..timeutil import now_utc
 from . import schedule
 from .enrollment import join, withdraw
 from .forms import ActionForm

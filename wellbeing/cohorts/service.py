@@ -7,8 +7,8 @@ from sqlalchemy import func, select
 
 from ..audit.service import record
 from ..auth.models import FACILITATOR, User
+from ..core.timeutil import to_local
 from ..extensions import db
-from ..timeutil import to_local
 from . import schedule
 from .invitations import invite_many, tell_moved
 from .models import INVITED, WITHDRAWN, Cohort, Enrollment

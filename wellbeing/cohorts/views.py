@@ -4,13 +4,13 @@ from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import contains_eager, selectinload
 
-from ..access import require_roles
 from ..auth.models import ADMIN, FACILITATOR, User
+from ..core.access import require_roles
+from ..core.tenancy import org_get_or_404, org_select
+from ..core.timeutil import now_utc
 from ..course.models import ModuleProgress
 from ..extensions import db
 from ..notifications.service import KIND_NAMES, undelivered
-from ..tenancy import org_get_or_404, org_select
-from ..timeutil import now_utc
 from ..web import rerender_on_csrf_error
 from . import schedule, service
 from .forms import ActionForm, CohortForm

@@ -5,8 +5,8 @@ import datetime as dt
 from sqlalchemy import select
 
 from ..cohorts.models import WITHDRAWN, Cohort, Enrollment
+from ..core.timeutil import now_utc
 from ..extensions import db
-from ..timeutil import now_utc
 from . import journal
 from .models import JournalEntry, ModuleOpened, ModuleProgress, PracticeLog
 from .practice import course_week_of

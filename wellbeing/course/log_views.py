@@ -3,8 +3,8 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
+from ..core.timeutil import now_utc
 from ..extensions import db
-from ..timeutil import now_utc
 from ..web import rerender_on_csrf_error
 from . import practice as log
 from . import service

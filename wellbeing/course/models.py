@@ -3,8 +3,8 @@ import datetime as dt
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
+from ..core.timeutil import UTCDateTime, now_utc
 from ..extensions import db
-from ..timeutil import UTCDateTime, now_utc
 
 MAX_MINUTES = 180
 NOTE_MAX = 500

@@ -6,8 +6,8 @@ import plotly.graph_objects as go
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from ..core.insert_once import is_duplicate
 from ..extensions import db
-from ..insert_once import is_duplicate
 from .content import OTHER
 from .models import PracticeLog
 from .service import practice_library

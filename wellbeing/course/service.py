@@ -8,9 +8,9 @@ from sqlalchemy import delete, func, select
 
 from ..cohorts import schedule
 from ..cohorts.models import WITHDRAWN, Cohort, Enrollment
+from ..core.insert_once import insert_once
+from ..core.timeutil import now_utc, to_local
 from ..extensions import db
-from ..insert_once import insert_once
-from ..timeutil import now_utc, to_local
 from .content import CONTENT_DIR, Practice, load_curriculum
 from .models import ModuleOpened, ModuleProgress, OrgModule
 

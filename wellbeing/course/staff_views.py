@@ -7,9 +7,9 @@ from ..audit.service import record
 from ..auth.models import ADMIN, FACILITATOR
 from ..cohorts import schedule
 from ..cohorts.models import Cohort, CohortFacilitator
+from ..core.tenancy import org_get_or_404, org_select
+from ..core.timeutil import now_utc
 from ..extensions import db
-from ..tenancy import org_get_or_404, org_select
-from ..timeutil import now_utc
 from ..web import rerender_on_csrf_error
 from . import service
 from .forms import ConfirmForm, ModuleTextForm, OwnModuleForm

@@ -18,8 +18,8 @@ from flask_login import current_user, login_required
 
 from ..auth.models import PARTICIPANT
 from ..cohorts import schedule
+from ..core.timeutil import now_utc
 from ..surveys import service as surveys_service
-from ..timeutil import now_utc
 from . import practice as practice_log
 from . import service
 from .forms import ConfirmForm

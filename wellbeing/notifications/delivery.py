@@ -10,8 +10,8 @@ import re
 from flask import current_app
 from sqlalchemy import and_, select, update
 
+from ..core.timeutil import now_utc
 from ..extensions import db
-from ..timeutil import now_utc
 from . import mailer
 from .models import FAILED, PENDING, SENDING, SENT, OutboxMessage
 

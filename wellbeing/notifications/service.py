@@ -5,8 +5,8 @@ from flask import current_app, render_template
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
+from ..core.timeutil import now_utc
 from ..extensions import db
-from ..timeutil import now_utc
 from .models import FAILED, PENDING, OutboxMessage
 
 DELIVER_TASK = "wellbeing.deliver"

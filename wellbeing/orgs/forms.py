@@ -2,8 +2,8 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, ValidationError
 
-from ..formfields import WholeNumberField
-from ..timeutil import is_valid_timezone, picker_zones
+from ..core.formfields import WholeNumberField
+from ..core.timeutil import is_valid_timezone, picker_zones
 
 
 class OrganizationForm(FlaskForm):

@@ -1,8 +1,8 @@
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
+from ..core.timeutil import UTCDateTime, now_utc
 from ..extensions import db
-from ..timeutil import UTCDateTime, now_utc
 
 DEFAULT_CRISIS_RESOURCES = (
     "If you are in crisis or thinking about harming yourself, call your local emergency "

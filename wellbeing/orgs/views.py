@@ -1,9 +1,9 @@
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from ..access import require_roles
 from ..audit.service import record
 from ..auth.models import ADMIN
+from ..core.access import require_roles
 from ..extensions import db
 from ..web import rerender_on_csrf_error
 from .forms import OrganizationForm

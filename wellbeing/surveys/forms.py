@@ -4,7 +4,7 @@ from wtforms.validators import InputRequired, NumberRange, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from .. import instruments as catalogue
-from ..formfields import WholeNumberField, option, option_value
+from ..core.formfields import WholeNumberField, option, option_value
 from .models import DEFAULT_INSTRUMENTS
 
 

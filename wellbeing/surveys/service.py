@@ -12,8 +12,8 @@ from sqlalchemy.exc import IntegrityError
 from .. import instruments as catalogue
 from ..cohorts.models import WITHDRAWN, Cohort, Enrollment
 from ..cohorts.schedule import cohort_week_opens_at, release_on
+from ..core.insert_once import is_duplicate
 from ..extensions import db
-from ..insert_once import is_duplicate
 from ..instruments.scoring import score
 from . import statements
 from .models import (

@@ -3,12 +3,12 @@ Never an answer or a score: outcomes are aggregated elsewhere, above the group s
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ..access import require_roles
 from ..audit.service import record
 from ..auth.models import ADMIN, FACILITATOR
 from ..cohorts.models import Cohort, CohortFacilitator
+from ..core.access import require_roles
+from ..core.tenancy import org_get_or_404, org_select
 from ..extensions import db
-from ..tenancy import org_get_or_404, org_select
 from ..web import rerender_on_csrf_error
 from . import service
 from .forms import PlanForm

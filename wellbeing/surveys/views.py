@@ -4,13 +4,13 @@ from flask_login import current_user
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import contains_eager, lazyload
 
-from ..access import require_roles
 from ..auth.models import PARTICIPANT
 from ..cohorts.models import WITHDRAWN, Cohort, Enrollment
+from ..core.access import require_roles
+from ..core.timeutil import now_utc
 from ..course.service import current_of
 from ..extensions import db
 from ..instruments import registry
-from ..timeutil import now_utc
 from ..web import rerender_on_csrf_error
 from . import service
 from .forms import answers_from, field_name, missing_items, wave_form_class

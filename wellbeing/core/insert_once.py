@@ -6,7 +6,7 @@ and the person gets an error page. Here the database decides, and neither reques
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
-from .extensions import db
+from ..extensions import db
 
 
 def insert_once(model, **values) -> None:

@@ -6,7 +6,7 @@ from flask.cli import FlaskGroup, with_appcontext
 
 
 def _create_app():
-    from . import create_app
+    from .. import create_app
     return create_app()
 
 
@@ -32,7 +32,7 @@ def run_command(host, port, no_demo):
 def demo_command():
     """Create the demo organisation (once)."""
     from .demo import ensure_demo
-    from .setup import upgrade_database
+    from .provision import upgrade_database
     upgrade_database()
     created = ensure_demo()
     click.echo("Demo organisation created." if created else "Demo organisation exists.")
@@ -46,7 +46,7 @@ def demo_command():
 @with_appcontext
 def create_admin_command(org_name, email, name, timezone):
     """Create an org admin (HR) account; asks for the password."""
-    from .setup import create_admin
+    from .provision import create_admin
     password = click.prompt("Password (12+ characters)", hide_input=True,
                             confirmation_prompt="Repeat password")
     if len(password) < 12:

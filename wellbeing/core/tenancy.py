@@ -4,7 +4,7 @@ from flask import abort
 from flask_login import current_user
 from sqlalchemy import select
 
-from .extensions import db
+from ..extensions import db
 
 
 def current_org_id() -> int:

@@ -23,7 +23,8 @@ def celery_argv(role: str) -> list[str]:
 
 def gunicorn_argv(bind: str, workers: int) -> list[str]:
     return [sys.executable, "-m", "gunicorn", "--bind", bind, "--workers", str(workers),
-            "--access-logfile", "-", "--logger-class", "wellbeing.gunicorn_logger.RedactingLogger",
+            "--access-logfile", "-",
+            "--logger-class", "wellbeing.web.gunicorn_logger.RedactingLogger",
             "wellbeing.wsgi:app"]
 
 
@@ -33,7 +34,7 @@ def exec_argv(argv: list[str]) -> None:
 
 def run_all(host: str, port: int, demo: bool = True) -> int:
     from .demo import DEMO_PASSWORD, ensure_demo, sign_ins
-    from .setup import upgrade_database
+    from .provision import upgrade_database
 
     upgrade_database()
     if demo:

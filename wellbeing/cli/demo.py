@@ -4,12 +4,12 @@ import datetime as dt
 
 from sqlalchemy import select
 
-from .auth.models import ADMIN, FACILITATOR, PARTICIPANT, User
-from .auth.passwords import hash_password
-from .cohorts.models import ACTIVE, Cohort, Enrollment
-from .extensions import db
-from .orgs.models import Organization
-from .timeutil import now_utc
+from ..auth.models import ADMIN, FACILITATOR, PARTICIPANT, User
+from ..auth.passwords import hash_password
+from ..cohorts.models import ACTIVE, Cohort, Enrollment
+from ..core.timeutil import now_utc
+from ..extensions import db
+from ..orgs.models import Organization
 
 DEMO_ORG = "Northwind Health (demo)"
 DEMO_PASSWORD = "demo-wellbeing-2026"
@@ -69,10 +69,10 @@ def ensure_demo(today: dt.date | None = None) -> bool:
         db.session.add(Enrollment(org_id=org.id, cohort_id=cohort.id, user_id=user.id,
                                   status=ACTIVE, invited_at=joined, joined_at=joined))
     db.session.commit()
-    from .cohorts.demo import add_demo_data
+    from ..cohorts.demo import add_demo_data
     add_demo_data(org)
-    from .surveys.demo import add_demo_surveys
+    from ..surveys.demo import add_demo_surveys
     add_demo_surveys(org, running, facilitator, today)  # adds the finished pilot cohort
-    from .course.demo import add_demo_course_data
+    from ..course.demo import add_demo_course_data
     add_demo_course_data(org, today)
     return True

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from psycopg import sql
 from sqlalchemy.exc import IntegrityError
 
-from .extensions import db
+from ..extensions import db
 
 
 def insert_rows(table: sa.Table, rows: list[dict]) -> None:

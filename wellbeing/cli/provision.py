@@ -2,11 +2,11 @@
 from flask_migrate import upgrade
 from sqlalchemy import func, select
 
-from .auth.models import ADMIN, User
-from .auth.passwords import hash_password
-from .extensions import db
-from .orgs.models import Organization
-from .timeutil import is_valid_timezone
+from ..auth.models import ADMIN, User
+from ..auth.passwords import hash_password
+from ..core.timeutil import is_valid_timezone
+from ..extensions import db
+from ..orgs.models import Organization
 
 
 def upgrade_database() -> None:

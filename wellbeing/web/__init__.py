@@ -5,9 +5,9 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
+from ..core.timeutil import to_local
+from ..orgs.models import DEFAULT_CRISIS_RESOURCES
 from .contact_links import contact_links
-from .orgs.models import DEFAULT_CRISIS_RESOURCES
-from .timeutil import to_local
 
 BLUEPRINTS = [
     ("wellbeing.main.views", None),
@@ -111,7 +111,7 @@ def register_errors(app: Flask) -> None:
     @app.errorhandler(429)
     def too_many(error):
         if request.endpoint in {"auth.signin_password", "auth.request_link"}:
-            from .auth.views import too_many_attempts
+            from ..auth.views import too_many_attempts
             return too_many_attempts()
         return error_page(429)
 
@@ -122,7 +122,7 @@ def register_errors(app: Flask) -> None:
     @app.errorhandler(Exception)
     def unexpected(error):
         app.logger.exception("unhandled error on %s %s", request.method, request.path)
-        from .extensions import db
+        from ..extensions import db
         db.session.rollback()
         return error_page(500)
 
