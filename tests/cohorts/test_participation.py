@@ -42,6 +42,9 @@ def test_first_visit_joins_and_shows_the_next_opening_in_local_time(client, logi
     # Week 3: Mon 16 Mar 09:00 Berlin (08:00Z) = 04:00 in New York (already on EDT).
     assert "Opens <strong>Mon 16 Mar 2026, 04:00 New York</strong>" in page
     assert "(09:00 Berlin, the cohort's time zone)" in page
+    # What staff see, told truthfully: that they joined, never their progress.
+    assert "Your facilitator and HR see that you joined, nothing more" in page
+    assert "how many weekly modules" not in page
     db.session.expire_all()
     row = db.session.get(Enrollment, enrollment.id)
     assert row.status == ACTIVE and row.joined_at == dt.datetime(2026, 3, 10, 12, tzinfo=UTC)
@@ -168,15 +171,17 @@ def test_hr_moves_someone_within_capacity_and_org(client, login, admin, particip
     assert row.cohort_id == target.id
     assert week2.due_at == schedule.cohort_week_opens_at(target, 2)
     roster = client.get(f"/cohorts/{target.id}").get_data(as_text=True)
-    assert "Pat Participant" in roster and "1 of 8" in roster  # completed module kept
+    assert "Pat Participant" in roster
+    kept = db.session.scalars(select(ModuleProgress.week).filter_by(enrollment_id=row.id)).all()
+    assert kept == [1]  # the completed module moves with them, unseen by staff
     # The invitation link named the old cohort: it now leads to the new one.
     client.post("/signout")
     login(client, participant)
     assert client.get(f"/welcome/{source.id}").headers["Location"] == f"/welcome/{target.id}"
 
 
-def test_facilitator_roster_counts_completed_modules(client, login, facilitator, make_user,
-                                                     make_cohort, enroll, org):
+def test_the_roster_shows_status_but_never_one_persons_progress(
+        client, login, admin, facilitator, make_user, make_cohort, enroll, org):
     cohort = make_cohort(org=org, facilitators=[facilitator])
     busy = enroll(make_user(org=org, name="Ada Busy"), cohort)
     enroll(make_user(org=org, name="Ben New"), cohort, status=INVITED)
@@ -188,10 +193,16 @@ def test_facilitator_roster_counts_completed_modules(client, login, facilitator,
     page = client.get(f"/cohorts/{cohort.id}").get_data(as_text=True)
     ada = page.split("Ada Busy")[1].split("</tr>")[0]
     ben = page.split("Ben New")[1].split("</tr>")[0]
-    assert "Joined" in ada and "3 of 8" in ada
-    assert "Invited" in ben and "0 of 8" in ben
+    assert "Joined" in ada and "Invited" in ben
+    for row in (ada, ben):
+        assert " of 8" not in row and "completed" not in row.lower()
+    assert "Modules completed" not in page
     assert "@" not in page.split("Roster")[1].split("</table>")[0]  # no emails for facilitators
     assert "Withdraw" not in page and "Move" not in page
+    client.post("/signout")
+    login(client, admin)
+    hr_page = client.get(f"/cohorts/{cohort.id}").get_data(as_text=True)
+    assert "Modules completed" not in hr_page and "3 of 8" not in hr_page
 
 
 def test_a_moved_person_is_told_with_a_link_to_their_new_course(

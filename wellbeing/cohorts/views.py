@@ -8,7 +8,6 @@ from ..auth.models import ADMIN, FACILITATOR, User
 from ..core.access import require_roles
 from ..core.tenancy import org_get_or_404, org_select
 from ..core.timeutil import now_utc
-from ..course.models import ModuleProgress
 from ..extensions import db
 from ..notifications.service import KIND_NAMES, undelivered
 from ..web import rerender_on_csrf_error
@@ -152,17 +151,14 @@ def _change_message(change) -> str:
 @bp.get("/<int:cohort_id>")
 def detail(cohort_id):
     cohort = load_cohort(cohort_id)
-    completed = (select(func.count(ModuleProgress.id))
-                 .where(ModuleProgress.enrollment_id == Enrollment.id)
-                 .correlate(Enrollment).scalar_subquery())
-    roster = db.session.execute(
-        select(Enrollment, completed).where(Enrollment.cohort_id == cohort.id)
+    # Status only (invited, joined, left): staff never see one person's progress.
+    roster = list(db.session.scalars(
+        select(Enrollment).where(Enrollment.cohort_id == cohort.id)
         .join(Enrollment.user).options(contains_eager(Enrollment.user))
-        .order_by(Enrollment.status == WITHDRAWN, func.lower(User.name))
-    ).all()
+        .order_by(Enrollment.status == WITHDRAWN, func.lower(User.name))))
     failed = []
     if current_user.role == ADMIN:  # they hold the addresses; facilitators see none
-        failed = undelivered(cohort.org_id, [e.user_id for e, _ in roster])
+        failed = undelivered(cohort.org_id, [e.user_id for e in roster])
     return render_template("cohorts/detail.html", cohort=cohort, roster=roster,
                            now=now_utc(), schedule=schedule, action_form=ActionForm(),
                            taken=service.seats_taken(cohort), failed=failed,
