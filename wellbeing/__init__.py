@@ -29,11 +29,7 @@ def create_app(config: dict | None = None) -> Flask:
     celery_init_app(app)
 
     from . import models  # noqa: F401 - register every table on the metadata
-    from .web import register_blueprints, register_errors, register_template_helpers
-    from .web.security import install as install_security
+    from .web import install as install_web
 
-    install_security(app)
-    register_blueprints(app)
-    register_errors(app)
-    register_template_helpers(app)
+    install_web(app)
     return app

@@ -1,5 +1,5 @@
 """The course length in running text."""
-from wellbeing.web import weeks_long
+from wellbeing.web.templating import weeks_long
 
 
 def test_course_length_takes_the_article_it_sounds_like():

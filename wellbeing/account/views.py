@@ -6,8 +6,8 @@ from flask_login import current_user, logout_user
 
 from ..auth.models import ADMIN, FACILITATOR, PARTICIPANT
 from ..core.access import require_roles
+from ..core.pages import rerender_on_csrf_error
 from ..core.timeutil import now_utc
-from ..web import rerender_on_csrf_error
 from . import service
 from .forms import DELETE, DeleteAccountForm
 

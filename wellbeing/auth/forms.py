@@ -2,9 +2,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField, SubmitField
 from wtforms.validators import DataRequired, Email, Length
 
-
-def strip(value):
-    return value.strip() if isinstance(value, str) else value
+from ..core.formfields import strip
 
 
 class PasswordSignInForm(FlaskForm):

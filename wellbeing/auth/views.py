@@ -13,8 +13,8 @@ from flask import (
 )
 from flask_login import current_user, login_required, login_user, logout_user
 
+from ..core.pages import rerender_on_csrf_error
 from ..extensions import db, limiter
-from ..web import rerender_on_csrf_error
 from . import service
 from .forms import ConfirmLinkForm, LinkRequestForm, PasswordSignInForm
 from .models import User

@@ -5,11 +5,12 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from ..auth.service import find_user
+from ..core.pages import error_page, rerender_on_csrf_error
 from ..core.tenancy import org_get_or_404, org_select
 from ..core.timeutil import now_utc
 from ..extensions import db
-from ..web import error_page, rerender_on_csrf_error
 from . import csvimport, schedule
+from .access import cohort_for_staff
 from .enrollment import (
     EnrollmentProblem,
     Stale,
@@ -24,7 +25,7 @@ from .forms import ActionForm, ConfirmForm, EnrollOneForm, MoveForm, UploadForm,
 from .invitations import hand_to_worker
 from .models import WITHDRAWN, Cohort, Enrollment, EnrollmentImport
 from .service import seats_taken
-from .views import bp, load_cohort
+from .views import bp
 
 PAGE = 500
 
@@ -45,7 +46,7 @@ def _enroll_page(cohort, one=None, upload=None, status=200, file_problem=None,
 @bp.route("/<int:cohort_id>/enroll", methods=["GET", "POST"])
 @rerender_on_csrf_error
 def enroll(cohort_id):
-    cohort = load_cohort(cohort_id, admin_only=True)
+    cohort = cohort_for_staff(cohort_id, admin_only=True)
     form = EnrollOneForm(prefix="one")
     if request.method == "GET" or not form.validate_on_submit():
         return _enroll_page(cohort, one=form, status=400 if form.errors else 200)
@@ -88,7 +89,7 @@ def upload_too_large(error):
     (the request body was never read, so there is nothing else to keep)."""
     if request.endpoint != "cohorts.upload" or not request.view_args:
         return error_page(413)
-    cohort = load_cohort(request.view_args["cohort_id"], admin_only=True)
+    cohort = cohort_for_staff(request.view_args["cohort_id"], admin_only=True)
     limit = current_app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
     problem = (f"The file is larger than {limit} MB. Save it as CSV (not Excel) with only "
                f"the columns needed, or split it into files of up to "
@@ -101,7 +102,7 @@ def upload_too_large(error):
 @bp.post("/<int:cohort_id>/imports")
 @rerender_on_csrf_error
 def upload(cohort_id):
-    cohort = load_cohort(cohort_id, admin_only=True)
+    cohort = cohort_for_staff(cohort_id, admin_only=True)
     form = UploadForm(prefix="csv")
     if not form.validate_on_submit():
         return _enroll_page(cohort, upload=form, status=400)
@@ -125,7 +126,7 @@ def _load_preview(cohort, token) -> EnrollmentImport:
 
 @bp.get("/<int:cohort_id>/imports/<token>")
 def preview(cohort_id, token, form=None, problem=None, status=200):
-    cohort = load_cohort(cohort_id, admin_only=True)
+    cohort = cohort_for_staff(cohort_id, admin_only=True)
     record = _load_preview(cohort, token)
     payload = load_preview(record)
     rows = payload["rows"]
@@ -141,7 +142,7 @@ def preview(cohort_id, token, form=None, problem=None, status=200):
 @bp.post("/<int:cohort_id>/imports/<token>")
 @rerender_on_csrf_error
 def confirm(cohort_id, token):
-    cohort = load_cohort(cohort_id, admin_only=True)
+    cohort = cohort_for_staff(cohort_id, admin_only=True)
     record = _load_preview(cohort, token)
     form = ConfirmForm()
     if not form.validate_on_submit():
@@ -175,7 +176,7 @@ def _load_enrollment(cohort, enrollment_id) -> Enrollment:
 
 @bp.route("/<int:cohort_id>/enrollments/<int:enrollment_id>/withdraw", methods=["GET", "POST"])
 def withdraw_person(cohort_id, enrollment_id):
-    cohort = load_cohort(cohort_id, admin_only=True)
+    cohort = cohort_for_staff(cohort_id, admin_only=True)
     enrollment = _load_enrollment(cohort, enrollment_id)
     form = ActionForm()
     if request.method == "POST" and form.validate_on_submit():
@@ -191,7 +192,7 @@ def withdraw_person(cohort_id, enrollment_id):
 @bp.route("/<int:cohort_id>/enrollments/<int:enrollment_id>/move", methods=["GET", "POST"])
 @rerender_on_csrf_error
 def move_person(cohort_id, enrollment_id):
-    cohort = load_cohort(cohort_id, admin_only=True)
+    cohort = cohort_for_staff(cohort_id, admin_only=True)
     enrollment = _load_enrollment(cohort, enrollment_id)
     if enrollment.status == WITHDRAWN:
         abort(404)

@@ -24,8 +24,7 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..auth.forms import strip
-from ..core.formfields import WholeNumberField, WorkEmail, option
+from ..core.formfields import WholeNumberField, WorkEmail, option, strip
 from ..core.timeutil import picker_zones
 
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]

@@ -6,32 +6,20 @@ from sqlalchemy.orm import contains_eager, selectinload
 
 from ..auth.models import ADMIN, FACILITATOR, User
 from ..core.access import require_roles
-from ..core.tenancy import org_get_or_404, org_select
+from ..core.pages import rerender_on_csrf_error
 from ..core.timeutil import now_utc
 from ..extensions import db
 from ..notifications.service import KIND_NAMES, undelivered
-from ..web import rerender_on_csrf_error
 from . import schedule, service
+from .access import cohort_for_staff, visible_cohorts_query
 from .forms import ActionForm, CohortForm
 from .invitations import hand_to_worker
-from .models import WITHDRAWN, Cohort, CohortFacilitator, Enrollment
+from .models import WITHDRAWN, Cohort, Enrollment
 
 bp = Blueprint("cohorts", __name__)
 require_roles(bp, ADMIN, FACILITATOR)
 bp.record_once(lambda state: state.app.config.setdefault("HOME_ENDPOINTS", {}).update(
     {ADMIN: "cohorts.index", FACILITATOR: "cohorts.index"}))
-
-
-def load_cohort(cohort_id: int, *, admin_only: bool = False) -> Cohort:
-    """The one access check: same org (else 404), and a facilitator only for the
-    cohorts they run (others 404 too: they need not know they exist)."""
-    cohort = org_get_or_404(Cohort, cohort_id)
-    if current_user.role != ADMIN:
-        if admin_only:
-            abort(403)
-        if current_user.id not in {u.id for u in cohort.facilitators}:
-            abort(404)
-    return cohort
 
 
 def _enrolled_counts(cohort_ids) -> dict[int, int]:
@@ -44,10 +32,7 @@ def _enrolled_counts(cohort_ids) -> dict[int, int]:
 @bp.get("/")
 def index():
     show_archived = request.args.get("archived") == "1"
-    query = (org_select(Cohort).options(selectinload(Cohort.facilitators))
-             .order_by(Cohort.start_date.desc(), Cohort.id.desc()))
-    if current_user.role != ADMIN:
-        query = query.join(CohortFacilitator).where(CohortFacilitator.user_id == current_user.id)
+    query = visible_cohorts_query().options(selectinload(Cohort.facilitators))
     if not show_archived:
         query = query.where(Cohort.archived_at.is_(None))
     cohorts = list(db.session.scalars(query))
@@ -98,7 +83,7 @@ def create():
 @bp.route("/<int:cohort_id>/edit", methods=["GET", "POST"])
 @rerender_on_csrf_error
 def edit(cohort_id):
-    cohort = load_cohort(cohort_id, admin_only=True)
+    cohort = cohort_for_staff(cohort_id, admin_only=True)
     form = CohortForm(obj=None if request.method == "POST" else cohort,
                       seats_taken=service.seats_taken(cohort),
                       org_timezone=cohort.timezone,
@@ -150,7 +135,7 @@ def _change_message(change) -> str:
 
 @bp.get("/<int:cohort_id>")
 def detail(cohort_id):
-    cohort = load_cohort(cohort_id)
+    cohort = cohort_for_staff(cohort_id)
     # Status only (invited, joined, left): staff never see one person's progress.
     roster = list(db.session.scalars(
         select(Enrollment).where(Enrollment.cohort_id == cohort.id)
@@ -167,7 +152,7 @@ def detail(cohort_id):
 
 @bp.get("/<int:cohort_id>/schedule")
 def schedule_page(cohort_id):
-    cohort = load_cohort(cohort_id)
+    cohort = cohort_for_staff(cohort_id)
     return render_template("cohorts/schedule.html", cohort=cohort,
                            openings=schedule.openings(cohort), now=now_utc(),
                            end=schedule.course_end_at(cohort))
@@ -176,7 +161,7 @@ def schedule_page(cohort_id):
 @bp.route("/<int:cohort_id>/<any(archive, unarchive, publish):action>",
           methods=["GET", "POST"])
 def lifecycle(cohort_id, action):
-    cohort = load_cohort(cohort_id, admin_only=True)
+    cohort = cohort_for_staff(cohort_id, admin_only=True)
     if request.method == "GET":  # archiving and publishing say what they will do first
         if action == "unarchive":
             return redirect(url_for("cohorts.detail", cohort_id=cohort.id))

@@ -12,6 +12,11 @@ except ImportError:  # pragma: no cover - older WTForms
         return (value, label)
 
 
+def strip(value):
+    """A filter for text fields: surrounding spaces are never part of what was meant."""
+    return value.strip() if isinstance(value, str) else value
+
+
 def option_value(choice) -> str:
     """The value of a choice made by option(), whichever WTForms made it."""
     return choice[0] if isinstance(choice, tuple) else choice.value

@@ -5,7 +5,6 @@ from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     HiddenField,
-    IntegerField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -15,15 +14,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
+from ..core.formfields import WholeNumberField
 from .models import JOURNAL_MAX, MAX_MINUTES, NOTE_MAX
-
-
-class WholeNumberField(IntegerField):
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError as exc:
-            raise ValueError("Enter the minutes as a whole number, like 15.") from exc
 
 
 class DayField(DateField):
@@ -48,7 +40,8 @@ def _long_text(limit: int, what: str):
 class PracticeLogForm(FlaskForm):
     day = DayField("Date", validators=[InputRequired("Enter the date you practised.")])
     practice = SelectField("Practice", validators=[DataRequired("Choose a practice.")])
-    minutes = WholeNumberField("Minutes", validators=[
+    minutes = WholeNumberField(
+        "Minutes", not_a_number="Enter the minutes as a whole number, like 15.", validators=[
         InputRequired("Enter how many minutes you practised.")])
     note = TextAreaField("Note (optional)", validators=[
         Optional(), _long_text(NOTE_MAX, "Your note")])
@@ -107,7 +100,8 @@ class ModuleTextForm(FlaskForm):
 class OwnModuleForm(ModuleTextForm):
     title = StringField("Title", validators=[DataRequired("Give the module a title."), Length(
         max=200, message="Keep the title under 200 characters.")])
-    week = WholeNumberField("Week number", validators=[
+    week = WholeNumberField(
+        "Week number", not_a_number="Enter the week as a whole number, like 9.", validators=[
         InputRequired("Enter the week this module belongs to.")])
     practices = SelectMultipleField("Guided practices from the course (optional)",
                                     option_widget=widgets.CheckboxInput(),

@@ -4,7 +4,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from ..auth.models import PARTICIPANT
-from ..web import rerender_on_csrf_error
+from ..core.pages import rerender_on_csrf_error
 from . import journal, service
 from .forms import ConfirmForm, JournalForm
 from .views import bp

@@ -3,9 +3,9 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
+from ..core.pages import rerender_on_csrf_error
 from ..core.timeutil import now_utc
 from ..extensions import db
-from ..web import rerender_on_csrf_error
 from . import practice as log
 from . import service
 from .content import OTHER

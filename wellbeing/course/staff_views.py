@@ -6,11 +6,11 @@ from sqlalchemy import select
 from ..audit.service import record
 from ..auth.models import ADMIN, FACILITATOR
 from ..cohorts import schedule
-from ..cohorts.models import Cohort, CohortFacilitator
-from ..core.tenancy import org_get_or_404, org_select
+from ..cohorts.access import cohort_for_staff, visible_cohorts
+from ..core.pages import rerender_on_csrf_error
+from ..core.tenancy import org_select
 from ..core.timeutil import now_utc
 from ..extensions import db
-from ..web import rerender_on_csrf_error
 from . import service
 from .forms import ConfirmForm, ModuleTextForm, OwnModuleForm
 from .models import OrgModule
@@ -24,20 +24,12 @@ def _staff(*roles):
         abort(403)
 
 
-def _visible_cohorts():
-    query = org_select(Cohort).order_by(Cohort.start_date.desc())
-    if current_user.role == FACILITATOR:
-        query = query.join(CohortFacilitator, CohortFacilitator.cohort_id == Cohort.id).where(
-            CohortFacilitator.user_id == current_user.id)
-    return list(db.session.scalars(query))
-
-
 @bp.get("/cohorts")
 @login_required
 def cohorts():
     _staff(ADMIN, FACILITATOR)
     now = now_utc()
-    rows = [(c, schedule.status(c, now)) for c in _visible_cohorts()]
+    rows = [(c, schedule.status(c, now)) for c in visible_cohorts()]
     return render_template("course/cohorts.html", rows=rows)
 
 
@@ -45,9 +37,7 @@ def cohorts():
 @login_required
 def completion(cohort_id):
     _staff(ADMIN, FACILITATOR)
-    cohort = org_get_or_404(Cohort, cohort_id)
-    if current_user.role == FACILITATOR and current_user not in cohort.facilitators:
-        abort(404)
+    cohort = cohort_for_staff(cohort_id)
     participants, counts = service.completion_counts(cohort)
     now = now_utc()
     openings = schedule.openings(cohort)

@@ -3,6 +3,7 @@ from wtforms import SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, ValidationError
 
 from ..core.formfields import WholeNumberField
+from ..core.suppression import FLOOR
 from ..core.timeutil import is_valid_timezone, picker_zones
 
 
@@ -12,8 +13,8 @@ class OrganizationForm(FlaskForm):
     timezone = SelectField("Default time zone", validate_choice=False)
     min_group_size = WholeNumberField(
         "Minimum group size for outcome reports",
-        validators=[DataRequired("Enter a number from 3 to 50."),
-                    NumberRange(3, 50, "Enter a number from 3 to 50.")])
+        validators=[DataRequired(f"Enter a number from {FLOOR} to 50."),
+                    NumberRange(FLOOR, 50, f"Enter a number from {FLOOR} to 50.")])
     crisis_resources = TextAreaField(
         "Support and crisis resources (shown in every page footer)",
         validators=[DataRequired("Enter where people can find urgent support."),

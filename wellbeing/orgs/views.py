@@ -4,8 +4,8 @@ from flask_login import current_user
 from ..audit.service import record
 from ..auth.models import ADMIN
 from ..core.access import require_roles
+from ..core.pages import rerender_on_csrf_error
 from ..extensions import db
-from ..web import rerender_on_csrf_error
 from .forms import OrganizationForm
 
 bp = Blueprint("orgs", __name__)

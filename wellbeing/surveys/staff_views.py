@@ -1,15 +1,16 @@
 """Staff pages: which questionnaires a cohort uses, and how many people answered.
 Never an answer or a score: outcomes are aggregated elsewhere, above the group size."""
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from ..audit.service import record
 from ..auth.models import ADMIN, FACILITATOR
-from ..cohorts.models import Cohort, CohortFacilitator
+from ..cohorts.access import cohort_for_staff, visible_cohorts
+from ..cohorts.models import Cohort
 from ..core.access import require_roles
-from ..core.tenancy import org_get_or_404, org_select
+from ..core.pages import rerender_on_csrf_error
+from ..core.suppression import minimum_group_size
 from ..extensions import db
-from ..web import rerender_on_csrf_error
 from . import service
 from .forms import PlanForm
 from .models import WAVES, CohortSurveyPlan
@@ -23,28 +24,10 @@ LOCKED_REASON = ("This cohort already has survey answers, so its questionnaires 
                  "questions to be comparable.")
 
 
-def _visible_cohorts() -> list[Cohort]:
-    query = org_select(Cohort).order_by(Cohort.start_date.desc())
-    if current_user.role == FACILITATOR:
-        query = query.join(CohortFacilitator).where(CohortFacilitator.user_id == current_user.id)
-    return list(db.session.scalars(query))
-
-
-def _cohort_for_staff(cohort_id: int) -> Cohort:
-    cohort = org_get_or_404(Cohort, cohort_id)
-    if current_user.role == FACILITATOR and current_user not in cohort.facilitators:
-        abort(404)
-    return cohort
-
-
-def _minimum() -> int:
-    return max(3, current_user.org.min_group_size)
-
-
 def _counts(cohort: Cohort) -> list[dict]:
     """Per wave: the count, or None when it is below the group size (0 stays visible:
     nobody answered says nothing about anyone)."""
-    minimum = _minimum()
+    minimum = minimum_group_size(current_user.org)
     counts = service.respondent_counts(cohort)
     rows = []
     for span in service.windows(cohort):
@@ -57,25 +40,23 @@ def _counts(cohort: Cohort) -> list[dict]:
 
 @bp.get("/")
 def index():
-    cohorts = [{"cohort": c, "counts": _counts(c)} for c in _visible_cohorts()]
+    cohorts = [{"cohort": c, "counts": _counts(c)} for c in visible_cohorts()]
     return render_template("surveys/staff_index.html", cohorts=cohorts,
-                           minimum=_minimum())
+                           minimum=minimum_group_size(current_user.org))
 
 
 @bp.get("/<int:cohort_id>/responses")
 def responses(cohort_id):
-    cohort = _cohort_for_staff(cohort_id)
+    cohort = cohort_for_staff(cohort_id)
     return render_template("surveys/staff_responses.html", cohort=cohort,
                            counts=_counts(cohort), instruments=service.instruments_for(cohort),
-                           minimum=_minimum())
+                           minimum=minimum_group_size(current_user.org))
 
 
 @bp.route("/<int:cohort_id>/settings", methods=["GET", "POST"])
 @rerender_on_csrf_error
 def settings(cohort_id):
-    if current_user.role != ADMIN:
-        abort(403)
-    cohort = _cohort_for_staff(cohort_id)
+    cohort = cohort_for_staff(cohort_id, admin_only=True)
     plan = service.plan_for(cohort)
     locked = service.has_responses(cohort)
     form = PlanForm(data=None if request.method == "POST" else {

@@ -7,11 +7,11 @@ from sqlalchemy.orm import contains_eager, lazyload
 from ..auth.models import PARTICIPANT
 from ..cohorts.models import WITHDRAWN, Cohort, Enrollment
 from ..core.access import require_roles
+from ..core.pages import rerender_on_csrf_error
 from ..core.timeutil import now_utc
 from ..course.service import current_of
 from ..extensions import db
 from ..instruments import registry
-from ..web import rerender_on_csrf_error
 from . import service
 from .forms import answers_from, field_name, missing_items, wave_form_class
 from .models import CohortSurveyPlan

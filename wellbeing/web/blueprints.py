@@ -1,0 +1,32 @@
+"""Which area serves which URLs: every blueprint is registered here, in one list."""
+from importlib import import_module
+
+from flask import Flask
+from werkzeug.routing import IntegerConverter
+
+BLUEPRINTS = [
+    ("wellbeing.main.views", None),
+    ("wellbeing.auth.views", None),
+    ("wellbeing.orgs.views", "/org"),
+    ("wellbeing.cohorts.views", "/cohorts"),
+    ("wellbeing.cohorts.participant_views", None),
+    ("wellbeing.audit.views", "/audit"),
+    ("wellbeing.course.views", "/course"),
+    ("wellbeing.surveys.views", "/surveys"),
+    ("wellbeing.surveys.staff_views", "/surveys/cohorts"),
+    ("wellbeing.account.views", "/account"),
+]
+
+
+class DatabaseId(IntegerConverter):
+    """Numbers in URLs are row ids: one larger than the database can store is simply
+    not found (404), instead of an overflow in the query."""
+
+    def __init__(self, map, fixed_digits=0, min=None, max=2**31 - 1, signed=False):
+        super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+
+
+def register_blueprints(app: Flask) -> None:
+    app.url_map.converters["int"] = DatabaseId
+    for module_name, prefix in BLUEPRINTS:
+        app.register_blueprint(import_module(module_name).bp, url_prefix=prefix)
