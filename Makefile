@@ -21,3 +21,4 @@ test: $(STAMP)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check wellbeing tasks tests bench
+	$(VENV)/bin/lint-imports --no-cache

@@ -21,6 +21,10 @@ status=0
 echo "== lint (ruff)"
 "$VENV/bin/ruff" check wellbeing tasks tests $(ls -d bench 2>/dev/null) || status=$?
 
+echo "== import layers (import-linter: see [tool.importlinter] in pyproject.toml)"
+"$VENV/bin/lint-imports" --no-cache > "${TMPDIR:-/tmp}/lint-imports.log" 2>&1 || status=$?
+sed -n '/^Contracts$/,$p' "${TMPDIR:-/tmp}/lint-imports.log"
+
 echo "== tier 1: SQLite, filesystem broker, Celery worker, SMTP, browser"
 env -u TEST_DATABASE_URL -u TEST_REDIS_URL "$VENV/bin/pytest" "$@" || status=$?
 

@@ -2,7 +2,7 @@ import datetime as dt
 
 import time_machine
 
-from wellbeing.course.service import current_enrollment
+from wellbeing.cohorts.participants import current_enrollment
 
 
 def test_a_later_cohort_does_not_hide_the_course_in_progress(make_cohort, enroll, participant,

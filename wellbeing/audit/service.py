@@ -1,5 +1,15 @@
+"""Recording audit events, and naming what they point at.
+
+Areas above audit (cohorts, course, ...) register how to name their objects, so the audit
+page can say "Cohort “Spring”" without audit importing them."""
+from collections.abc import Callable, Iterable
+
 from ..extensions import db
 from .models import AuditEvent
+
+# target type -> (org_id, ids) -> {id: readable name}, for ids of that organisation only
+Namer = Callable[[int, set[int]], dict[int, str]]
+_namers: dict[str, Namer] = {}
 
 
 def record(org_id: int, actor_id: int | None, action: str, target=None, summary: str = ""):
@@ -11,3 +21,14 @@ def record(org_id: int, actor_id: int | None, action: str, target=None, summary:
     )
     db.session.add(event)
     return event
+
+
+def name_targets(target_type: str, namer: Namer) -> None:
+    """Say how the audit page names objects of `target_type` (a model's class name)."""
+    _namers[target_type] = namer
+
+
+def target_names(target_type: str, org_id: int, ids: Iterable[int]) -> dict[int, str]:
+    """Names for these objects of this organisation; unknown types get none."""
+    namer = _namers.get(target_type)
+    return namer(org_id, set(ids)) if namer else {}

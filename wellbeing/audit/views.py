@@ -3,12 +3,12 @@ content; people are named by looking them up now, so a deleted account shows as 
 from flask import Blueprint, render_template, request
 from sqlalchemy import func, select
 
-from ..auth.models import ADMIN, User
-from ..cohorts.models import Cohort, Enrollment
+from ..auth.models import ADMIN
 from ..core.access import require_roles
 from ..core.tenancy import current_org_id, org_select
 from ..extensions import db
 from .models import AuditEvent
+from .service import target_names
 
 bp = Blueprint("audit", __name__)
 require_roles(bp, ADMIN)
@@ -62,17 +62,7 @@ def _targets(events) -> dict[tuple[str, int], str]:
     names = {}
     if current_org_id() in ids.get("Organization", set()):
         names[("Organization", current_org_id())] = "Organisation settings"
-    if ids.get("Cohort"):
-        for cohort in db.session.scalars(org_select(Cohort, Cohort.id.in_(ids["Cohort"]))):
-            names[("Cohort", cohort.id)] = f"Cohort “{cohort.name}”"
-    if ids.get("Enrollment"):
-        rows = db.session.execute(
-            select(Enrollment.id, User.name, Cohort.name)
-            .join(User, User.id == Enrollment.user_id)
-            .join(Cohort, Cohort.id == Enrollment.cohort_id)
-            .where(Enrollment.id.in_(ids["Enrollment"]),
-                   Enrollment.org_id == current_org_id())).all()
-        for enrollment_id, person, cohort in rows:
-            names[("Enrollment", enrollment_id)] = f"{person} in “{cohort}”"
+    for target_type, wanted in ids.items():
+        names.update({(target_type, i): name
+                      for i, name in target_names(target_type, current_org_id(), wanted).items()})
     return names
-

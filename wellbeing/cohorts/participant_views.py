@@ -18,7 +18,7 @@ from ..core.access import require_roles
 from ..core.tenancy import org_get_or_404, org_select
 from ..core.timeutil import now_utc
 from ..extensions import db
-from . import schedule
+from . import hooks, schedule
 from .enrollment import join, withdraw
 from .forms import ActionForm
 from .ics import cohort_calendar
@@ -56,12 +56,11 @@ def welcome(cohort_id):
     first_visit = join(enrollment, now)
     if first_visit:
         db.session.commit()
-    from ..surveys.service import WAVE_NAMES, next_survey  # surveys build on cohorts
-    survey = next_survey(enrollment, now)
+    survey = hooks.next_survey(enrollment, now)
     return render_template(
         "cohorts/welcome.html", cohort=cohort, enrollment=enrollment, first_visit=first_visit,
         survey=survey if survey and survey.is_open and not survey.done else None,
-        survey_name=WAVE_NAMES[survey.wave].lower() if survey else "",
+        survey_name=survey.name.lower() if survey else "",
         openings=schedule.openings(cohort), now=now,
         next_opening=schedule.next_opening(cohort, now),
         next_live=schedule.next_live_session(cohort, now),

@@ -1,25 +1,19 @@
 """Staff pages: HR manages every cohort of the org; facilitators see the ones they run."""
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import contains_eager, selectinload
 
-from ..auth.models import ADMIN, FACILITATOR, User
-from ..core.access import require_roles
+from ..auth.models import ADMIN, User
 from ..core.pages import rerender_on_csrf_error
 from ..core.timeutil import now_utc
 from ..extensions import db
 from ..notifications.service import KIND_NAMES, undelivered
-from . import schedule, service
+from . import hooks, schedule, service
 from .access import cohort_for_staff, visible_cohorts_query
 from .forms import ActionForm, CohortForm
 from .invitations import hand_to_worker
 from .models import WITHDRAWN, Cohort, Enrollment
-
-bp = Blueprint("cohorts", __name__)
-require_roles(bp, ADMIN, FACILITATOR)
-bp.record_once(lambda state: state.app.config.setdefault("HOME_ENDPOINTS", {}).update(
-    {ADMIN: "cohorts.index", FACILITATOR: "cohorts.index"}))
 
 
 def _enrolled_counts(cohort_ids) -> dict[int, int]:
@@ -29,7 +23,6 @@ def _enrolled_counts(cohort_ids) -> dict[int, int]:
         .group_by(Enrollment.cohort_id)).all())
 
 
-@bp.get("/")
 def index():
     show_archived = request.args.get("archived") == "1"
     query = visible_cohorts_query().options(selectinload(Cohort.facilitators))
@@ -42,21 +35,10 @@ def index():
                            show_archived=show_archived)
 
 
-def _weeks_with_modules(org_id: int) -> int:
-    """How many weeks in a row, from week 1, have a module (ours or the organisation's)."""
-    from ..course.service import modules_for  # the course builds on cohorts, not the reverse
-    modules = modules_for(org_id, range(1, 17))
-    weeks = 0
-    while weeks < 16 and modules[weeks + 1] is not None:
-        weeks += 1
-    return weeks
-
-
 def _facilitator_ids(cohort):
     return [u.id for u in cohort.facilitators]
 
 
-@bp.route("/new", methods=["GET", "POST"])
 @rerender_on_csrf_error
 def create():
     if current_user.role != ADMIN:
@@ -64,7 +46,7 @@ def create():
     org = current_user.org
     form = CohortForm(org_timezone=org.timezone,
                       facilitators=service.org_facilitators(org.id),
-                      module_weeks=_weeks_with_modules(org.id))
+                      module_weeks=hooks.weeks_with_modules(org.id))
     if request.method == "GET":
         form.release_weekday.data = 0
     if form.validate_on_submit():
@@ -80,7 +62,6 @@ def create():
         400 if form.errors else 200
 
 
-@bp.route("/<int:cohort_id>/edit", methods=["GET", "POST"])
 @rerender_on_csrf_error
 def edit(cohort_id):
     cohort = cohort_for_staff(cohort_id, admin_only=True)
@@ -88,7 +69,8 @@ def edit(cohort_id):
                       seats_taken=service.seats_taken(cohort),
                       org_timezone=cohort.timezone,
                       facilitators=service.org_facilitators(cohort.org_id),
-                      module_weeks=_weeks_with_modules(cohort.org_id), saved_weeks=cohort.weeks)
+                      module_weeks=hooks.weeks_with_modules(cohort.org_id),
+                      saved_weeks=cohort.weeks)
     del form.draft
     if request.method == "GET":
         form.release_weekday.data = cohort.start_date.weekday()
@@ -133,7 +115,6 @@ def _change_message(change) -> str:
     return text
 
 
-@bp.get("/<int:cohort_id>")
 def detail(cohort_id):
     cohort = cohort_for_staff(cohort_id)
     # Status only (invited, joined, left): staff never see one person's progress.
@@ -150,7 +131,6 @@ def detail(cohort_id):
                            failed_users={m.user_id for m in failed}, kind_names=KIND_NAMES)
 
 
-@bp.get("/<int:cohort_id>/schedule")
 def schedule_page(cohort_id):
     cohort = cohort_for_staff(cohort_id)
     return render_template("cohorts/schedule.html", cohort=cohort,
@@ -158,8 +138,6 @@ def schedule_page(cohort_id):
                            end=schedule.course_end_at(cohort))
 
 
-@bp.route("/<int:cohort_id>/<any(archive, unarchive, publish):action>",
-          methods=["GET", "POST"])
 def lifecycle(cohort_id, action):
     cohort = cohort_for_staff(cohort_id, admin_only=True)
     if request.method == "GET":  # archiving and publishing say what they will do first
@@ -187,6 +165,3 @@ def lifecycle(cohort_id, action):
     if action == "archive":
         return redirect(url_for("cohorts.index"))
     return redirect(url_for("cohorts.detail", cohort_id=cohort.id))
-
-
-from . import enroll_views  # noqa: E402,F401 - enrollment pages share this blueprint

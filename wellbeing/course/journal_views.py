@@ -4,15 +4,15 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from ..auth.models import PARTICIPANT
+from ..cohorts import participants
 from ..core.pages import rerender_on_csrf_error
 from . import journal, service
 from .forms import ConfirmForm, JournalForm
-from .views import bp
 
 
 def _prompt(week_value):
     """The reflection prompt of an open week, when the entry answers one."""
-    enrollment = service.current_enrollment(current_user)
+    enrollment = participants.current_enrollment(current_user)
     value = str(week_value or "")
     week = int(value) if value.isascii() and value.isdigit() and len(value) <= 2 else None
     if enrollment is None or week is None or not service.is_open(enrollment, week):
@@ -28,7 +28,6 @@ def _own_or_404(entry_id):
     return entry
 
 
-@bp.route("/journal", methods=["GET", "POST"])
 @rerender_on_csrf_error
 @login_required
 def journal_home():
@@ -47,7 +46,6 @@ def journal_home():
                            prompt_week=week), 400 if form.errors else 200
 
 
-@bp.get("/journal/<int:entry_id>")
 @login_required
 def journal_entry(entry_id):
     entry = _own_or_404(entry_id)
@@ -56,7 +54,6 @@ def journal_entry(entry_id):
                            prompt=_prompt(entry.week)[1])
 
 
-@bp.route("/journal/<int:entry_id>/edit", methods=["GET", "POST"])
 @rerender_on_csrf_error
 @login_required
 def journal_edit(entry_id):
@@ -72,7 +69,6 @@ def journal_edit(entry_id):
                            prompt=_prompt(entry.week)[1]), 400 if form.errors else 200
 
 
-@bp.route("/journal/<int:entry_id>/delete", methods=["GET", "POST"])
 @login_required
 def journal_delete(entry_id):
     entry = _own_or_404(entry_id)

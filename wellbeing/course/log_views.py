@@ -11,7 +11,7 @@ from . import service
 from .content import OTHER
 from .forms import ConfirmForm, PracticeLogForm
 from .models import MAX_MINUTES, PracticeLog
-from .views import bp, participant_view
+from .views import participant_view
 
 
 def _choices(enrollment) -> dict[str, list[tuple[str, str]]]:
@@ -46,7 +46,6 @@ def _page(enrollment, form, status=200):
             service.weeks_for(enrollment, now_utc()))), status
 
 
-@bp.route("/practice", methods=["GET", "POST"])
 @rerender_on_csrf_error
 @participant_view(past=True)
 def practice_log(enrollment):
@@ -68,7 +67,6 @@ def practice_log(enrollment):
     return _page(enrollment, form, 400 if form.errors else 200)
 
 
-@bp.post("/practice/<int:entry_id>/delete")
 @participant_view
 def delete_practice(enrollment, entry_id):
     entry = db.session.scalar(select(PracticeLog).filter_by(

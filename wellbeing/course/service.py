@@ -60,6 +60,16 @@ def modules_for(org_id: int, weeks) -> dict[int, Module | None]:
     return {week: _module(week, rows.get(week)) for week in weeks}
 
 
+def weeks_with_modules(org_id: int) -> int:
+    """How many weeks in a row, from week 1, have a module (ours or the organisation's):
+    the longest course this organisation can run."""
+    modules = modules_for(org_id, range(1, 17))
+    weeks = 0
+    while weeks < 16 and modules[weeks + 1] is not None:
+        weeks += 1
+    return weeks
+
+
 def _module(week: int, row: OrgModule | None) -> Module | None:
     """Our text for the week with the organisation's changes (row) applied, or the
     organisation's own module for a week past the shipped curriculum."""
@@ -83,42 +93,7 @@ def find_practice(module: Module, slug: str) -> Practice | None:
     return next((p for p in module.practices if p.slug == slug), None)
 
 
-# --- the participant's enrollment and weeks ---------------------------------------------
-
-def current_enrollment(user, now: dt.datetime | None = None) -> Enrollment | None:
-    """The cohort the person is in now: a running one first (being enrolled in a later
-    cohort must not hide the course in progress), else the next to start, else the most
-    recent finished one. Withdrawn enrollments and unpublished cohorts never count."""
-    now = now or now_utc()
-    enrollments = list(db.session.scalars(
-        select(Enrollment).join(Cohort, Cohort.id == Enrollment.cohort_id)
-        .where(Enrollment.user_id == user.id, Enrollment.org_id == user.org_id,
-               Enrollment.status != WITHDRAWN, Cohort.archived_at.is_(None),
-               Cohort.published_at.is_not(None))  # a draft is not open to anyone yet
-        .order_by(Cohort.start_date.desc(), Enrollment.id.desc())))
-    return current_of(enrollments, now)
-
-
-def left_enrollment(user) -> Enrollment | None:
-    """The course the person left most recently (for their own history only)."""
-    return db.session.scalars(
-        select(Enrollment).join(Cohort, Cohort.id == Enrollment.cohort_id)
-        .where(Enrollment.user_id == user.id, Enrollment.org_id == user.org_id,
-               Enrollment.status == WITHDRAWN)
-        .order_by(Enrollment.withdrawn_at.desc(), Enrollment.id.desc())).first()
-
-
-def current_of(enrollments: list[Enrollment], now: dt.datetime) -> Enrollment | None:
-    """The rule above, over enrollments already loaded latest start first."""
-    by_status: dict[str, list[Enrollment]] = {}
-    for enrollment in enrollments:
-        by_status.setdefault(schedule.status(enrollment.cohort, now), []).append(enrollment)
-    if by_status.get("running"):
-        return by_status["running"][0]
-    if by_status.get("scheduled"):
-        return by_status["scheduled"][-1]  # the soonest to start
-    return enrollments[0] if enrollments else None
-
+# --- the participant's weeks ---------------------------------------------------------
 
 def local_today(user, now: dt.datetime | None = None) -> dt.date:
     return to_local(now or now_utc(), user.display_timezone).date()

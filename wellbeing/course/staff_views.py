@@ -14,7 +14,6 @@ from ..extensions import db
 from . import service
 from .forms import ConfirmForm, ModuleTextForm, OwnModuleForm
 from .models import OrgModule
-from .views import bp
 
 TEXT_FIELDS = ("title", "intention", "reading", "reflection", "home_practice")
 
@@ -24,7 +23,6 @@ def _staff(*roles):
         abort(403)
 
 
-@bp.get("/cohorts")
 @login_required
 def cohorts():
     _staff(ADMIN, FACILITATOR)
@@ -33,7 +31,6 @@ def cohorts():
     return render_template("course/cohorts.html", rows=rows)
 
 
-@bp.get("/cohorts/<int:cohort_id>/completion")
 @login_required
 def completion(cohort_id):
     _staff(ADMIN, FACILITATOR)
@@ -54,7 +51,6 @@ def completion(cohort_id):
 
 # --- org admins: the course text -----------------------------------------------------------
 
-@bp.get("/modules")
 @login_required
 def modules():
     _staff(ADMIN)
@@ -82,7 +78,6 @@ def _save(row: OrgModule, form, action: str):
     db.session.commit()
 
 
-@bp.route("/modules/<int:week>/edit", methods=["GET", "POST"])
 @rerender_on_csrf_error
 @login_required
 def edit_module(week):
@@ -111,7 +106,6 @@ def edit_module(week):
                            own=own), 400 if form.errors else 200
 
 
-@bp.route("/modules/<int:week>/restore", methods=["GET", "POST"])
 @login_required
 def restore_module(week):
     """Ask first (GET): restoring deletes the organisation's own text for that week."""
@@ -134,7 +128,6 @@ def restore_module(week):
     return redirect(url_for(".modules"))
 
 
-@bp.route("/modules/new", methods=["GET", "POST"])
 @rerender_on_csrf_error
 @login_required
 def new_module():

@@ -4,7 +4,6 @@ from pathlib import Path
 
 import plotly
 from flask import (
-    Blueprint,
     abort,
     flash,
     g,
@@ -17,29 +16,14 @@ from flask import (
 from flask_login import current_user, login_required
 
 from ..auth.models import PARTICIPANT
-from ..cohorts import schedule
+from ..cohorts import hooks, participants, schedule
 from ..core.timeutil import now_utc
-from ..surveys import service as surveys_service
 from . import practice as practice_log
 from . import service
 from .forms import ConfirmForm
-from .markdown import render_markdown
 
-bp = Blueprint("course", __name__)
 GROUNDING = "soles-of-the-feet"  # offered after practices that can stir difficult feelings
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
-
-
-def _setup(state):
-    app = state.app
-    service.init_app(app)
-    app.config.setdefault("HOME_ENDPOINTS", {}).update({PARTICIPANT: "course.home"})
-    app.add_template_global(
-        lambda: url_for("course.plotly_js", version=plotly.__version__), "plotly_js_url")
-    app.add_template_filter(render_markdown, "markdown")
-
-
-bp.record_once(_setup)
 
 
 def participant_view(view=None, *, past=False):
@@ -55,10 +39,10 @@ def participant_view(view=None, *, past=False):
     def wrapper(*args, **kwargs):
         if current_user.role != PARTICIPANT:
             abort(403)
-        enrollment = service.current_enrollment(current_user)
+        enrollment = participants.current_enrollment(current_user)
         g.read_only = False
         if enrollment is None and past:
-            enrollment = service.left_enrollment(current_user)
+            enrollment = participants.left_enrollment(current_user)
             g.read_only = enrollment is not None
             if g.read_only and request.method != "GET":
                 abort(403)
@@ -68,7 +52,6 @@ def participant_view(view=None, *, past=False):
     return wrapper
 
 
-@bp.get("/")
 @participant_view
 def home(enrollment):
     now = now_utc()
@@ -84,7 +67,7 @@ def home(enrollment):
         current_module=service.module_for(enrollment.org_id, current.week) if current else None,
         completed=sum(1 for s in states if s.completed_on),
         finished=now >= schedule.course_end_at(enrollment.cohort),
-        next_survey=surveys_service.next_survey(enrollment, now))
+        next_survey=hooks.next_survey(enrollment, now))
 
 
 def _open_week_or_refuse(enrollment, week: int):
@@ -98,7 +81,6 @@ def _open_week_or_refuse(enrollment, week: int):
     return service.module_for(enrollment.org_id, week), None
 
 
-@bp.get("/weeks/<int:week>")
 @participant_view
 def week(enrollment, week):
     module, refusal = _open_week_or_refuse(enrollment, week)
@@ -112,7 +94,6 @@ def week(enrollment, week):
                            weeks=enrollment.cohort.weeks, form=ConfirmForm())
 
 
-@bp.post("/weeks/<int:week>/complete")
 @participant_view
 def complete(enrollment, week):
     module, refusal = _open_week_or_refuse(enrollment, week)
@@ -131,7 +112,6 @@ def complete(enrollment, week):
     return redirect(url_for(".week", week=week))
 
 
-@bp.get("/weeks/<int:week>/practices/<slug>")
 @participant_view
 def practice(enrollment, week, slug):
     module, refusal = _open_week_or_refuse(enrollment, week)
@@ -148,7 +128,6 @@ def practice(enrollment, week, slug):
                            grounding_url=grounding_url)
 
 
-@bp.get("/assets/plotly-<version>.min.js")
 def plotly_js(version):
     """plotly.js from the installed plotly package: our own copy, never a CDN. The version
     is in the address, so browsers may keep it for a year."""
@@ -157,6 +136,3 @@ def plotly_js(version):
     response = send_file(PLOTLY_JS, mimetype="text/javascript", max_age=365 * 24 * 3600)
     response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
     return response
-
-
-from . import journal_views, log_views, staff_views  # noqa: E402,F401 - routes on bp

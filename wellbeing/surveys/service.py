@@ -46,6 +46,11 @@ class NextSurvey(NamedTuple):
     is_open: bool
     done: bool
 
+    @property
+    def name(self) -> str:
+        """"Before the course", "After the course", "Follow-up"."""
+        return WAVE_NAMES[self.wave]
+
 
 class WaveClosed(Exception):
     """The wave is not open now; the message is safe to show."""

@@ -5,11 +5,12 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import contains_eager, lazyload
 
 from ..auth.models import PARTICIPANT
+from ..cohorts import hooks
 from ..cohorts.models import WITHDRAWN, Cohort, Enrollment
+from ..cohorts.participants import current_of
 from ..core.access import require_roles
 from ..core.pages import rerender_on_csrf_error
 from ..core.timeutil import now_utc
-from ..course.service import current_of
 from ..extensions import db
 from ..instruments import registry
 from . import service
@@ -21,6 +22,7 @@ from .service import WAVE_NAMES
 bp = Blueprint("surveys", __name__)
 require_roles(bp, PARTICIPANT)
 bp.record_once(lambda state: registry())  # a broken instrument file stops start-up
+hooks.provide("next_survey", service.next_survey)
 
 WAVE_RULE = "<any(pre, post, followup):wave>"
 
