@@ -1,7 +1,10 @@
 """The embedded broker (a folder) never hands a worker half a message: kombu's own
 filesystem transport creates the file before writing it, and a worker that listed the
 folder at that moment crashed on the empty file and took `wellbeing run` down with it."""
+import builtins
+import os
 import threading
+from queue import Empty
 
 import pytest
 from kombu import Connection
@@ -43,6 +46,67 @@ def test_a_message_being_written_is_invisible_to_the_worker(channels):
     writer._put("celery", {"body": probe})
     assert type(probe.seen).__name__ == "Empty", probe.seen
     assert reader._get("celery") == {"body": "payload"}
+
+
+class _StopsHalfway:
+    """A file being written into the queue folder: each write puts the first half of its
+    bytes on disk, runs `meanwhile` (the writer is stopped right there), then the rest."""
+
+    def __init__(self, file, meanwhile):
+        self._file, self._meanwhile = file, meanwhile
+
+    def write(self, data):
+        half = len(data) // 2
+        written = self._file.write(data[:half])
+        self._file.flush()
+        self._meanwhile()
+        return written + self._file.write(data[half:])
+
+    def __getattr__(self, name):
+        return getattr(self._file, name)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        return self._file.__exit__(*exc_info)
+
+
+def _stop_writes_halfway(monkeypatch, folder, meanwhile):
+    """Patches open() itself rather than the broker module, so the test drives whichever
+    _put is in use, this module's or kombu's own."""
+    real_open = builtins.open
+
+    def open_(file, mode="r", *args, **kwargs):
+        opened = real_open(file, mode, *args, **kwargs)
+        if (isinstance(file, str | os.PathLike) and "w" in mode
+                and os.path.dirname(os.fspath(file)) == folder):
+            return _StopsHalfway(opened, meanwhile)
+        return opened
+
+    monkeypatch.setattr(builtins, "open", open_)
+
+
+def test_a_message_still_being_written_is_left_for_later_and_then_delivered_whole(
+        channels, monkeypatch):
+    writer, reader = channels
+    message = {"task": "send_email", "body": "x" * 10_000}
+    polled_mid_write = []
+
+    def worker_polls():
+        try:
+            polled_mid_write.append(reader._get("celery"))
+        except Exception as exc:  # noqa: BLE001 - the test reports whatever happened
+            polled_mid_write.append(type(exc).__name__)
+
+    with monkeypatch.context() as patch:
+        _stop_writes_halfway(patch, writer.data_folder_out, worker_polls)
+        writer._put("celery", message)
+
+    assert polled_mid_write == ["Empty"]
+    assert reader._get("celery") == message
+    with pytest.raises(Empty):
+        reader._get("celery")
 
 
 def test_concurrent_writes_and_reads_lose_and_break_nothing(channels):

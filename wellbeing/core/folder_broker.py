@@ -3,8 +3,10 @@ in the queue folder only when they are complete.
 
 kombu creates a message file under its final name and then writes into it, so a worker
 listing the folder at that moment reads an empty or half-written file, fails to parse it
-and stops (kombu issue 1551). Here the message is written under a name the reader
-ignores and renamed into place: a rename within one folder is atomic.
+and stops (kombu issue 1551). Here the message is written to "<name>.msg.part" and
+renamed into place (a rename within one folder is atomic), so the reader must ignore
+".part" files: kombu >= 5.7 does, taking only names of the form "<stamp>.<queue>.msg",
+while older kombu takes any name containing ".<queue>.msg", the half-written one too.
 """
 import os
 import uuid
