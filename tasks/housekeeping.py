@@ -4,6 +4,7 @@ from celery import shared_task
 from wellbeing.cohorts.enrollment import purge_previews
 from wellbeing.core.timeutil import now_utc
 from wellbeing.surveys.shuffle import shuffle_answers
+from wellbeing.surveys.snapshots import take_all_due
 
 
 @shared_task(name="wellbeing.purge_import_previews")
@@ -14,3 +15,10 @@ def purge_import_previews() -> int:
 @shared_task(name="wellbeing.shuffle_answers")
 def shuffle_survey_answers() -> int:
     return shuffle_answers()
+
+
+@shared_task(name="wellbeing.snapshot_closed_waves")
+def snapshot_closed_waves() -> int:
+    """Keep the count of every survey wave that has closed (staff pages take a missing one
+    themselves; this makes sure it is taken close to the close)."""
+    return take_all_due(now_utc())

@@ -4,4 +4,5 @@ BEAT_SCHEDULE = {
     "sweep-outbox": {"task": "wellbeing.sweep_outbox", "schedule": 60.0},
     "purge-import-previews": {"task": "wellbeing.purge_import_previews", "schedule": 3600.0},
     "shuffle-answers": {"task": "wellbeing.shuffle_answers", "schedule": 3600.0},
+    "snapshot-closed-waves": {"task": "wellbeing.snapshot_closed_waves", "schedule": 600.0},
 }

@@ -43,15 +43,32 @@ def test_facilitator_sees_counts_per_week_without_names(client, login, facilitat
     login(client, facilitator)
     html = client.get(f"/course/cohorts/{cohort.id}/completion").get_data(as_text=True)
     assert "6 current participants" in html
-    assert "5 of 6" in cells(html, 1)
-    assert "2 of 6" in cells(html, 2)
-    assert "0 of 6" in cells(html, 3)
+    # A range, never an exact count: watching it must not show who just completed.
+    assert "5–6 of 6" in cells(html, 1)
+    assert "Hidden: fewer than 5" in cells(html, 2) and "2 of 6" not in cells(html, 2)
+    assert "Hidden: fewer than 5" in cells(html, 3) and "0 of 6" not in cells(html, 3)
     assert "Not open yet" in cells(html, 4)
     assert "Named Person" not in html and "Withdrawn Person" not in html
+    assert "roster shows each person" not in html
     listing = client.get("/course/cohorts").get_data(as_text=True)
     assert "Spring cohort" in listing
-    # The roster does show names with module counts, so this page must not claim otherwise.
-    assert "This page shows counts only" in listing and "no names are ever shown" not in listing
+
+
+def test_small_or_unanimous_completion_is_hidden(client, login, facilitator, cohort, make_user,
+                                                 org, enroll, travel):
+    people = [enroll(make_user(org=org), cohort) for _ in range(5)]
+    for enrollment in people:  # all five completed week 1; one of them week 2
+        db.session.add(ModuleProgress(org_id=org.id, enrollment_id=enrollment.id, week=1,
+                                      completed_on=dt.date(2026, 3, 10)))
+    db.session.add(ModuleProgress(org_id=org.id, enrollment_id=people[0].id, week=2,
+                                  completed_on=dt.date(2026, 3, 10)))
+    db.session.commit()
+    travel(at(2026, 3, 17, 12))
+    login(client, facilitator)
+    html = client.get(f"/course/cohorts/{cohort.id}/completion").get_data(as_text=True)
+    # "5 of 5" would say that each person completed week 1; "1 of 5" points at someone.
+    assert "could only mean everyone" in html and "of 5<" not in cells(html, 1)
+    assert "Hidden: fewer than 5" in cells(html, 2) and "1 of 5" not in html
 
 
 def test_facilitator_of_another_cohort_is_not_shown_this_one(client, login, make_user, org,

@@ -5,6 +5,7 @@ from sqlalchemy import select
 from tests.surveys.helpers import (
     BEFORE_START,
     IN_WEEK_1,
+    PRE_CLOSES,
     START,
     default_answers,
     is_checked,
@@ -27,29 +28,39 @@ def _cohort_with_answers(make_cohort, make_user, enroll, org, people, answered, 
     return cohort
 
 
+def _rows(client, url: str) -> dict[str, str]:
+    return {row[0]: row[2] for row in table_rows(client.get(url).get_data(as_text=True))[1:]}
+
+
 def test_counts_below_the_group_size_are_hidden_with_a_reason(
         client, login, admin, make_cohort, make_user, enroll, org):
     cohort = _cohort_with_answers(make_cohort, make_user, enroll, org, 6, 4)
     login(client, admin)
-    html = client.get(f"/surveys/cohorts/{cohort.id}/responses").get_data(as_text=True)
+    with time_machine.travel(IN_WEEK_1, tick=False):
+        html = client.get(f"/surveys/cohorts/{cohort.id}/responses").get_data(as_text=True)
     rows = {row[0]: row[2] for row in table_rows(html)[1:]}
-    assert rows == {"Before the course": "Hidden: fewer than 5", "After the course": "0"}
-    assert "nobody can work out who has or has not answered" in visible_text(html)
+    assert rows == {"Before the course": "Hidden: fewer than 5",
+                    "After the course": "Not open yet"}
+    assert "Any number below 5 is hidden" in visible_text(html)
 
 
-def test_counts_at_the_group_size_are_shown(
+def test_an_open_survey_shows_a_range_and_a_closed_one_its_kept_count(
         client, login, admin, make_cohort, make_user, enroll, org):
-    cohort = _cohort_with_answers(make_cohort, make_user, enroll, org, 6, 5)
+    cohort = _cohort_with_answers(make_cohort, make_user, enroll, org, 8, 7)
     login(client, admin)
-    html = client.get("/surveys/cohorts/").get_data(as_text=True)
+    with time_machine.travel(IN_WEEK_1, tick=False):
+        html = client.get("/surveys/cohorts/").get_data(as_text=True)
     assert cohort.name in html
     rows = {row[0]: row[2] for row in table_rows(html)[1:]}
-    assert rows == {"Before the course": "5", "After the course": "0"}
-    assert "Hidden" not in html
+    assert rows == {"Before the course": "5–9 (open now)", "After the course": "Not open yet"}
+    assert "you see a range (such as 5–9), never the exact number" in visible_text(html)
     # The pre survey opens at each person's invitation: no single opening date is shown.
     opens = {row[0]: row[1] for row in table_rows(html)[1:]}
     assert opens == {"Before the course": "From each invitation to 09 Mar 2026",
                      "After the course": "26 Apr 2026 to 11 May 2026"}
+    with time_machine.travel(PRE_CLOSES, tick=False):
+        rows = _rows(client, "/surveys/cohorts/")
+    assert rows["Before the course"] == "7 (final)"
 
 
 def test_facilitator_sees_only_assigned_cohorts(
@@ -104,12 +115,12 @@ def test_settings_errors_are_shown_with_the_entries_kept(client, login, admin, m
     assert db.session.get(CohortSurveyPlan, cohort.id) is None
 
 
-def test_questionnaires_cannot_change_once_answers_exist(
+def test_questionnaires_cannot_change_once_people_can_answer(
         client, login, admin, make_cohort, make_user, enroll, org):
-    cohort = _cohort_with_answers(make_cohort, make_user, enroll, org, 1, 1)
+    cohort = _cohort_with_answers(make_cohort, make_user, enroll, org, 1, 0)
     login(client, admin)
     page = client.get(f"/surveys/cohorts/{cohort.id}/settings").get_data(as_text=True)
-    assert "already has survey answers" in page
+    assert "People in this cohort can already answer its surveys" in page
     response = client.post(f"/surveys/cohorts/{cohort.id}/settings", data={
         "instruments": ["WHO-5"], "followup_weeks": "12"})
     assert response.status_code == 400

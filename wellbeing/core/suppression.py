@@ -1,10 +1,123 @@
-"""The rule every number shown to staff goes through: a figure that rests on fewer
-respondents than the organisation's minimum group size is not shown. No Flask here: the
-rule is the same for pages, exports and charts."""
+"""The rule every number shown to staff goes through. No Flask here: pages, exports and
+charts all ask the same functions.
+
+- A figure resting on fewer respondents than the organisation's minimum group size is
+  hidden, with its reason; never shown as 0, since "0" against "hidden" would tell staff
+  the moment the first person answered.
+- A figure that still moves (a survey still open, a course still running) is shown only as
+  a band ("5–9"), so that watching it change does not reveal who just acted.
+- Two related exact figures whose difference is below the minimum (pre 6, post 5: one
+  person skipped) are both shown as bands; a total beside all but one of its parts hides
+  one more part, so the hidden one cannot be worked out by subtraction.
+"""
+from dataclasses import dataclass, replace
 
 FLOOR = 3  # an organisation may lower its minimum group size, never below this
+# Lower edges of the bands above the minimum; the first band starts at the minimum.
+BAND_EDGES = (10, 20, 50, 100, 200, 500, 1000)
 
 
 def minimum_group_size(org) -> int:
     """The organisation's minimum group size, never below FLOOR."""
     return max(FLOOR, org.min_group_size)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A number as staff may see it: `text` is what the page shows; `exact` is the
+    number only when it may be shown exactly (else None)."""
+    text: str
+    exact: int | None = None
+    hidden: bool = False
+    reason: str | None = None
+
+    @property
+    def is_exact(self) -> bool:
+        return self.exact is not None
+
+
+def _hidden(minimum: int) -> Figure:
+    return Figure(f"fewer than {minimum}", hidden=True,
+                  reason=f"Fewer than {minimum} people: hidden so that nobody can be singled out.")
+
+
+def band_bounds(n: int, minimum: int) -> tuple[int, int | None]:
+    """The band holding n (n >= minimum), as (lowest, highest or None for open-ended)."""
+    low = minimum
+    for edge in BAND_EDGES:
+        if edge <= low:
+            continue
+        if n < edge:
+            return low, edge - 1
+        low = edge
+    return low, None
+
+
+def band(n: int, minimum: int, out_of: int | None = None) -> str:
+    """The band holding n: "fewer than 5", "5–9", "10–19", ... "1000 or more"; with
+    `out_of`, never above it ("5–6" of 6)."""
+    if n < minimum:
+        return f"fewer than {minimum}"
+    low, high = band_bounds(n, minimum)
+    if out_of is not None and (high is None or high > out_of):
+        high = out_of
+    return f"{low} or more" if high is None else f"{low}–{high}"
+
+
+def banded(n: int, minimum: int, reason: str, out_of: int | None = None) -> Figure:
+    """A figure shown as its band (hidden below the minimum). Out of a known total, a
+    band that can only mean "all of them" is hidden too: it would say what each person
+    did."""
+    if n < minimum:
+        return _hidden(minimum)
+    if out_of is not None and band_bounds(n, minimum)[0] >= out_of:
+        return Figure("could only mean everyone", hidden=True, reason=(
+            "Hidden: the range could only mean everyone, which would say what each "
+            "person did."))
+    return Figure(band(n, minimum, out_of), reason=reason)
+
+
+def live_count(n: int, minimum: int, out_of: int | None = None) -> Figure:
+    """A count that can still change: never exact."""
+    return banded(n, minimum, "Shown as a range while it can still change, so that "
+                              "watching it does not show who just took part.", out_of)
+
+
+def final_count(n: int, minimum: int) -> Figure:
+    """A count that no longer changes: exact from the minimum up, else hidden."""
+    if n < minimum:
+        return _hidden(minimum)
+    return Figure(str(n), exact=n)
+
+
+def guard_differences(figures: list[Figure], minimum: int) -> list[Figure]:
+    """Related exact figures (the same people asked twice: pre and post) whose difference
+    is between 1 and minimum − 1 are shown as bands instead, both of them: otherwise
+    subtracting one from the other would say how few people answered only once."""
+    exact = [f.exact for f in figures if f.is_exact]
+    close = any(0 < abs(a - b) < minimum for i, a in enumerate(exact) for b in exact[i + 1:])
+    if not close:
+        return list(figures)
+    reason = (f"Shown as a range: the exact numbers differ by fewer than {minimum}, "
+              f"which would show how many people answered one survey but not the other.")
+    return [replace(f, text=band(f.exact, minimum), exact=None, reason=reason)
+            if f.is_exact else f for f in figures]
+
+
+def guard_total(total: int, parts: list[int], minimum: int) -> tuple[Figure, list[Figure]]:
+    """A total and the parts it is made of, as final counts. Parts below the minimum are
+    hidden; while the hidden ones add up to fewer than the minimum, they could be worked
+    out together by subtracting the others from the total, so the smallest part still
+    shown is hidden too, and with none left to hide, the total."""
+    figures = [final_count(n, minimum) for n in parts]
+    reason = ("Hidden as well: with it shown, the hidden figures beside it could be "
+              "worked out by subtraction.")
+    while True:
+        hidden = [n for n, f in zip(parts, figures, strict=True) if not f.is_exact]
+        if not hidden or sum(hidden) >= minimum:
+            return final_count(total, minimum), figures
+        shown = [i for i, f in enumerate(figures) if f.is_exact]
+        if not shown:
+            return Figure("hidden", hidden=True, reason=reason), figures
+        smallest = min(shown, key=lambda i: parts[i])
+        figures[smallest] = Figure("hidden", hidden=True, reason=reason)

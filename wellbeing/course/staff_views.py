@@ -8,6 +8,7 @@ from ..auth.models import ADMIN, FACILITATOR
 from ..cohorts import schedule
 from ..cohorts.access import cohort_for_staff, visible_cohorts
 from ..core.pages import rerender_on_csrf_error
+from ..core.suppression import live_count, minimum_group_size
 from ..core.tenancy import org_select
 from ..core.timeutil import now_utc
 from ..extensions import db
@@ -36,6 +37,7 @@ def completion(cohort_id):
     _staff(ADMIN, FACILITATOR)
     cohort = cohort_for_staff(cohort_id)
     participants, counts = service.completion_counts(cohort)
+    minimum = minimum_group_size(current_user.org)
     now = now_utc()
     openings = schedule.openings(cohort)
     modules = service.modules_for(cohort.org_id, range(1, len(openings) + 1))
@@ -44,9 +46,9 @@ def completion(cohort_id):
         module = modules[n]
         weeks.append({"week": n, "title": module.title if module else None,
                       "opens_at": opens_at, "open": opens_at <= now,
-                      "completed": counts.get(n, 0)})
+                      "completed": live_count(counts.get(n, 0), minimum, participants)})
     return render_template("course/completion.html", cohort=cohort, weeks=weeks,
-                           participants=participants)
+                           participants=participants, minimum=minimum)
 
 
 # --- org admins: the course text -----------------------------------------------------------

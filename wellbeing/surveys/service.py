@@ -229,6 +229,14 @@ def respondent_counts(cohort: Cohort) -> dict[str, int]:
     return counts
 
 
-def has_responses(cohort: Cohort) -> bool:
-    return db.session.scalar(select(SurveyResponse.id).filter_by(cohort_id=cohort.id)
-                             .limit(1)) is not None
+def questionnaires_locked(cohort: Cohort) -> bool:
+    """A cohort's questionnaires stop changing once anyone could have answered them:
+    published with someone enrolled (or answers kept from people since deleted). Decided
+    by what staff already see, so that the lock does not tell them when the first
+    person answered."""
+    if cohort.is_draft:
+        return False
+    enrolled = select(Enrollment.id).filter_by(cohort_id=cohort.id).limit(1)
+    answered = select(SurveyResponse.id).filter_by(cohort_id=cohort.id).limit(1)
+    return (db.session.scalar(enrolled) is not None
+            or db.session.scalar(answered) is not None)

@@ -10,37 +10,29 @@ from ..cohorts.models import Cohort
 from ..core.access import require_roles
 from ..core.pages import rerender_on_csrf_error
 from ..core.suppression import minimum_group_size
+from ..core.timeutil import now_utc
 from ..extensions import db
 from . import service
 from .forms import PlanForm
 from .models import WAVES, CohortSurveyPlan
-from .service import WAVE_NAMES
+from .staff_counts import WaveCount, wave_counts
 
 bp = Blueprint("survey_staff", __name__)
 require_roles(bp, ADMIN, FACILITATOR)
 
-LOCKED_REASON = ("This cohort already has survey answers, so its questionnaires can no "
-                 "longer change: answers before and after the course must use the same "
-                 "questions to be comparable.")
+LOCKED_REASON = ("People in this cohort can already answer its surveys, so its "
+                 "questionnaires can no longer change: answers before and after the course "
+                 "must use the same questions to be comparable.")
 
 
-def _counts(cohort: Cohort) -> list[dict]:
-    """Per wave: the count, or None when it is below the group size (0 stays visible:
-    nobody answered says nothing about anyone)."""
-    minimum = minimum_group_size(current_user.org)
-    counts = service.respondent_counts(cohort)
-    rows = []
-    for span in service.windows(cohort):
-        n = counts[span.wave]
-        hidden = 0 < n < minimum
-        rows.append({"wave": span.wave, "name": WAVE_NAMES[span.wave], "span": span,
-                     "n": None if hidden else n, "hidden": hidden})
-    return rows
+def _counts(cohort: Cohort) -> list[WaveCount]:
+    return wave_counts(cohort, now_utc(), minimum_group_size(current_user.org))
 
 
 @bp.get("/")
 def index():
     cohorts = [{"cohort": c, "counts": _counts(c)} for c in visible_cohorts()]
+    db.session.commit()  # snapshots of waves that closed since the last look
     return render_template("surveys/staff_index.html", cohorts=cohorts,
                            minimum=minimum_group_size(current_user.org))
 
@@ -48,8 +40,10 @@ def index():
 @bp.get("/<int:cohort_id>/responses")
 def responses(cohort_id):
     cohort = cohort_for_staff(cohort_id)
+    counts = _counts(cohort)
+    db.session.commit()
     return render_template("surveys/staff_responses.html", cohort=cohort,
-                           counts=_counts(cohort), instruments=service.instruments_for(cohort),
+                           counts=counts, instruments=service.instruments_for(cohort),
                            minimum=minimum_group_size(current_user.org))
 
 
@@ -58,7 +52,7 @@ def responses(cohort_id):
 def settings(cohort_id):
     cohort = cohort_for_staff(cohort_id, admin_only=True)
     plan = service.plan_for(cohort)
-    locked = service.has_responses(cohort)
+    locked = service.questionnaires_locked(cohort)
     form = PlanForm(data=None if request.method == "POST" else {
         "instruments": plan.instrument_codes, "followup_enabled": plan.followup_enabled,
         "followup_weeks": plan.followup_weeks})

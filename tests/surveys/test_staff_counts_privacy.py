@@ -1,0 +1,120 @@
+"""What staff can learn from survey counts by watching them: not who answered, not when
+the first person did, not how many skipped, not who deleted their answers (issue 13)."""
+import time_machine
+
+from tests.surveys.helpers import (
+    BEFORE_START,
+    IN_POST,
+    IN_WEEK_1,
+    POST_CLOSES,
+    PRE_CLOSES,
+    START,
+    default_answers,
+    table_rows,
+)
+from wellbeing.account.service import delete_account
+from wellbeing.auth.models import PARTICIPANT
+from wellbeing.surveys import service
+
+ANSWERS = {code: dict(enumerate(v, start=1)) for code, v in default_answers().items()}
+
+
+def _cohort(make_cohort, make_user, enroll, org, people):
+    with time_machine.travel(BEFORE_START, tick=False):
+        cohort = make_cohort(org=org, start=START)
+        return cohort, [enroll(make_user(PARTICIPANT, org=org), cohort) for _ in range(people)]
+
+
+def _answer(enrollments, wave, moment):
+    for enrollment in enrollments:
+        assert service.submit_wave(enrollment, wave, ANSWERS, moment)
+
+
+def _page(client, cohort, moment) -> str:
+    with time_machine.travel(moment, tick=False):
+        response = client.get(f"/surveys/cohorts/{cohort.id}/responses")
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+def _counts(client, cohort, moment) -> dict[str, str]:
+    return {row[0]: row[2] for row in table_rows(_page(client, cohort, moment))[1:]}
+
+
+def test_staff_cannot_tell_when_the_first_person_answered(
+        client, login, admin, make_cohort, make_user, enroll, org):
+    cohort, people = _cohort(make_cohort, make_user, enroll, org, 6)
+    login(client, admin)
+    before = _counts(client, cohort, IN_WEEK_1)
+    settings_before = client.get(f"/surveys/cohorts/{cohort.id}/settings").get_data(
+        as_text=True)
+    _answer(people[:1], "pre", IN_WEEK_1)
+    after = _counts(client, cohort, IN_WEEK_1)
+    settings_after = client.get(f"/surveys/cohorts/{cohort.id}/settings").get_data(
+        as_text=True)
+    assert before == after
+    assert before["Before the course"] == "Hidden: fewer than 5"  # never "0"
+    assert settings_before == settings_after  # the lock does not flip at the first answer
+
+
+def test_an_open_surveys_count_does_not_move_by_one(
+        client, login, admin, make_cohort, make_user, enroll, org):
+    cohort, people = _cohort(make_cohort, make_user, enroll, org, 12)
+    login(client, admin)
+    _answer(people[:5], "pre", IN_WEEK_1)
+    five = _counts(client, cohort, IN_WEEK_1)
+    _answer(people[5:6], "pre", IN_WEEK_1)
+    six = _counts(client, cohort, IN_WEEK_1)
+    assert five == six
+    assert five["Before the course"] == "5–9 (open now)"
+
+
+def test_pre_and_post_counts_one_apart_are_both_ranges(
+        client, login, admin, make_cohort, make_user, enroll, org):
+    cohort, people = _cohort(make_cohort, make_user, enroll, org, 8)
+    login(client, admin)
+    _answer(people[:6], "pre", IN_WEEK_1)
+    _answer(people[:5], "post", IN_POST)
+    counts = _counts(client, cohort, POST_CLOSES)
+    # 6 and 5 would say that exactly one person skipped the post survey.
+    assert counts == {"Before the course": "5–9 (range)", "After the course": "5–9 (range)"}
+    page = _page(client, cohort, POST_CLOSES)
+    assert "two numbers that differ by fewer than 5 are both shown as ranges" in page
+
+
+def test_deleting_an_account_after_the_close_does_not_move_the_count(
+        client, login, admin, make_cohort, make_user, enroll, org):
+    cohort, people = _cohort(make_cohort, make_user, enroll, org, 7)
+    _answer(people[:6], "pre", IN_WEEK_1)
+    login(client, admin)
+    assert _counts(client, cohort, PRE_CLOSES)["Before the course"] == "6 (final)"
+    leaver = people[0].user
+    with time_machine.travel(IN_POST, tick=False):
+        delete_account(leaver, delete_answers=True)
+    assert service.respondent_counts(cohort)["pre"] == 5  # the answers really went
+    assert _counts(client, cohort, IN_POST)["Before the course"] == "6 (final)"
+
+
+def test_deleting_an_account_while_a_survey_is_open_moves_no_exact_number(
+        client, login, admin, make_cohort, make_user, enroll, org):
+    cohort, people = _cohort(make_cohort, make_user, enroll, org, 9)
+    _answer(people[:7], "pre", IN_WEEK_1)
+    login(client, admin)
+    before = _counts(client, cohort, IN_WEEK_1)
+    with time_machine.travel(IN_WEEK_1, tick=False):
+        delete_account(people[0].user, delete_answers=True)
+    assert _counts(client, cohort, IN_WEEK_1) == before
+
+
+def test_beat_keeps_the_count_of_a_wave_at_its_close(make_cohort, make_user, enroll, org):
+    from wellbeing.extensions import db
+    from wellbeing.surveys.snapshots import WaveSnapshot, take_all_due
+
+    cohort, people = _cohort(make_cohort, make_user, enroll, org, 6)
+    _answer(people[:5], "pre", IN_WEEK_1)
+    take_all_due(IN_WEEK_1)
+    assert db.session.query(WaveSnapshot).count() == 0  # nothing has closed yet
+    take_all_due(PRE_CLOSES)
+    take_all_due(PRE_CLOSES)  # a second run keeps the first count
+    kept = db.session.query(WaveSnapshot).one()
+    assert (kept.cohort_id, kept.wave, kept.respondents) == (cohort.id, "pre", 5)

@@ -1,0 +1,50 @@
+"""How many people answered each survey, as staff may see it: a band while the survey is
+open, the kept snapshot once it has closed, and every figure through the suppression
+rules (core/suppression.py)."""
+import datetime as dt
+from dataclasses import dataclass
+
+from ..cohorts.models import Cohort
+from ..core.suppression import Figure, final_count, guard_differences, live_count
+from . import service, snapshots
+from .models import PRE
+from .service import WAVE_NAMES, Window
+
+UPCOMING, OPEN, CLOSED = "upcoming", "open", "closed"
+
+
+@dataclass(frozen=True)
+class WaveCount:
+    wave: str
+    name: str
+    window: Window
+    state: str
+    figure: Figure | None  # None while the survey has not opened
+
+
+def _state(cohort: Cohort, window: Window, now: dt.datetime) -> str:
+    if now >= window.closes_at:
+        return CLOSED
+    # The pre survey opens for each person at their invitation: open once published.
+    opened = not cohort.is_draft if window.wave == PRE else window.opens_at <= now
+    return OPEN if opened else UPCOMING
+
+
+def wave_counts(cohort: Cohort, now: dt.datetime, minimum: int) -> list[WaveCount]:
+    """One row per wave. Takes the snapshot of a wave that closed since the last look
+    (part of the caller's transaction: commit it)."""
+    windows = service.windows(cohort)
+    states = {w.wave: _state(cohort, w, now) for w in windows}
+    closed = snapshots.take_due(cohort, now) if CLOSED in states.values() else {}
+    live = service.respondent_counts(cohort) if OPEN in states.values() else {}
+    figures = {}
+    for w in windows:
+        if states[w.wave] == CLOSED:
+            figures[w.wave] = final_count(closed[w.wave], minimum)
+        elif states[w.wave] == OPEN:
+            figures[w.wave] = live_count(live[w.wave], minimum)
+    waves = list(figures)
+    guarded = dict(zip(waves, guard_differences([figures[w] for w in waves], minimum),
+                       strict=True))
+    return [WaveCount(w.wave, WAVE_NAMES[w.wave], w, states[w.wave], guarded.get(w.wave))
+            for w in windows]
