@@ -13,6 +13,7 @@ from . import csvimport, schedule
 from .access import cohort_for_staff
 from .enrollment import (
     EnrollmentProblem,
+    Person,
     Stale,
     confirm_import,
     create_preview,
@@ -48,9 +49,8 @@ def enroll(cohort_id):
     form = EnrollOneForm(prefix="one")
     if request.method == "GET" or not form.validate_on_submit():
         return _enroll_page(cohort, one=form, status=400 if form.errors else 200)
-    row = {"email": form.email.data, "name": form.name.data,
-           "department": form.department.data or "", "locale": "",
-           "timezone": form.timezone.data or ""}
+    person = Person(email=form.email.data, name=form.name.data,
+                    department=form.department.data or "", timezone=form.timezone.data or "")
     also = _also_in(cohort, form.email.data)
     if also and form.also_ok.data != "yes":  # ask before a second course, not after
         form.also_ok.data = "yes"
@@ -59,7 +59,7 @@ def enroll(cohort_id):
             "move them from that cohort's page instead. To enroll them in both, press "
             "“Enroll and invite” again."))
     try:
-        enrollment = enroll_one(cohort, current_user, row, now_utc())
+        enrollment = enroll_one(cohort, current_user, person, now_utc())
         db.session.commit()
     except (EnrollmentProblem, IntegrityError) as problem:
         db.session.rollback()

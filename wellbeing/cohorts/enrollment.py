@@ -3,6 +3,7 @@ Callers commit; every change records an audit event in the same transaction."""
 import datetime as dt
 import json
 import secrets
+from dataclasses import asdict, dataclass
 
 from sqlalchemy import delete, select, update
 
@@ -32,11 +33,21 @@ def refuse_if_closed(cohort, now: dt.datetime) -> None:
                                 "Enroll people in a current or upcoming cohort instead.")
 
 
-def enroll_one(cohort, actor, row: dict, now: dt.datetime) -> Enrollment:
-    """Enroll one person described like a CSV row (email, name, department, locale,
-    timezone). Someone who withdrew earlier is invited again."""
+@dataclass(frozen=True)
+class Person:
+    """Someone HR enrolls by hand, with what a CSV row would say about them."""
+    email: str
+    name: str
+    department: str = ""
+    locale: str = ""
+    timezone: str = ""
+
+
+def enroll_one(cohort, actor, person: Person, now: dt.datetime) -> Enrollment:
+    """Enroll one person, checked like a CSV row. Someone who withdrew earlier is invited
+    again."""
     refuse_if_closed(cohort, now)
-    email = (row.get("email") or "").strip().lower()
+    email = (person.email or "").strip().lower()
     user = db.session.scalar(select(User).where(User.email == email)) if email else None
     previous = user and db.session.scalar(select(Enrollment).filter_by(
         cohort_id=cohort.id, user_id=user.id))
@@ -50,7 +61,7 @@ def enroll_one(cohort, actor, row: dict, now: dt.datetime) -> Enrollment:
         db.session.flush()
         invite(previous, cohort, user, again_at=now)
         return previous
-    rows = [dict(row, line=1, shape=None)]
+    rows = [dict(asdict(person), line=1, shape=None)]
     csvimport.check(cohort, rows)
     if rows[0]["status"] == ERROR:
         raise EnrollmentProblem(rows[0]["reason"][0].upper() + rows[0]["reason"][1:] + ".")

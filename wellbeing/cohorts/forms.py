@@ -26,6 +26,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..core.formfields import WholeNumberField, WorkEmail, option, strip
 from ..core.timeutil import picker_zones
+from .settings import CohortSettings
 
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
@@ -138,14 +139,15 @@ class CohortForm(FlaskForm):
             raise ValidationError(f"{self.seats_taken} people are enrolled; capacity cannot be "
                              "lower. Withdraw or move people first.")
 
-    def data_for_service(self) -> dict:
+    def data_for_service(self) -> CohortSettings:
         live = self.has_live_session.data
-        return {"name": self.name.data, "start_date": self.start_date.data,
-                "release_time": self.release_time.data, "timezone": self.timezone.data,
-                "weeks": self.weeks.data, "capacity": self.capacity.data,
-                "live_session_time": self.live_session_time.data if live else None,
-                "live_session_minutes": (self.live_session_minutes.data or 60) if live else None,
-                "live_session_place": self.live_session_place.data if live else None}
+        return CohortSettings(
+            name=self.name.data, start_date=self.start_date.data,
+            release_time=self.release_time.data, timezone=self.timezone.data,
+            weeks=self.weeks.data, capacity=self.capacity.data,
+            live_session_time=self.live_session_time.data if live else None,
+            live_session_minutes=(self.live_session_minutes.data or 60) if live else None,
+            live_session_place=self.live_session_place.data if live else None)
 
 
 class EnrollOneForm(FlaskForm):

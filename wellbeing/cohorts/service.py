@@ -13,10 +13,7 @@ from . import schedule
 from .invitations import invite_many, tell_moved
 from .models import INVITED, WITHDRAWN, Cohort, Enrollment
 from .outbox import shift_pending
-
-SCHEDULE_FIELDS = ("start_date", "release_time", "timezone", "weeks")
-FIELDS = ("name", "capacity", "live_session_time", "live_session_minutes",
-          "live_session_place") + SCHEDULE_FIELDS
+from .settings import FIELDS, CohortSettings
 
 
 @dataclass
@@ -44,9 +41,10 @@ def _facilitators(org_id: int, ids) -> list[User]:
     return [allowed[i] for i in ids if i in allowed]
 
 
-def create_cohort(org, actor, data: dict, *, draft: bool, facilitator_ids=(),
+def create_cohort(org, actor, data: CohortSettings, *, draft: bool, facilitator_ids=(),
                   now: dt.datetime) -> Cohort:
-    cohort = Cohort(org_id=org.id, published_at=now, **{key: data[key] for key in FIELDS})
+    cohort = Cohort(org_id=org.id, published_at=now,
+                    **{key: getattr(data, key) for key in FIELDS})
     cohort.facilitators = _facilitators(org.id, facilitator_ids)
     db.session.add(cohort)
     db.session.flush()
@@ -59,21 +57,21 @@ def create_cohort(org, actor, data: dict, *, draft: bool, facilitator_ids=(),
     return cohort
 
 
-def preview_change(cohort, data: dict, now: dt.datetime) -> list[int]:
+def preview_change(cohort, data: CohortSettings, now: dt.datetime) -> list[int]:
     """The weeks that are open now and would close if `data` were saved."""
     old = schedule.openings(cohort)
-    new = schedule.openings_for(data["start_date"], data["release_time"], data["timezone"],
-                                data["weeks"])
+    new = schedule.openings_for(data.start_date, data.release_time, data.timezone, data.weeks)
     return schedule.weeks_that_would_close(old, new, now)
 
 
-def update_cohort(cohort, actor, data: dict, facilitator_ids, now: dt.datetime) -> Change:
+def update_cohort(cohort, actor, data: CohortSettings, facilitator_ids,
+                  now: dt.datetime) -> Change:
     change = Change(closing_weeks=preview_change(cohort, data, now))
     old = schedule.openings(cohort)
     for key in FIELDS:
-        if getattr(cohort, key) != data[key]:
+        if getattr(cohort, key) != getattr(data, key):
             change.changed.append("time zone" if key == "timezone" else key.replace("_", " "))
-            setattr(cohort, key, data[key])
+            setattr(cohort, key, getattr(data, key))
     facilitators = _facilitators(cohort.org_id, facilitator_ids)
     if {u.id for u in facilitators} != {u.id for u in cohort.facilitators}:
         cohort.facilitators = facilitators

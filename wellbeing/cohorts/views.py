@@ -82,7 +82,7 @@ def edit(cohort_id):
         data = form.data_for_service()
         closing = service.preview_change(cohort, data, now)
         # The confirmation names this exact schedule: editing the dates again asks again.
-        signature = "|".join(str(data[key]) for key in service.SCHEDULE_FIELDS)
+        signature = data.schedule_signature
         if not closing or form.confirm_close.data == signature:
             change = service.update_cohort(cohort, current_user, data,
                                            form.facilitators.data or [], now)
@@ -90,8 +90,8 @@ def edit(cohort_id):
             flash(_change_message(change), "info")
             return redirect(url_for("cohorts.detail", cohort_id=cohort.id))
         form.confirm_close.data = signature
-        new_openings = schedule.openings_for(data["start_date"], data["release_time"],
-                                             data["timezone"], data["weeks"])
+        new_openings = schedule.openings_for(data.start_date, data.release_time,
+                                             data.timezone, data.weeks)
     status = 400 if form.errors else (409 if closing else 200)
     return render_template("cohorts/form.html", form=form, cohort=cohort, closing=closing,
                            old_openings=schedule.openings(cohort),
