@@ -8,7 +8,7 @@ from sqlalchemy import delete, select, update
 
 from ..audit.service import record
 from ..auth.models import PARTICIPANT, User
-from ..core.bulk import insert_rows
+from ..core.bulk import chunks, insert_rows
 from ..core.timeutil import now_utc
 from ..extensions import db
 from . import csvimport, schedule
@@ -173,9 +173,9 @@ def purge_previews(now: dt.datetime) -> int:
 
 def _user_ids(emails: list[str]) -> dict[str, int]:
     found = {}
-    for start in range(0, len(emails), 900):
+    for batch in chunks(emails):
         found.update((email, uid) for uid, email in db.session.execute(
-            select(User.id, User.email).where(User.email.in_(emails[start:start + 900]))))
+            select(User.id, User.email).where(User.email.in_(batch))))
     return found
 
 

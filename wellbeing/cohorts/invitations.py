@@ -13,7 +13,7 @@ from sqlalchemy import select
 from ..auth.models import LoginToken
 from ..auth.service import _hash as token_hash
 from ..auth.service import issue_link
-from ..core.bulk import insert_rows
+from ..core.bulk import chunks, insert_rows
 from ..core.timeutil import now_utc
 from ..extensions import db
 from ..notifications.models import PENDING, OutboxMessage
@@ -58,10 +58,9 @@ def invite_many(cohort, org, people: list[tuple[int, dict]]) -> list[int]:
         return []
     keys = {f"invitation:{enrollment_id}" for enrollment_id, _ in people}
     taken = set()
-    key_list = list(keys)
-    for start in range(0, len(key_list), 900):
+    for batch in chunks(keys):
         taken.update(db.session.scalars(select(OutboxMessage.dedupe_key).where(
-            OutboxMessage.dedupe_key.in_(key_list[start:start + 900]))))
+            OutboxMessage.dedupe_key.in_(batch))))
     now = now_utc()
     expires = now + dt.timedelta(minutes=INVITATION_MINUTES)
     render = _mail_merge(org, cohort)

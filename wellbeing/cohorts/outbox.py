@@ -9,20 +9,18 @@ from collections.abc import Iterable
 
 from sqlalchemy import select
 
+from ..core.bulk import chunks
 from ..extensions import db
 from ..notifications.models import CANCELLED, PENDING, OutboxMessage
-
-CHUNK = 900
 
 
 def pending_messages(enrollments: Iterable, *, after: dt.datetime | None = None):
     """(message, enrollment) for every pending message of these enrollments, optionally
     only those due after `after`."""
     by_user = {e.user_id: e for e in enrollments}
-    users = list(by_user)
-    for start in range(0, len(users), CHUNK):
+    for batch in chunks(by_user):
         query = select(OutboxMessage).where(OutboxMessage.status == PENDING,
-                                            OutboxMessage.user_id.in_(users[start:start + CHUNK]))
+                                            OutboxMessage.user_id.in_(batch))
         if after is not None:
             query = query.where(OutboxMessage.due_at > after)
         for message in db.session.scalars(query):
