@@ -11,8 +11,7 @@ from markupsafe import escape
 from sqlalchemy import select
 
 from ..auth.models import LoginToken
-from ..auth.service import _hash as token_hash
-from ..auth.service import issue_link
+from ..auth.service import issue_link, token_hash
 from ..core.bulk import chunks, insert_rows
 from ..core.timeutil import now_utc
 from ..extensions import db
