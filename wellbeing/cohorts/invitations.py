@@ -33,7 +33,8 @@ def invite(enrollment, cohort, user, again_at=None) -> bool:
         return False
     suffix = str(enrollment.id) + (f":again:{int(again_at.timestamp())}" if again_at else "")
     issue_link(user, next_path=welcome_path(cohort), kind="invitation",
-               dedupe_suffix=suffix, minutes=INVITATION_MINUTES, cohort=cohort)
+               dedupe_suffix=suffix, minutes=INVITATION_MINUTES, enrollment_id=enrollment.id,
+               cohort=cohort)
     return True
 
 
@@ -45,7 +46,7 @@ def tell_moved(enrollment, cohort, key: str, source_name: str | None = None) -> 
         return False
     issue_link(enrollment.user, next_path=welcome_path(cohort), kind="moved",
                dedupe_suffix=f"{enrollment.id}:{key}", minutes=INVITATION_MINUTES,
-               cohort=cohort, source_name=source_name)
+               enrollment_id=enrollment.id, cohort=cohort, source_name=source_name)
     return True
 
 
@@ -78,7 +79,8 @@ def invite_many(cohort, org, people: list[tuple[int, dict]]) -> list[int]:
         body_text, body_html = render(person, link_root + token)
         messages.append({
             "org_id": org.id, "dedupe_key": key, "kind": "invitation",
-            "user_id": person["id"], "to_email": person["email"], "subject": subject,
+            "user_id": person["id"], "enrollment_id": enrollment_id,
+            "to_email": person["email"], "subject": subject,
             "body_text": body_text, "body_html": body_html,
             "status": PENDING, "due_at": now, "attempts": 0, "created_at": now})
     if tokens:

@@ -15,8 +15,12 @@ _AFTER_COMMIT = "wellbeing_deliver_after_commit"
 
 def queue_email(*, org_id: int, dedupe_key: str, kind: str, to_email: str, subject: str,
                 template: str, user_id: int | None = None, due_at: dt.datetime | None = None,
-                unsubscribe_url: str | None = None, **context) -> OutboxMessage | None:
+                unsubscribe_url: str | None = None, enrollment_id: int | None = None,
+                week: int | None = None, wave: str | None = None,
+                **context) -> OutboxMessage | None:
     """Add a message to the current transaction unless one with the same key exists.
+    A message about an enrollment names it (and its week or survey wave, if any), so
+    notifications.pending can move or cancel it later.
 
     Returns the new row, or None when the message was already planned. Messages due
     now are handed to the worker as soon as the transaction commits; later ones are
@@ -29,6 +33,7 @@ def queue_email(*, org_id: int, dedupe_key: str, kind: str, to_email: str, subje
     context.setdefault("unsubscribe_url", unsubscribe_url)
     message = OutboxMessage(
         org_id=org_id, dedupe_key=dedupe_key, kind=kind, user_id=user_id,
+        enrollment_id=enrollment_id, week=week, wave=wave,
         to_email=to_email, subject=subject, unsubscribe_url=unsubscribe_url,
         body_text=render_template(f"emails/{template}.txt", **context),
         body_html=render_template(f"emails/{template}.html", **context),
