@@ -14,7 +14,6 @@ from ..notifications.service import KIND_NAMES, undelivered
 from ..web import rerender_on_csrf_error
 from . import schedule, service
 from .forms import ActionForm, CohortForm
-from .invitations import hand_to_worker
 from .models import WITHDRAWN, Cohort, CohortFacilitator, Enrollment
 
 bp = Blueprint("cohorts", __name__)
@@ -202,7 +201,6 @@ def lifecycle(cohort_id, action):
             f"{sent} invitations are on their way"
         flash(f"“{cohort.name}” is published; {on_the_way}.", "info")
     db.session.commit()
-    hand_to_worker()
     if action == "archive":
         return redirect(url_for("cohorts.index"))
     return redirect(url_for("cohorts.detail", cohort_id=cohort.id))
