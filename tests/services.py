@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 __all__ = ["require", "smtp_server", "_smtp_session", "live_server", "browser", "page",
-           "_playwright_browser", "celery_worker",
+           "_playwright_browser", "celery_worker", "handed_to_worker",
            "IN_CI"]
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
@@ -151,6 +151,39 @@ def celery_worker(app, _smtp_session, instance_dir):
     except subprocess.TimeoutExpired:
         process.kill()
     log.close()
+
+
+@pytest.fixture
+def handed_to_worker(app, monkeypatch):
+    """The app enqueues after commit onto a queue of its own on the real broker (Redis on
+    the PostgreSQL tier, the folder broker on SQLite) that no worker reads; calling the
+    fixture takes out what was sent there, as task names in order."""
+    import uuid
+
+    from celery import Celery
+    queue = f"handoff-test-{uuid.uuid4().hex}"
+    celery = Celery("handoff-test")
+    celery.config_from_object(app.config["CELERY"])
+    celery.conf.task_default_queue = queue
+    monkeypatch.setitem(app.extensions, "celery", celery)
+    monkeypatch.setitem(app.config, "ENQUEUE_AFTER_COMMIT", True)
+
+    def taken() -> list[str]:
+        names = []
+        with celery.connection_for_read() as connection:
+            simple = connection.SimpleQueue(queue)
+            while True:
+                try:
+                    message = simple.get(block=False)
+                except simple.Empty:
+                    break
+                names.append(message.headers["task"])
+                message.ack()
+            simple.close()
+        return names
+    yield taken
+    with celery.connection_for_write() as connection:
+        connection.SimpleQueue(queue).queue.delete()
 
 
 def which(name: str) -> bool:

@@ -22,9 +22,9 @@ UTC = dt.UTC
 
 def pending(enrollment, kind, due_at, suffix=""):
     row = queue_email(org_id=enrollment.org_id, user_id=enrollment.user_id, kind=kind,
-                      dedupe_key=f"{kind}:{enrollment.id}{suffix}", to_email="x@example.com",
-                      subject="s", template="invitation", due_at=due_at, user=enrollment.user,
-                      link="http://x", minutes=60)
+                      enrollment_id=enrollment.id, dedupe_key=f"{kind}:{enrollment.id}{suffix}",
+                      to_email="x@example.com", subject="s", template="invitation",
+                      due_at=due_at, user=enrollment.user, link="http://x", minutes=60)
     db.session.commit()
     return row
 

@@ -7,9 +7,9 @@ from sqlalchemy import select
 from wellbeing.audit.models import AuditEvent
 from wellbeing.cohorts import schedule
 from wellbeing.cohorts.models import Cohort
-from wellbeing.cohorts.outbox import shift_pending
 from wellbeing.extensions import db
 from wellbeing.notifications.models import CANCELLED, PENDING, SENT, OutboxMessage
+from wellbeing.notifications.pending import shift_pending
 from wellbeing.notifications.service import queue_email
 
 UTC = dt.UTC
@@ -18,9 +18,9 @@ NOW = dt.datetime(2026, 3, 18, 12, 0, tzinfo=UTC)  # Wed of week 3 of a cohort f
 
 def message(enrollment, kind, due_at, status=PENDING, suffix=""):
     row = queue_email(org_id=enrollment.org_id, user_id=enrollment.user_id, kind=kind,
-                      dedupe_key=f"{kind}:{enrollment.id}{suffix}", to_email="x@example.com",
-                      subject="s", template="invitation", due_at=due_at, user=enrollment.user,
-                      link="http://x", minutes=60)
+                      enrollment_id=enrollment.id, dedupe_key=f"{kind}:{enrollment.id}{suffix}",
+                      to_email="x@example.com", subject="s", template="invitation",
+                      due_at=due_at, user=enrollment.user, link="http://x", minutes=60)
     row.status = status
     db.session.commit()
     return row
@@ -101,7 +101,7 @@ def test_shift_moves_future_pending_rows_by_their_weeks_change(make_cohort, make
     past = message(mine, "pre-survey", now - dt.timedelta(hours=1))
     new = schedule.openings_for(dt.date(2026, 3, 9), cohort.release_time, cohort.timezone, 2)
     with time_machine.travel(now, tick=False):
-        moved, cancelled = shift_pending([mine], old, new, now)
+        moved, cancelled = shift_pending([mine.id], old, new, now)
     db.session.commit()
     assert (moved, cancelled) == (1, 1)
     # 2 days after week 1 (Mon 2 Mar 09:00 EST = 14:00Z) → 2 days after 9 Mar 09:00 EDT.
@@ -121,6 +121,6 @@ def test_moving_earlier_cancels_what_would_now_be_in_the_past(make_cohort, make_
     week4 = message(mine, "week-opened", old[3], suffix=":4")
     now = old[1] + dt.timedelta(days=1)
     new = schedule.openings_for(dt.date(2026, 2, 23), cohort.release_time, cohort.timezone, 4)
-    assert shift_pending([mine], old, new, now) == (1, 1)
+    assert shift_pending([mine.id], old, new, now) == (1, 1)
     assert week3.status == CANCELLED  # its new moment (16 Mar) is before now (17 Mar)
     assert week4.due_at == old[2] and week4.status == PENDING

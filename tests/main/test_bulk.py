@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from wellbeing.auth.models import PARTICIPANT, User
-from wellbeing.core.bulk import insert_rows
+from wellbeing.core.bulk import chunks, insert_rows
 from wellbeing.extensions import db
 
 
@@ -38,3 +38,12 @@ def test_a_duplicate_is_refused_and_nothing_of_the_batch_stays(org):
         insert_rows(User.__table__, [_person(org, 2, now), _person(org, 1, now)])
     db.session.rollback()
     assert db.session.scalar(select(User).filter_by(email="bulk.2@acme.example.com")) is None
+
+
+def test_chunks_cover_every_value_once_in_bounded_batches():
+    values = list(range(1_801))
+    batches = list(chunks(iter(values)))
+    assert [len(b) for b in batches] == [900, 900, 1]
+    assert [v for b in batches for v in b] == values
+    assert list(chunks([], size=3)) == []
+    assert list(chunks("abcd", size=3)) == [["a", "b", "c"], ["d"]]

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from wellbeing.extensions import db
 from wellbeing.notifications import delivery
 from wellbeing.notifications.models import OutboxMessage
-from wellbeing.notifications.service import queue_email
+from wellbeing.notifications.service import queue_email, queue_many
 
 
 def _queue(user, key="test:1", **extra):
@@ -123,3 +123,34 @@ def test_an_invitation_keeps_its_text_but_not_a_working_link_once_sent(
     assert link not in message.body_text and link not in message.body_html
     assert "/signin/link/(removed-after-sending)" in message.body_text
     assert "Spring circle" in message.body_text
+
+
+def _merged(user, key, **extra):
+    return {"org_id": user.org_id, "user_id": user.id, "dedupe_key": key,
+            "kind": "invitation", "to_email": user.email, "subject": "Hello",
+            "body_text": f"text {key}", **extra}
+
+
+def test_a_bulk_write_skips_planned_and_repeated_keys_and_says_what_it_wrote(participant):
+    _queue(participant, key="merge:0")
+    rows = [_merged(participant, f"merge:{n}") for n in range(1_000)]  # over one IN batch
+    rows.append(_merged(participant, "merge:5", body_text="a repeat"))
+    written = queue_many(rows)
+    db.session.commit()
+    assert [r["dedupe_key"] for r in written] == [f"merge:{n}" for n in range(1, 1_000)]
+    assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 1_000
+    stored = db.session.scalar(select(OutboxMessage).filter_by(dedupe_key="merge:5"))
+    assert (stored.body_text, stored.status, stored.attempts) == ("text merge:5", "pending", 0)
+    assert stored.body_html is None and stored.enrollment_id is None
+    assert queue_many(rows) == []
+
+
+def test_a_bulk_write_for_later_leaves_the_worker_alone_until_beat(participant,
+                                                                   handed_to_worker):
+    tomorrow = dt.datetime.now(dt.UTC) + dt.timedelta(days=1)
+    queue_many([_merged(participant, f"later:{n}", due_at=tomorrow) for n in range(3)])
+    db.session.commit()
+    assert handed_to_worker() == []
+    queue_many([_merged(participant, "now:1"), _merged(participant, "later:9", due_at=tomorrow)])
+    db.session.commit()
+    assert handed_to_worker() == ["wellbeing.sweep_outbox"]

@@ -29,7 +29,9 @@ def check_password(email: str, password: str) -> User | None:
     return None
 
 
-def _hash(token: str) -> str:
+def token_hash(token: str) -> str:
+    """What is stored of a sign-in token (never the token itself); bulk invitations
+    write the same."""
     return hashlib.sha256(token.encode()).hexdigest()
 
 
@@ -40,22 +42,25 @@ _SUBJECTS = {"sign-in": "Your sign-in link for Wellbeing",
 
 def issue_link(user: User, next_path: str | None = None, *, kind: str = "sign-in",
                dedupe_suffix: str | None = None, minutes: int | None = None,
-               **context) -> str:
+               enrollment_id: int | None = None, **context) -> str:
     """Create a single-use sign-in token and queue the email that carries it.
 
     Sign-in links last SIGNIN_LINK_MINUTES; an invitation passes a longer life, since
-    people open invitations days later. Returns the token."""
+    people open invitations days later. A link about one enrollment (an invitation, a
+    move) names it, so withdrawing or rescheduling finds the message. Returns the
+    token."""
     token = secrets.token_urlsafe(32)
     minutes = minutes or current_app.config["SIGNIN_LINK_MINUTES"]
     db.session.add(LoginToken(
-        user_id=user.id, token_hash=_hash(token), next_path=next_path,
+        user_id=user.id, token_hash=token_hash(token), next_path=next_path,
         expires_at=now_utc() + dt.timedelta(minutes=minutes),
     ))
     # Built by hand: links are also made by the worker and the CLI, outside a request.
     link = f"{current_app.config['BASE_URL']}/signin/link/{token}"
     queue_email(
         org_id=user.org_id, user_id=user.id, kind=kind, to_email=user.email,
-        dedupe_key=f"{kind}:{dedupe_suffix or _hash(token)[:32]}",
+        enrollment_id=enrollment_id,
+        dedupe_key=f"{kind}:{dedupe_suffix or token_hash(token)[:32]}",
         subject=_SUBJECTS.get(kind, _SUBJECTS["invitation"]).format(
             org=user.org.name, cohort=getattr(context.get("cohort"), "name", "")),
         template=kind, user=user, link=link, minutes=minutes, **context,
@@ -69,7 +74,7 @@ class LinkProblem(Exception):
 
 def peek_link(token: str) -> LoginToken:
     """Check a link without using it (GET shows a confirm button)."""
-    row = db.session.scalar(select(LoginToken).filter_by(token_hash=_hash(token or "")))
+    row = db.session.scalar(select(LoginToken).filter_by(token_hash=token_hash(token or "")))
     if row is None:
         raise LinkProblem("This sign-in link is not valid. It may have been copied "
                           "incompletely. Ask for a new one below.")

@@ -9,6 +9,7 @@ from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import func, select
 
 from ..auth.models import PARTICIPANT, User
+from ..core.bulk import chunks
 from ..core.formfields import ASCII_LOCAL_PART
 from ..core.timeutil import all_timezones, now_utc
 from ..extensions import db
@@ -236,9 +237,8 @@ def counts(rows: list[dict]) -> dict:
 
 def _existing_users(emails: list[str]) -> dict[str, User]:
     found = {}
-    for start in range(0, len(emails), 900):
-        chunk = emails[start:start + 900]
-        for user in db.session.scalars(select(User).where(func.lower(User.email).in_(chunk))):
+    for batch in chunks(emails):
+        for user in db.session.scalars(select(User).where(func.lower(User.email).in_(batch))):
             found[user.email.lower()] = user
     return found
 
@@ -248,10 +248,10 @@ def current_courses(cohort, user_ids: list[int]) -> dict[int, str]:
     cohort of the organisation: HR should know before adding them to a second course."""
     now = now_utc()
     found: dict[int, str] = {}
-    for start in range(0, len(user_ids), 900):
+    for batch in chunks(user_ids):
         rows = db.session.execute(
             select(Enrollment.user_id, Cohort).join(Cohort, Cohort.id == Enrollment.cohort_id)
-            .where(Enrollment.user_id.in_(user_ids[start:start + 900]),
+            .where(Enrollment.user_id.in_(batch),
                    Enrollment.cohort_id != cohort.id, Enrollment.status != WITHDRAWN,
                    Cohort.org_id == cohort.org_id, Cohort.archived_at.is_(None))
             .order_by(Cohort.start_date))

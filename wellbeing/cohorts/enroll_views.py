@@ -23,7 +23,6 @@ from .enrollment import (
     withdraw,
 )
 from .forms import ActionForm, ConfirmForm, EnrollOneForm, MoveForm, UploadForm, option
-from .invitations import hand_to_worker
 from .models import WITHDRAWN, Cohort, Enrollment, EnrollmentImport
 from .service import seats_taken
 
@@ -66,7 +65,6 @@ def enroll(cohort_id):
         form.email.errors.append(str(problem) if isinstance(problem, EnrollmentProblem) else
                                  "That person was enrolled by someone else just now.")
         return _enroll_page(cohort, one=form, status=400)
-    hand_to_worker()
     flash(f"{enrollment.user.name} is enrolled"
           + (" (invitations go out when you publish the cohort)." if cohort.is_draft
              else " and an invitation is on its way."), "info")
@@ -154,7 +152,6 @@ def confirm(cohort_id, token):
                 "Some of these people were enrolled by someone else at the same moment. "
                 "Nothing was imported; upload the file again to check it.")
         return preview(cohort_id, token, problem=text, status=409)
-    hand_to_worker()
     flash(f"{imported:,} people enrolled from {record.filename}"
           + (". Invitations go out when you publish the cohort." if cohort.is_draft
              else f"; {imported:,} invitations are on their way."), "info")

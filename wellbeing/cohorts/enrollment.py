@@ -9,14 +9,14 @@ from sqlalchemy import delete, select, update
 
 from ..audit.service import record
 from ..auth.models import PARTICIPANT, User
-from ..core.bulk import insert_rows
+from ..core.bulk import chunks, insert_rows
 from ..core.timeutil import now_utc
 from ..extensions import db
+from ..notifications.pending import cancel_pending, shift_pending
 from . import csvimport, schedule
 from .csvimport import ERROR, NEW
 from .invitations import invite, invite_many, tell_moved
 from .models import ACTIVE, INVITED, WITHDRAWN, Enrollment, EnrollmentImport
-from .outbox import cancel_pending, shift_pending
 from .service import cohort_org, seats_taken
 
 
@@ -184,9 +184,9 @@ def purge_previews(now: dt.datetime) -> int:
 
 def _user_ids(emails: list[str]) -> dict[str, int]:
     found = {}
-    for start in range(0, len(emails), 900):
+    for batch in chunks(emails):
         found.update((email, uid) for uid, email in db.session.execute(
-            select(User.id, User.email).where(User.email.in_(emails[start:start + 900]))))
+            select(User.id, User.email).where(User.email.in_(batch))))
     return found
 
 
@@ -206,7 +206,7 @@ def withdraw(enrollment, actor, now: dt.datetime) -> int:
     if enrollment.status == WITHDRAWN:
         return 0
     enrollment.status, enrollment.withdrawn_at = WITHDRAWN, now
-    cancelled = cancel_pending([enrollment])
+    cancelled = cancel_pending([enrollment.id])
     who = "themselves" if actor.id == enrollment.user_id else f"by user {actor.id}"
     record(enrollment.org_id, actor.id, "enrollment.withdrawn", enrollment,
            f"User {enrollment.user_id} withdrawn from cohort {enrollment.cohort_id} {who}; "
@@ -233,7 +233,7 @@ def move(enrollment, target, actor, now: dt.datetime) -> None:
         raise EnrollmentProblem(f"They already have an enrollment in “{target.name}”.")
     if target.capacity is not None and seats_taken(target) >= target.capacity:
         raise EnrollmentProblem(f"“{target.name}” is full ({target.capacity} places).")
-    shift_pending([enrollment], schedule.openings(source), schedule.openings(target), now)
+    shift_pending([enrollment.id], schedule.openings(source), schedule.openings(target), now)
     # Answers stay where they were given: moving must not change any cohort's counts.
     enrollment.earlier_cohort_ids = ",".join(
         str(c) for c in enrollment.answer_cohort_ids if c != target.id)

@@ -9,10 +9,10 @@ from ..audit.service import record
 from ..auth.models import FACILITATOR, User
 from ..core.timeutil import to_local
 from ..extensions import db
+from ..notifications.pending import shift_pending
 from . import schedule
 from .invitations import invite_many, tell_moved
 from .models import INVITED, WITHDRAWN, Cohort, Enrollment
-from .outbox import shift_pending
 from .settings import FIELDS, CohortSettings
 
 
@@ -78,8 +78,9 @@ def update_cohort(cohort, actor, data: CohortSettings, facilitator_ids,
         change.changed.append("facilitators")
     new = schedule.openings(cohort)
     if new != old:
-        enrollments = cohort.enrollments.filter(Enrollment.status != WITHDRAWN).all()
-        change.moved, change.cancelled = shift_pending(enrollments, old, new, now)
+        enrollment_ids = db.session.scalars(select(Enrollment.id).where(
+            Enrollment.cohort_id == cohort.id, Enrollment.status != WITHDRAWN)).all()
+        change.moved, change.cancelled = shift_pending(enrollment_ids, old, new, now)
     if change.changed:
         summary = f"Changed {', '.join(change.changed)} of cohort “{cohort.name}”"
         if new != old:

@@ -12,7 +12,6 @@ from ..notifications.service import KIND_NAMES, undelivered
 from . import hooks, schedule, service
 from .access import cohort_for_staff, visible_cohorts_query
 from .forms import ActionForm, CohortForm
-from .invitations import hand_to_worker
 from .models import WITHDRAWN, Cohort, Enrollment
 
 
@@ -161,7 +160,6 @@ def lifecycle(cohort_id, action):
             f"{sent} invitations are on their way"
         flash(f"“{cohort.name}” is published; {on_the_way}.", "info")
     db.session.commit()
-    hand_to_worker()
     if action == "archive":
         return redirect(url_for("cohorts.index"))
     return redirect(url_for("cohorts.detail", cohort_id=cohort.id))

@@ -3,13 +3,29 @@
 A 10,000-person import writes about 40,000 rows; as single INSERTs PostgreSQL spends
 seconds parsing and executing each one, while COPY streams them as one statement. Both
 run in the session's transaction, so an import is still all or nothing.
+
+Reading many rows back goes through chunks(): an IN list of 10,000 values is refused by
+SQLite builds limited to 999 bound parameters, so every such query asks in batches.
 """
+from collections.abc import Iterable, Iterator
+from typing import TypeVar
+
 import psycopg
 import sqlalchemy as sa
 from psycopg import sql
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
+
+T = TypeVar("T")
+IN_BATCH = 900  # below SQLite's old 999-parameter limit, with room for the other filters
+
+
+def chunks(values: Iterable[T], size: int = IN_BATCH) -> Iterator[list[T]]:
+    """`values` in consecutive lists of at most `size`, for bounded IN (...) queries."""
+    values = list(values)
+    for start in range(0, len(values), size):
+        yield values[start:start + size]
 
 
 def insert_rows(table: sa.Table, rows: list[dict]) -> None:

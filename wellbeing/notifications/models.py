@@ -11,7 +11,11 @@ STATUSES = (PENDING, SENDING, SENT, FAILED, CANCELLED)
 class OutboxMessage(db.Model):
     """Every email is a row first. `dedupe_key` is unique: planning the same message
     twice inserts nothing, and the pending → sending claim means a redelivered task
-    cannot send it twice."""
+    cannot send it twice.
+
+    A message about one enrollment says so in `enrollment_id` (and `week` or survey
+    `wave` when it belongs to one): that is how a schedule change or a withdrawal finds
+    its pending messages. The key is only an identity, never read back."""
 
     __tablename__ = "outbox_messages"
     __table_args__ = (
@@ -27,6 +31,11 @@ class OutboxMessage(db.Model):
     kind: Mapped[str] = mapped_column(sa.String(40))
     user_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    # By table name: the outbox sits below cohorts and does not import them.
+    enrollment_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("enrollments.id", ondelete="SET NULL"), index=True)
+    week: Mapped[int | None]
+    wave: Mapped[str | None] = mapped_column(sa.String(10))
     to_email: Mapped[str] = mapped_column(sa.String(254))
     subject: Mapped[str] = mapped_column(sa.String(300))
     body_text: Mapped[str] = mapped_column(sa.Text)

@@ -1,22 +1,39 @@
-"""Writing messages to the outbox, and handing them to the worker after commit."""
+"""Writing messages to the outbox, and handing them to the worker after commit.
+
+Every outbox write goes through here: queue_email for one message rendered from its
+templates, queue_many for a mail merge written in bulk. Nothing else has to remember to
+wake the worker: when the transaction commits, messages queued one by one get a delivery
+task each (a sign-in link never waits behind bulk mail), and a bulk write gets one sweep
+task for all of its rows. If the broker is down, beat's minute sweep sends them anyway.
+"""
 import datetime as dt
 
 from flask import current_app, render_template
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
+from ..core.bulk import chunks, insert_rows
 from ..core.timeutil import now_utc
 from ..extensions import db
 from .models import FAILED, PENDING, OutboxMessage
 
 DELIVER_TASK = "wellbeing.deliver"
-_AFTER_COMMIT = "wellbeing_deliver_after_commit"
+SWEEP_TASK = "wellbeing.sweep_outbox"
+_DELIVER_AFTER_COMMIT = "wellbeing_deliver_after_commit"
+_SWEEP_AFTER_COMMIT = "wellbeing_sweep_after_commit"
+# What a bulk row may leave out (None unless given); the rest it must carry.
+_OPTIONAL = ("user_id", "enrollment_id", "week", "wave", "body_html", "unsubscribe_url",
+             "due_at")
 
 
 def queue_email(*, org_id: int, dedupe_key: str, kind: str, to_email: str, subject: str,
                 template: str, user_id: int | None = None, due_at: dt.datetime | None = None,
-                unsubscribe_url: str | None = None, **context) -> OutboxMessage | None:
+                unsubscribe_url: str | None = None, enrollment_id: int | None = None,
+                week: int | None = None, wave: str | None = None,
+                **context) -> OutboxMessage | None:
     """Add a message to the current transaction unless one with the same key exists.
+    A message about an enrollment names it (and its week or survey wave, if any), so
+    notifications.pending can move or cancel it later.
 
     Returns the new row, or None when the message was already planned. Messages due
     now are handed to the worker as soon as the transaction commits; later ones are
@@ -29,6 +46,7 @@ def queue_email(*, org_id: int, dedupe_key: str, kind: str, to_email: str, subje
     context.setdefault("unsubscribe_url", unsubscribe_url)
     message = OutboxMessage(
         org_id=org_id, dedupe_key=dedupe_key, kind=kind, user_id=user_id,
+        enrollment_id=enrollment_id, week=week, wave=wave,
         to_email=to_email, subject=subject, unsubscribe_url=unsubscribe_url,
         body_text=render_template(f"emails/{template}.txt", **context),
         body_html=render_template(f"emails/{template}.html", **context),
@@ -37,8 +55,40 @@ def queue_email(*, org_id: int, dedupe_key: str, kind: str, to_email: str, subje
     db.session.add(message)
     if message.due_at <= now_utc():
         db.session.flush()
-        db.session.info.setdefault(_AFTER_COMMIT, []).append(message.id)
+        db.session.info.setdefault(_DELIVER_AFTER_COMMIT, []).append(message.id)
     return message
+
+
+def queue_many(rows: list[dict]) -> list[dict]:
+    """Add many rendered messages (a mail merge) to the current transaction in one bulk
+    write. A row holds org_id, dedupe_key, kind, to_email, subject and body_text, and
+    may hold any of user_id, enrollment_id, week, wave, body_html, unsubscribe_url and
+    due_at (default: now).
+
+    Rows whose key is already planned, or repeated in `rows`, are skipped, as queue_email
+    skips them. Returns the rows written, in the order given."""
+    if not rows:
+        return []
+    taken = set()
+    for batch in chunks({row["dedupe_key"] for row in rows}):
+        taken.update(db.session.scalars(select(OutboxMessage.dedupe_key)
+                                        .where(OutboxMessage.dedupe_key.in_(batch))))
+    written = []
+    for row in rows:
+        if row["dedupe_key"] not in taken:
+            taken.add(row["dedupe_key"])
+            written.append(row)
+    if not written:
+        return []
+    now = now_utc()
+    records = [{**dict.fromkeys(_OPTIONAL), **row, "status": PENDING, "attempts": 0,
+                "created_at": now} for row in written]
+    for record in records:
+        record["due_at"] = record["due_at"] or now
+    insert_rows(OutboxMessage.__table__, records)
+    if any(record["due_at"] <= now for record in records):
+        db.session.info[_SWEEP_AFTER_COMMIT] = True
+    return written
 
 
 def enqueue_delivery(message_ids: list[int]) -> None:
@@ -50,17 +100,34 @@ def enqueue_delivery(message_ids: list[int]) -> None:
             current_app.logger.warning("could not enqueue message %s; the sweep will", message_id)
 
 
+def enqueue_sweep() -> None:
+    """One task that sends everything due: 10,000 task messages would only slow the
+    request that wrote them."""
+    try:
+        current_app.extensions["celery"].send_task(SWEEP_TASK)
+    except Exception:  # noqa: BLE001 - beat's minute sweep picks the messages up anyway
+        current_app.logger.warning("could not enqueue the outbox sweep; beat will")
+
+
 @event.listens_for(Session, "after_commit")
-def _deliver_after_commit(session):
-    ids = session.info.pop(_AFTER_COMMIT, None)
+def _hand_to_worker(session: Session) -> None:
+    """After the commit, never before: a task sent earlier could run before its rows
+    are visible, or for rows a rollback then removed."""
+    ids = session.info.pop(_DELIVER_AFTER_COMMIT, None)
+    sweep = session.info.pop(_SWEEP_AFTER_COMMIT, False)
     # Tests without a worker turn this off and flush the outbox themselves.
-    if ids and current_app.config.get("ENQUEUE_AFTER_COMMIT", True):
+    if not current_app.config.get("ENQUEUE_AFTER_COMMIT", True):
+        return
+    if ids:
         enqueue_delivery(ids)
+    if sweep:
+        enqueue_sweep()
 
 
 @event.listens_for(Session, "after_rollback")
-def _forget_after_rollback(session):
-    session.info.pop(_AFTER_COMMIT, None)
+def _forget_after_rollback(session: Session) -> None:
+    session.info.pop(_DELIVER_AFTER_COMMIT, None)
+    session.info.pop(_SWEEP_AFTER_COMMIT, None)
 
 
 KIND_NAMES = {"invitation": "Invitation", "moved": "Course change", "sign-in": "Sign-in link"}
