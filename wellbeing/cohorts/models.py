@@ -107,3 +107,13 @@ class EnrollmentImport(db.Model):
     payload: Mapped[str] = mapped_column(sa.Text)
     created_at = mapped_column(UTCDateTime, default=now_utc)
     confirmed_at = mapped_column(UTCDateTime)
+
+
+class EnrollmentRecord:
+    """Mixin for a row about one enrollment (a week completed, a practice logged, a survey
+    completed): in the enrollment's organisation, and gone when the enrollment goes."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    org_id: Mapped[int] = mapped_column(sa.ForeignKey("organizations.id"), index=True)
+    enrollment_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("enrollments.id", ondelete="CASCADE"), index=True)

@@ -3,6 +3,7 @@ import datetime as dt
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
+from ..cohorts.models import EnrollmentRecord
 from ..core.timeutil import UTCDateTime, now_utc
 from ..extensions import db
 
@@ -11,37 +12,29 @@ NOTE_MAX = 500
 JOURNAL_MAX = 10_000
 
 
-class ModuleProgress(db.Model):
+class ModuleProgress(EnrollmentRecord, db.Model):
     """A participant marked a week's module complete. Recorded by day only, like every
     completion, so it cannot be lined up with anything timed to the minute."""
 
     __tablename__ = "module_progress"
     __table_args__ = (sa.UniqueConstraint("enrollment_id", "week"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    org_id: Mapped[int] = mapped_column(sa.ForeignKey("organizations.id"), index=True)
-    enrollment_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("enrollments.id", ondelete="CASCADE"), index=True)
     week: Mapped[int]
     completed_on: Mapped[dt.date]
 
 
-class ModuleOpened(db.Model):
+class ModuleOpened(EnrollmentRecord, db.Model):
     """The first day a participant opened a week's module. Keeps an opened week open even
     if the cohort's schedule is later moved, and tells reminders which modules wait unread."""
 
     __tablename__ = "module_opened"
     __table_args__ = (sa.UniqueConstraint("enrollment_id", "week"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    org_id: Mapped[int] = mapped_column(sa.ForeignKey("organizations.id"), index=True)
-    enrollment_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("enrollments.id", ondelete="CASCADE"), index=True)
     week: Mapped[int]
     opened_on: Mapped[dt.date]
 
 
-class PracticeLog(db.Model):
+class PracticeLog(EnrollmentRecord, db.Model):
     """One home practice on one day. Private to the participant; staff only ever see
     aggregates (built elsewhere, with the minimum group size rule)."""
 
@@ -53,10 +46,6 @@ class PracticeLog(db.Model):
         sa.CheckConstraint(f"minutes BETWEEN 1 AND {MAX_MINUTES}", name="minutes_range"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    org_id: Mapped[int] = mapped_column(sa.ForeignKey("organizations.id"), index=True)
-    enrollment_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("enrollments.id", ondelete="CASCADE"), index=True)
     day: Mapped[dt.date]
     practice: Mapped[str] = mapped_column(sa.String(80))  # a course practice slug or "other"
     minutes: Mapped[int]
