@@ -11,6 +11,7 @@ from ..core.timeutil import now_utc
 from ..extensions import db
 from . import csvimport, schedule
 from .access import cohort_for_staff
+from .blueprint import bp
 from .enrollment import (
     EnrollmentProblem,
     Person,
@@ -42,6 +43,7 @@ def _enroll_page(cohort, one=None, upload=None, status=200, file_problem=None,
                            file_problem=file_problem, one_warning=one_warning), status
 
 
+@bp.route("/<int:cohort_id>/enroll", methods=["GET", "POST"])
 @rerender_on_csrf_error
 def enroll(cohort_id):
     cohort = cohort_for_staff(cohort_id, admin_only=True)
@@ -79,6 +81,7 @@ def _also_in(cohort, email: str) -> str | None:
     return csvimport.current_courses(cohort, [user.id]).get(user.id)
 
 
+@bp.errorhandler(413)
 def upload_too_large(error):
     """A file over the size limit is explained on the upload form, not a bare error page
     (the request body was never read, so there is nothing else to keep)."""
@@ -94,6 +97,7 @@ def upload_too_large(error):
                         file_problem=problem)
 
 
+@bp.post("/<int:cohort_id>/imports")
 @rerender_on_csrf_error
 def upload(cohort_id):
     cohort = cohort_for_staff(cohort_id, admin_only=True)
@@ -118,6 +122,7 @@ def _load_preview(cohort, token) -> EnrollmentImport:
     return preview
 
 
+@bp.get("/<int:cohort_id>/imports/<token>")
 def preview(cohort_id, token, form=None, problem=None, status=200):
     cohort = cohort_for_staff(cohort_id, admin_only=True)
     record = _load_preview(cohort, token)
@@ -132,6 +137,7 @@ def preview(cohort_id, token, form=None, problem=None, status=200):
         form=form or ConfirmForm(), problem=problem, taken=seats_taken(cohort)), status
 
 
+@bp.post("/<int:cohort_id>/imports/<token>")
 @rerender_on_csrf_error
 def confirm(cohort_id, token):
     cohort = cohort_for_staff(cohort_id, admin_only=True)
@@ -165,6 +171,7 @@ def _load_enrollment(cohort, enrollment_id) -> Enrollment:
     return enrollment
 
 
+@bp.route("/<int:cohort_id>/enrollments/<int:enrollment_id>/withdraw", methods=["GET", "POST"])
 def withdraw_person(cohort_id, enrollment_id):
     cohort = cohort_for_staff(cohort_id, admin_only=True)
     enrollment = _load_enrollment(cohort, enrollment_id)
@@ -179,6 +186,7 @@ def withdraw_person(cohort_id, enrollment_id):
                            enrollment=enrollment, form=form)
 
 
+@bp.route("/<int:cohort_id>/enrollments/<int:enrollment_id>/move", methods=["GET", "POST"])
 @rerender_on_csrf_error
 def move_person(cohort_id, enrollment_id):
     cohort = cohort_for_staff(cohort_id, admin_only=True)

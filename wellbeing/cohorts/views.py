@@ -11,6 +11,7 @@ from ..extensions import db
 from ..notifications.service import KIND_NAMES, undelivered
 from . import hooks, schedule, service
 from .access import cohort_for_staff, visible_cohorts_query
+from .blueprint import bp
 from .forms import ActionForm, CohortForm
 from .models import WITHDRAWN, Cohort, Enrollment
 
@@ -22,6 +23,7 @@ def _enrolled_counts(cohort_ids) -> dict[int, int]:
         .group_by(Enrollment.cohort_id)).all())
 
 
+@bp.get("/")
 def index():
     show_archived = request.args.get("archived") == "1"
     query = visible_cohorts_query().options(selectinload(Cohort.facilitators))
@@ -38,6 +40,7 @@ def _facilitator_ids(cohort):
     return [u.id for u in cohort.facilitators]
 
 
+@bp.route("/new", methods=["GET", "POST"])
 @rerender_on_csrf_error
 def create():
     if current_user.role != ADMIN:
@@ -61,6 +64,7 @@ def create():
         400 if form.errors else 200
 
 
+@bp.route("/<int:cohort_id>/edit", methods=["GET", "POST"])
 @rerender_on_csrf_error
 def edit(cohort_id):
     cohort = cohort_for_staff(cohort_id, admin_only=True)
@@ -114,6 +118,7 @@ def _change_message(change) -> str:
     return text
 
 
+@bp.get("/<int:cohort_id>")
 def detail(cohort_id):
     cohort = cohort_for_staff(cohort_id)
     # Status only (invited, joined, left): staff never see one person's progress.
@@ -130,6 +135,7 @@ def detail(cohort_id):
                            failed_users={m.user_id for m in failed}, kind_names=KIND_NAMES)
 
 
+@bp.get("/<int:cohort_id>/schedule")
 def schedule_page(cohort_id):
     cohort = cohort_for_staff(cohort_id)
     return render_template("cohorts/schedule.html", cohort=cohort,
@@ -137,6 +143,7 @@ def schedule_page(cohort_id):
                            end=schedule.course_end_at(cohort))
 
 
+@bp.route("/<int:cohort_id>/<any(archive, unarchive, publish):action>", methods=["GET", "POST"])
 def lifecycle(cohort_id, action):
     cohort = cohort_for_staff(cohort_id, admin_only=True)
     if request.method == "GET":  # archiving and publishing say what they will do first

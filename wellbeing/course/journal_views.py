@@ -7,6 +7,7 @@ from ..auth.models import PARTICIPANT
 from ..cohorts import participants
 from ..core.pages import rerender_on_csrf_error
 from . import journal, service
+from .blueprint import bp
 from .forms import ConfirmForm, JournalForm
 
 
@@ -28,6 +29,7 @@ def _own_or_404(entry_id):
     return entry
 
 
+@bp.route("/journal", methods=["GET", "POST"])
 @rerender_on_csrf_error
 @login_required
 def journal_home():
@@ -46,6 +48,7 @@ def journal_home():
                            prompt_week=week), 400 if form.errors else 200
 
 
+@bp.get("/journal/<int:entry_id>")
 @login_required
 def journal_entry(entry_id):
     entry = _own_or_404(entry_id)
@@ -54,6 +57,7 @@ def journal_entry(entry_id):
                            prompt=_prompt(entry.week)[1])
 
 
+@bp.route("/journal/<int:entry_id>/edit", methods=["GET", "POST"])
 @rerender_on_csrf_error
 @login_required
 def journal_edit(entry_id):
@@ -69,6 +73,7 @@ def journal_edit(entry_id):
                            prompt=_prompt(entry.week)[1]), 400 if form.errors else 200
 
 
+@bp.route("/journal/<int:entry_id>/delete", methods=["GET", "POST"])
 @login_required
 def journal_delete(entry_id):
     entry = _own_or_404(entry_id)

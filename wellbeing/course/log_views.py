@@ -8,6 +8,7 @@ from ..core.timeutil import now_utc
 from ..extensions import db
 from . import practice as log
 from . import service
+from .blueprint import bp
 from .content import OTHER
 from .forms import ConfirmForm, PracticeLogForm
 from .models import MAX_MINUTES, PracticeLog
@@ -46,6 +47,7 @@ def _page(enrollment, form, status=200):
             service.weeks_for(enrollment, now_utc()))), status
 
 
+@bp.route("/practice", methods=["GET", "POST"])
 @rerender_on_csrf_error
 @participant_view(past=True)
 def practice_log(enrollment):
@@ -67,6 +69,7 @@ def practice_log(enrollment):
     return _page(enrollment, form, 400 if form.errors else 200)
 
 
+@bp.post("/practice/<int:entry_id>/delete")
 @participant_view
 def delete_practice(enrollment, entry_id):
     entry = db.session.scalar(select(PracticeLog).filter_by(

@@ -13,6 +13,7 @@ from ..core.tenancy import org_select
 from ..core.timeutil import now_utc
 from ..extensions import db
 from . import service
+from .blueprint import bp
 from .forms import ConfirmForm, ModuleTextForm, OwnModuleForm
 from .models import OrgModule
 
@@ -24,6 +25,7 @@ def _staff(*roles):
         abort(403)
 
 
+@bp.get("/cohorts")
 @login_required
 def cohorts():
     _staff(ADMIN, FACILITATOR)
@@ -32,6 +34,7 @@ def cohorts():
     return render_template("course/cohorts.html", rows=rows)
 
 
+@bp.get("/cohorts/<int:cohort_id>/completion")
 @login_required
 def completion(cohort_id):
     _staff(ADMIN, FACILITATOR)
@@ -53,6 +56,7 @@ def completion(cohort_id):
 
 # --- org admins: the course text -----------------------------------------------------------
 
+@bp.get("/modules")
 @login_required
 def modules():
     _staff(ADMIN)
@@ -80,6 +84,7 @@ def _save(row: OrgModule, form, action: str):
     db.session.commit()
 
 
+@bp.route("/modules/<int:week>/edit", methods=["GET", "POST"])
 @rerender_on_csrf_error
 @login_required
 def edit_module(week):
@@ -108,6 +113,7 @@ def edit_module(week):
                            own=own), 400 if form.errors else 200
 
 
+@bp.route("/modules/<int:week>/restore", methods=["GET", "POST"])
 @login_required
 def restore_module(week):
     """Ask first (GET): restoring deletes the organisation's own text for that week."""
@@ -130,6 +136,7 @@ def restore_module(week):
     return redirect(url_for(".modules"))
 
 
+@bp.route("/modules/new", methods=["GET", "POST"])
 @rerender_on_csrf_error
 @login_required
 def new_module():

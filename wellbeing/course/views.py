@@ -20,6 +20,7 @@ from ..cohorts import hooks, participants, schedule
 from ..core.timeutil import now_utc
 from . import practice as practice_log
 from . import service
+from .blueprint import bp
 from .forms import ConfirmForm
 
 GROUNDING = "soles-of-the-feet"  # offered after practices that can stir difficult feelings
@@ -52,6 +53,7 @@ def participant_view(view=None, *, past=False):
     return wrapper
 
 
+@bp.get("/")
 @participant_view
 def home(enrollment):
     now = now_utc()
@@ -70,22 +72,24 @@ def home(enrollment):
         next_survey=hooks.next_survey(enrollment, now))
 
 
-def _open_week_or_refuse(enrollment, week: int):
-    """The week's module, or a polite refusal page for a week that has not opened yet."""
-    cohort = enrollment.cohort
-    if not 1 <= week <= cohort.weeks:
-        abort(404)
-    if not service.is_open(enrollment, week):
-        opens_at = schedule.cohort_week_opens_at(cohort, week)
-        return None, (render_template("course/locked.html", week=week, opens_at=opens_at), 403)
-    return service.module_for(enrollment.org_id, week), None
+def week_view(view):
+    """A participant's view of one week: a week outside the course is not found, and one
+    that has not opened yet shows when it opens; otherwise the view gets its module."""
+    @wraps(view)
+    def wrapper(enrollment, week, **kwargs):
+        cohort = enrollment.cohort
+        if not 1 <= week <= cohort.weeks:
+            abort(404)
+        if not service.is_open(enrollment, week):
+            opens_at = schedule.cohort_week_opens_at(cohort, week)
+            return render_template("course/locked.html", week=week, opens_at=opens_at), 403
+        return view(enrollment, week, service.module_for(enrollment.org_id, week), **kwargs)
+    return participant_view(wrapper)
 
 
-@participant_view
-def week(enrollment, week):
-    module, refusal = _open_week_or_refuse(enrollment, week)
-    if refusal:
-        return refusal
+@bp.get("/weeks/<int:week>")
+@week_view
+def week(enrollment, week, module):
     service.record_opened(enrollment, week, service.local_today(current_user))
     states = {s.week: s for s in service.weeks_for(enrollment)}
     # The next week as the course home lists it: a link once open, else when it opens.
@@ -94,11 +98,9 @@ def week(enrollment, week):
                            weeks=enrollment.cohort.weeks, form=ConfirmForm())
 
 
-@participant_view
-def complete(enrollment, week):
-    module, refusal = _open_week_or_refuse(enrollment, week)
-    if refusal:
-        return refusal
+@bp.post("/weeks/<int:week>/complete")
+@week_view
+def complete(enrollment, week, module):
     form = ConfirmForm()
     if not form.validate_on_submit():
         flash("That button had expired. Please press it again.", "error")
@@ -112,11 +114,9 @@ def complete(enrollment, week):
     return redirect(url_for(".week", week=week))
 
 
-@participant_view
-def practice(enrollment, week, slug):
-    module, refusal = _open_week_or_refuse(enrollment, week)
-    if refusal:
-        return refusal
+@bp.get("/weeks/<int:week>/practices/<slug>")
+@week_view
+def practice(enrollment, week, module, slug):
     found = service.find_practice(module, slug) if module else None
     if found is None:
         abort(404)
@@ -128,6 +128,7 @@ def practice(enrollment, week, slug):
                            grounding_url=grounding_url)
 
 
+@bp.get("/assets/plotly-<version>.min.js")
 def plotly_js(version):
     """plotly.js from the installed plotly package: our own copy, never a CDN. The version
     is in the address, so browsers may keep it for a year."""

@@ -29,4 +29,7 @@ class DatabaseId(IntegerConverter):
 def register_blueprints(app: Flask) -> None:
     app.url_map.converters["int"] = DatabaseId
     for module_name, prefix in BLUEPRINTS:
-        app.register_blueprint(import_module(module_name).bp, url_prefix=prefix)
+        module = import_module(module_name)
+        for views in getattr(module, "VIEWS", ()):  # an area whose views span files
+            import_module(f"{module.__package__}.{views}")
+        app.register_blueprint(module.bp, url_prefix=prefix)
