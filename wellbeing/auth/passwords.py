@@ -1,3 +1,4 @@
+"""Password hashing (argon2) for staff accounts; participants sign in by emailed link."""
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 

@@ -1,3 +1,5 @@
+"""Signing in and out: the sign-in page (an emailed link for everyone, a password for
+staff), the link confirm step that keeps mail scanners from using a link, and sign-out."""
 import time
 from urllib.parse import urlsplit
 
