@@ -315,3 +315,36 @@ def test_hr_sees_emails_that_could_not_be_delivered_and_facilitators_do_not(
     login(client, facilitator)
     assert "could not be delivered" not in client.get(f"/cohorts/{cohort.id}").get_data(
         as_text=True)
+
+
+def test_signing_in_from_the_signin_page_marks_an_invited_person_joined(
+        client, login, admin, make_user, make_cohort, enroll, org):
+    cohort = make_cohort(org=org, name="Spring")
+    person = make_user(org=org, name="Sam Signin")
+    enrollment = enroll(person, cohort, status=INVITED)
+    login(client, person)  # an ordinary sign-in link, not the invitation's
+    db.session.expire_all()
+    assert db.session.get(Enrollment, enrollment.id).status == ACTIVE
+    events = db.session.scalars(select(AuditEvent.action).where(
+        AuditEvent.target_id == enrollment.id)).all()
+    assert "enrollment.joined" in events
+    # The welcome page still greets them the first time, and only then.
+    assert "Welcome, Sam Signin" in client.get(f"/welcome/{cohort.id}").get_data(as_text=True)
+    assert "Welcome, Sam" not in client.get(f"/welcome/{cohort.id}").get_data(as_text=True)
+    client.post("/signout")
+    login(client, admin)
+    roster = client.get(f"/cohorts/{cohort.id}").get_data(as_text=True)
+    assert "Joined" in roster.split("Sam Signin")[1].split("</tr>")[0]
+
+
+def test_signing_in_does_not_join_a_draft_cohort(client, login, make_user, make_cohort, enroll,
+                                                org):
+    from wellbeing.cohorts.models import Cohort
+    cohort = make_cohort(org=org)
+    db.session.get(Cohort, cohort.id).published_at = None
+    db.session.commit()
+    person = make_user(org=org)
+    enrollment = enroll(person, cohort, status=INVITED)
+    login(client, person)
+    db.session.expire_all()
+    assert db.session.get(Enrollment, enrollment.id).status == INVITED

@@ -6,7 +6,7 @@ from flask import Blueprint
 from ..audit.service import name_targets
 from ..auth.models import ADMIN, FACILITATOR
 from ..core.access import require_roles
-from . import audit_names
+from . import audit_names, joining
 
 name_targets("Cohort", audit_names.cohort_names)
 name_targets("Enrollment", audit_names.enrollment_names)
@@ -17,3 +17,4 @@ bp = Blueprint("cohorts", __name__)
 require_roles(bp, ADMIN, FACILITATOR)
 bp.record_once(lambda state: state.app.config.setdefault("HOME_ENDPOINTS", {}).update(
     {ADMIN: "cohorts.index", FACILITATOR: "cohorts.index"}))
+bp.record_once(lambda state: joining.install(state.app))

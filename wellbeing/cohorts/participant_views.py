@@ -18,7 +18,7 @@ from ..core.access import require_roles
 from ..core.tenancy import org_get_or_404, org_select
 from ..core.timeutil import now_utc
 from ..extensions import db
-from . import hooks, schedule
+from . import hooks, joining, schedule
 from .enrollment import join, withdraw
 from .forms import ActionForm
 from .ics import cohort_calendar
@@ -53,9 +53,10 @@ def welcome(cohort_id):
     if cohort.is_draft:  # HR moved them into a course still being planned: not open yet
         return render_template("cohorts/welcome_draft.html", cohort=cohort)
     now = now_utc()
-    first_visit = join(enrollment, now)
-    if first_visit:
+    joined_now = join(enrollment, now)  # signed in before being invited here, say
+    if joined_now:
         db.session.commit()
+    first_visit = joined_now or joining.first_visit(cohort.id)
     survey = hooks.next_survey(enrollment, now)
     return render_template(
         "cohorts/welcome.html", cohort=cohort, enrollment=enrollment, first_visit=first_visit,
