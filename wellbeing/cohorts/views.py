@@ -2,11 +2,13 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
-from sqlalchemy.orm import contains_eager, selectinload
+from sqlalchemy.orm import selectinload
+from werkzeug.utils import secure_filename
 
-from ..auth.models import ADMIN, User
+from ..auth.models import ADMIN
+from ..core.csv_export import csv_download
 from ..core.pages import rerender_on_csrf_error
-from ..core.timeutil import now_utc
+from ..core.timeutil import now_utc, to_local
 from ..extensions import db
 from ..notifications.service import KIND_NAMES, undelivered
 from . import hooks, schedule, service
@@ -14,6 +16,7 @@ from .access import cohort_for_staff, visible_cohorts_query
 from .blueprint import bp
 from .forms import ActionForm, CohortForm
 from .models import WITHDRAWN, Cohort, Enrollment
+from .roster import STATUS_LABELS, roster_query
 
 
 def _enrolled_counts(cohort_ids) -> dict[int, int]:
@@ -121,18 +124,32 @@ def _change_message(change) -> str:
 @bp.get("/<int:cohort_id>")
 def detail(cohort_id):
     cohort = cohort_for_staff(cohort_id)
+    admin = current_user.role == ADMIN  # they hold the addresses; facilitators see none
+    search = request.args.get("q", "")[:200]
+    status = request.args.get("status", "")
     # Status only (invited, joined, left): staff never see one person's progress.
-    roster = list(db.session.scalars(
-        select(Enrollment).where(Enrollment.cohort_id == cohort.id)
-        .join(Enrollment.user).options(contains_eager(Enrollment.user))
-        .order_by(Enrollment.status == WITHDRAWN, func.lower(User.name))))
-    failed = []
-    if current_user.role == ADMIN:  # they hold the addresses; facilitators see none
-        failed = undelivered(cohort.org_id, [e.user_id for e in roster])
+    roster = list(db.session.scalars(roster_query(cohort, search=search, status=status,
+                                                  with_email=admin)))
+    enrolled = db.session.scalar(select(func.count(Enrollment.id)).where(
+        Enrollment.cohort_id == cohort.id)) or 0
+    failed = undelivered(cohort.org_id, [e.user_id for e in roster]) if admin else []
     return render_template("cohorts/detail.html", cohort=cohort, roster=roster,
                            now=now_utc(), schedule=schedule, action_form=ActionForm(),
                            taken=service.seats_taken(cohort), failed=failed,
-                           failed_users={m.user_id for m in failed}, kind_names=KIND_NAMES)
+                           failed_users={m.user_id for m in failed}, kind_names=KIND_NAMES,
+                           search=search, status=status, statuses=STATUS_LABELS,
+                           enrolled=enrolled)
+
+
+@bp.get("/<int:cohort_id>/roster.csv")
+def roster_export(cohort_id):
+    """HR's roster download: name, email, status, joined on. No progress, no answers."""
+    cohort = cohort_for_staff(cohort_id, admin_only=True)
+    rows = ((e.user.name, e.user.email, STATUS_LABELS[e.status],
+             to_local(e.joined_at, cohort.timezone).date().isoformat() if e.joined_at else "")
+            for e in db.session.scalars(roster_query(cohort)))
+    filename = f"roster-{secure_filename(cohort.name) or 'cohort'}-{cohort.id}.csv"
+    return csv_download(filename, ["Name", "Email", "Status", "Joined on"], rows)
 
 
 @bp.get("/<int:cohort_id>/schedule")
