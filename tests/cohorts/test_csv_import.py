@@ -6,6 +6,7 @@ import re
 import pytest
 from sqlalchemy import select
 
+from tests.surveys.helpers import visible_text as visible
 from wellbeing.auth.models import ADMIN, FACILITATOR, PARTICIPANT, User
 from wellbeing.cohorts.models import INVITED, Enrollment, EnrollmentImport
 from wellbeing.extensions import db
@@ -67,6 +68,36 @@ def test_capacity_is_checked_row_by_row(hr, cohort, make_user, enroll, org):
     problems = page.split("<caption>Rows with problems")[1].split("Every row")[0]
     assert problems.count("over capacity: the cohort has 6 places") == 2
     assert "p2@acme.example.com" in problems and "p3@acme.example.com" in problems
+    # Says how to fix it, not "fix the rows below": the rows themselves are fine.
+    text = visible(page)
+    assert ("The cohort has 6 places, 4 are taken, and this file would add 4 people: "
+            "2 do not fit.") in text
+    assert "raise the cohort's capacity to at least 8" in text
+    assert "remove 2 rows from the file" in text and "Fix the 2 rows below" not in text
+
+
+def test_columns_not_read_and_other_languages_are_reported(hr, cohort):
+    text = ("email,name,locale,employee id,cost centre\n"
+            "ana@acme.example.com,Ana Silva,pt-PT,77,A1\n"
+            "bo@acme.example.com,Bo Berg,en-GB,78,A2\n")
+    page = visible(hr.get(preview_url(upload(hr, cohort, text))).get_data(as_text=True))
+    assert "the columns “employee id”, “cost centre” are not used by Wellbeing" in page
+    assert "1 person has a language other than English in the locale column" in page
+    assert "they will get English" in page
+
+
+def test_hr_downloads_a_template_with_the_columns_read(hr, cohort):
+    response = hr.get(f"/cohorts/{cohort.id}/enroll/template.csv")
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    lines = response.get_data(as_text=True).lstrip("\ufeff").splitlines()
+    assert lines[0] == "email,name,department,time zone"
+    assert len(lines) == 2 and "@" in lines[1]
+    enroll_page = hr.get(f"/cohorts/{cohort.id}/enroll").get_data(as_text=True)
+    assert f"/cohorts/{cohort.id}/enroll/template.csv" in enroll_page
+    # The template's file imports as it is.
+    page = hr.get(preview_url(upload(hr, cohort, "\n".join(lines) + "\n"))).get_data(
+        as_text=True)
+    assert "1 ready" in page
 
 
 @pytest.mark.parametrize("text, name", [

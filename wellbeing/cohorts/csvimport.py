@@ -64,8 +64,8 @@ def decode(data: bytes) -> str:
                           "Save it as “CSV UTF-8” and upload it again.") from None
 
 
-def read_rows(data: bytes) -> tuple[dict[str, int], list[tuple[int, list[str]]], int]:
-    """Columns found (name → index), data rows with their line numbers, header width."""
+def read_rows(data: bytes) -> tuple[dict[str, int], list[tuple[int, list[str]]], list[str]]:
+    """Columns found (name → index), data rows with their line numbers, and the header."""
     text = decode(data)
     first = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = ";" if first.count(";") > first.count(",") else ","
@@ -98,11 +98,16 @@ def read_rows(data: bytes) -> tuple[dict[str, int], list[tuple[int, list[str]]],
     if len(rows) > MAX_ROWS:
         raise FileProblem(f"The file has {len(rows):,} rows; at most {MAX_ROWS:,} can be "
                           "imported at once. Split it into smaller files.")
-    return columns, rows, len(header)
+    return columns, rows, header
 
 
-def parse(data: bytes) -> list[dict]:
-    columns, rows, width = read_rows(data)
+def parse(data: bytes) -> tuple[list[dict], list[str]]:
+    """The rows, each with its fields, and the header's columns that are not used (so the
+    preview can say they were left out, instead of dropping them silently)."""
+    columns, rows, header = read_rows(data)
+    width = len(header)
+    used = set(columns.values())
+    ignored = [h.strip() for i, h in enumerate(header) if i not in used and h.strip()]
     parsed = []
     for line, cells in rows:
         row = {"line": line, "status": None, "reason": None, "shape": None}
@@ -117,7 +122,22 @@ def parse(data: bytes) -> list[dict]:
             row["shape"] = (f"this row has {len(cells)} values but the header has {width}; "
                             "put a name containing a comma or semicolon in double quotes")
         parsed.append(row)
-    return parsed
+    return parsed, ignored
+
+
+def other_languages(rows: list[dict]) -> int:
+    """Rows whose locale asks for a language other than English: our emails and pages
+    are English only for now, so the preview says so (the value is kept)."""
+    return sum(1 for row in rows
+               if row.get("locale") and not row["locale"].lower().startswith("en"))
+
+
+def over_capacity(rows: list[dict]) -> int:
+    return sum(1 for row in rows if (row.get("reason") or "").startswith("over capacity"))
+
+
+TEMPLATE_HEADER = ["email", "name", "department", "time zone"]
+TEMPLATE_EXAMPLE = ["alex.rivera@example.com", "Alex Rivera", "Finance", "Europe/London"]
 
 
 # Most work addresses are plain ASCII dot-atoms at a handful of domains: those take a

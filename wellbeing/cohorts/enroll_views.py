@@ -5,6 +5,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from ..auth.service import find_user
+from ..core.csv_export import csv_download
 from ..core.pages import error_page, rerender_on_csrf_error
 from ..core.tenancy import org_get_or_404, org_select
 from ..core.timeutil import now_utc
@@ -134,7 +135,17 @@ def preview(cohort_id, token, form=None, problem=None, status=200):
         "cohorts/preview.html", cohort=cohort, record=record, counts=payload["counts"],
         problems=[r for r in rows if r["status"] == csvimport.ERROR][:PAGE],
         rows=rows[(page - 1) * PAGE:page * PAGE], page=page, pages=pages,
-        form=form or ConfirmForm(), problem=problem, taken=seats_taken(cohort)), status
+        form=form or ConfirmForm(), problem=problem, taken=seats_taken(cohort),
+        ignored=payload.get("ignored", []), other_languages=csvimport.other_languages(rows),
+        over_capacity=csvimport.over_capacity(rows)), status
+
+
+@bp.get("/<int:cohort_id>/enroll/template.csv")
+def csv_template(cohort_id):
+    """A file to fill in: the columns we read, and one example row."""
+    cohort_for_staff(cohort_id, admin_only=True)
+    return csv_download("wellbeing-enrollment-template.csv", csvimport.TEMPLATE_HEADER,
+                        [csvimport.TEMPLATE_EXAMPLE])
 
 
 @bp.post("/<int:cohort_id>/imports/<token>")

@@ -93,12 +93,13 @@ def create_preview(cohort, actor, filename: str, data: bytes) -> EnrollmentImpor
         refuse_if_closed(cohort, now_utc())
     except EnrollmentProblem as problem:
         raise csvimport.FileProblem(str(problem)) from problem
-    rows = csvimport.parse(data)
+    rows, ignored = csvimport.parse(data)
     totals = csvimport.check(cohort, rows)
     preview = EnrollmentImport(token=secrets.token_urlsafe(24), org_id=cohort.org_id,
                                cohort_id=cohort.id, actor_id=actor.id,
                                filename=(filename or "upload.csv")[:255],
-                               payload=json.dumps({"rows": rows, "counts": totals}))
+                               payload=json.dumps({"rows": rows, "counts": totals,
+                                                   "ignored": ignored}))
     db.session.add(preview)
     return preview
 
@@ -136,7 +137,8 @@ def confirm_import(preview, cohort, actor, now: dt.datetime) -> int:
                                  cohort_id=cohort.id, actor_id=actor.id,
                                  filename=preview.filename,
                                  payload=json.dumps({"rows": rows,
-                                                     "counts": csvimport.counts(rows)}))
+                                                     "counts": csvimport.counts(rows),
+                                                     "ignored": payload.get("ignored", [])}))
         db.session.add(fresh)
         db.session.commit()
         raise Stale(fresh)
