@@ -10,7 +10,7 @@ from wellbeing.cohorts.models import INVITED, Cohort
 from wellbeing.extensions import db
 from wellbeing.notifications.models import OutboxMessage
 
-FORM = {"name": "Spring 2026, Finance", "start_date": "2026-03-02", "release_weekday": "0",
+FORM = {"name": "Spring 2026, Finance", "start_date": "2026-03-02",
         "release_time": "09:00", "timezone": "Europe/Berlin", "weeks": "8", "capacity": "20"}
 
 
@@ -67,14 +67,17 @@ def test_admin_creates_a_cohort_with_facilitator_and_live_session(client, login,
     assert "Spring 2026, Finance" in listing and "Scheduled" in listing and "0 / 20" in listing
 
 
-def test_weekday_that_does_not_match_the_start_date_is_explained(client, login, admin):
+def test_the_release_day_follows_from_the_start_date(client, login, admin):
     login(client, admin)
+    form = client.get("/cohorts/new").get_data(as_text=True)
+    assert "release_weekday" not in form  # no field that could only disagree with the date
+    assert "year-month-day, like 2026-03-02" in form  # the format the hint shows is typed
     response = client.post("/cohorts/new", data=dict(FORM, start_date="2026-03-03"))
-    page = response.get_data(as_text=True)
-    assert response.status_code == 400
-    assert "03 March 2026 is a Tuesday" in page and "02 March or 09 March" in page
-    assert 'value="Spring 2026, Finance"' in page  # what was typed is kept
-    assert db.session.scalar(select(Cohort)) is None
+    assert response.status_code == 302
+    cohort = db.session.scalar(select(Cohort))
+    assert cohort.start_date == dt.date(2026, 3, 3)
+    detail = client.get(f"/cohorts/{cohort.id}").get_data(as_text=True)
+    assert "Tuesdays at 09:00" in detail
 
 
 def test_live_session_needs_time_and_place(client, login, admin):
@@ -169,8 +172,7 @@ def test_another_orgs_cohort_is_404_for_everyone(client, login, admin, facilitat
 
 def test_a_start_date_years_away_is_refused_not_crashed_on(client, login, admin):
     login(client, admin)
-    response = client.post("/cohorts/new", data=dict(FORM, start_date="9999-12-27",
-                                                     release_weekday="0"))
+    response = client.post("/cohorts/new", data=dict(FORM, start_date="9999-12-27"))
     assert response.status_code == 400
     assert "within three years of today" in response.get_data(as_text=True)
     assert client.get("/cohorts/").status_code == 200

@@ -41,7 +41,7 @@ def test_a_rescheduled_cohort_moves_its_messages_whatever_their_keys(
     # Reads like the old pattern, but names no enrollment: not this cohort's to move.
     lookalike = queue(participant, f"week-opened:{enrollment.id}:2", opens[1])
     login(client, admin)
-    data = {"name": cohort.name, "start_date": "2026-04-13", "release_weekday": "0",
+    data = {"name": cohort.name, "start_date": "2026-04-13",
             "release_time": "09:00", "timezone": cohort.timezone, "weeks": "8"}
     done = client.post(f"/cohorts/{cohort.id}/edit", data=data, follow_redirects=True)
     assert "2 scheduled messages moved to the new dates" in done.get_data(as_text=True)

@@ -28,7 +28,7 @@ def message(enrollment, kind, due_at, status=PENDING, suffix=""):
 
 def form(cohort, **changes):
     data = {"name": cohort.name, "start_date": cohort.start_date.isoformat(),
-            "release_weekday": str(cohort.start_date.weekday()),
+
             "release_time": cohort.release_time.strftime("%H:%M"), "timezone": cohort.timezone,
             "weeks": str(cohort.weeks)}
     data.update(changes)

@@ -28,8 +28,6 @@ from ..core.formfields import WholeNumberField, WorkEmail, option, strip
 from ..core.timeutil import picker_zones
 from .settings import CohortSettings
 
-WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-
 
 def zone_choices(current: str | None = None, first=()):
     """Grouped choices: common zones first (after `first`), then all zones in use."""
@@ -68,9 +66,7 @@ class CohortForm(FlaskForm):
     name = StringField("Cohort name", filters=[strip], validators=[
         DataRequired("Give the cohort a name, like “Spring 2026, Finance”."), Length(max=200)])
     start_date = DateField("Start date (week 1 opens)", validators=[
-        InputRequired("Enter the date week 1 opens, like 2026-03-02.")])
-    release_weekday = SelectField("Weekly release day", coerce=int,
-                                  choices=[option(n, day) for n, day in enumerate(WEEKDAYS)])
+        InputRequired("Enter the date week 1 opens.")])
     release_time = TimeField("Release time", validators=[
         InputRequired("Enter the time modules open, like 09:00.")])
     timezone = SelectField("Time zone", validators=[DataRequired("Choose a time zone.")])
@@ -110,18 +106,6 @@ class CohortForm(FlaskForm):
         if field.data is not None and not (_years_from(today, -3) <= field.data
                                            <= _years_from(today, 3)):
             raise ValidationError("Choose a start date within three years of today.")
-
-    def validate_release_weekday(self, field):
-        day = self.start_date.data
-        if field.errors or self.start_date.errors:  # not a weekday, or no usable date
-            return
-        if day is not None and field.data is not None and day.weekday() != field.data:
-            before = day - dt.timedelta(days=(day.weekday() - field.data) % 7)
-            after = before + dt.timedelta(days=7)
-            raise ValidationError(
-                f"{day:%d %B %Y} is a {WEEKDAYS[day.weekday()]}, and week 1 opens on the "
-                f"start date. Choose {WEEKDAYS[day.weekday()]} as the release day, or a "
-                f"{WEEKDAYS[field.data]} start date ({before:%d %B} or {after:%d %B}).")
 
     def validate_weeks(self, field):
         if field.errors or field.data is None or field.data == self.saved_weeks:

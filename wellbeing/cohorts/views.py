@@ -52,8 +52,6 @@ def create():
     form = CohortForm(org_timezone=org.timezone,
                       facilitators=service.org_facilitators(org.id),
                       module_weeks=hooks.weeks_with_modules(org.id))
-    if request.method == "GET":
-        form.release_weekday.data = 0
     if form.validate_on_submit():
         cohort = service.create_cohort(org, current_user, form.data_for_service(),
                                        draft=form.draft.data,
@@ -79,7 +77,6 @@ def edit(cohort_id):
                       saved_weeks=cohort.weeks)
     del form.draft
     if request.method == "GET":
-        form.release_weekday.data = cohort.start_date.weekday()
         form.facilitators.data = _facilitator_ids(cohort)
         form.has_live_session.data = cohort.live_session_time is not None
     closing, new_openings = [], []
