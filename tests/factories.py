@@ -31,6 +31,7 @@ def make_user(make_org):
         from wellbeing.auth.passwords import hash_password
         org = org or make_org()
         n = next(_counter)
+        fields.setdefault("accepted_at", dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
         user = User(org_id=org.id, role=role, email=email or f"person{n}@example.com",
                     name=name or f"Person {n}",
                     password_hash=hash_password(password) if password else None, **fields)

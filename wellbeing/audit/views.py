@@ -43,7 +43,11 @@ ACTION_LABELS = {
     "enrollment.joined": "Person joined", "enrollment.moved": "Person moved",
     "enrollment.reinstated": "Person enrolled again",
     "enrollment.withdrawn": "Person withdrawn", "org.settings_changed": "Settings changed",
-    "survey_plan.update": "Surveys changed",
+    "staff.deactivated": "Staff member deactivated",
+    "staff.invitation_resent": "Staff invitation sent again",
+    "staff.invited": "Staff member invited", "staff.reactivated": "Staff member reactivated",
+    "staff.role_changed": "Staff role changed", "survey_plan.update": "Surveys changed",
+    "course.module_added": "Own module added",
 }
 
 

@@ -1,6 +1,6 @@
 from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField, SubmitField
-from wtforms.validators import DataRequired, Email, Length
+from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from ..core.formfields import strip
 
@@ -24,3 +24,13 @@ class LinkRequestForm(FlaskForm):
 
 class ConfirmLinkForm(FlaskForm):
     submit = SubmitField("Continue to Wellbeing")
+
+
+class ChoosePasswordForm(FlaskForm):
+    password = PasswordField("New password", validators=[
+        DataRequired("Choose a password."),
+        Length(min=12, max=200, message="Use at least 12 characters (a few words work well).")])
+    repeat = PasswordField("The same password again", validators=[
+        DataRequired("Type the password again."),
+        EqualTo("password", message="The two passwords are not the same. Type them again.")])
+    submit = SubmitField("Save the password")

@@ -34,6 +34,8 @@ class User(UserMixin, db.Model):
     # stolen cookie stops working on the server, not just in this browser.
     session_version: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at = mapped_column(UTCDateTime, default=now_utc)
+    # First sign-in. Staff invited in the app are offered as facilitators only from then.
+    accepted_at = mapped_column(UTCDateTime)
 
     org = relationship("Organization")
 

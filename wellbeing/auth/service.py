@@ -36,6 +36,7 @@ def token_hash(token: str) -> str:
 
 
 _SUBJECTS = {"sign-in": "Your sign-in link for Wellbeing",
+             "staff-invitation": "{org} invites you to Wellbeing",
              "invitation": "You're invited: {org} wellbeing course",
              "moved": "Your course has changed: {cohort}"}
 
@@ -104,5 +105,7 @@ def consume_link(token: str) -> tuple[User, str | None]:
     if user is None or not user.is_active:
         db.session.rollback()
         raise LinkProblem("This sign-in link is not valid. Ask for a new one below.")
+    if user.accepted_at is None:  # an invitation accepted
+        user.accepted_at = now_utc()
     db.session.commit()
     return user, row.next_path

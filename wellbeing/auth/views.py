@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
+    abort,
     current_app,
     flash,
     redirect,
@@ -18,8 +19,9 @@ from flask_login import current_user, login_required, login_user, logout_user
 from ..core.pages import rerender_on_csrf_error
 from ..extensions import db, limiter
 from . import service
-from .forms import ConfirmLinkForm, LinkRequestForm, PasswordSignInForm
+from .forms import ChoosePasswordForm, ConfirmLinkForm, LinkRequestForm, PasswordSignInForm
 from .models import User
+from .passwords import hash_password
 
 bp = Blueprint("auth", __name__)
 
@@ -146,6 +148,26 @@ def use_link(token):
                                link_form=LinkRequestForm(prefix="link")), 410
     login_user(user)
     return redirect(_safe_next(next_path) or url_for("main.home"))
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@rerender_on_csrf_error
+@login_required
+def choose_password():
+    """Staff choose (or change) a password; anyone may keep using emailed links instead.
+    An invitation lands here once, with `welcome`."""
+    if not current_user.is_staff:
+        abort(403)
+    form = ChoosePasswordForm()
+    if form.validate_on_submit():
+        current_user.password_hash = hash_password(form.password.data)
+        db.session.commit()
+        flash("Your password is saved. You can sign in with it, or keep using emailed links.",
+              "info")
+        return redirect(url_for("main.home"))
+    return render_template("auth/password.html", form=form,
+                           welcome=request.args.get("welcome") == "1"), \
+        400 if form.errors else 200
 
 
 @bp.post("/signout")

@@ -43,9 +43,9 @@ def ensure_demo(today: dt.date | None = None) -> bool:
     db.session.flush()
     password = hash_password(DEMO_PASSWORD)
     db.session.add(User(org_id=org.id, email=ADMIN_EMAIL, name="Harriet Okafor", role=ADMIN,
-                        password_hash=password))
+                        password_hash=password, accepted_at=now_utc()))
     facilitator = User(org_id=org.id, email=FACILITATOR_EMAIL, name="Sam Patel",
-                       role=FACILITATOR, password_hash=password)
+                       role=FACILITATOR, password_hash=password, accepted_at=now_utc())
     db.session.add(facilitator)
     running = Cohort(org_id=org.id, name="Whole-company cohort",
                      start_date=today - dt.timedelta(days=15), timezone="Europe/London",

@@ -4,7 +4,7 @@ from sqlalchemy import func, select
 
 from ..auth.models import ADMIN, User
 from ..auth.passwords import hash_password
-from ..core.timeutil import is_valid_timezone
+from ..core.timeutil import is_valid_timezone, now_utc
 from ..extensions import db
 from ..orgs.models import Organization
 
@@ -26,7 +26,7 @@ def create_admin(org_name: str, email: str, name: str, password: str,
         org = Organization(name=org_name, timezone=timezone)
         db.session.add(org)
         db.session.flush()
-    user = User(org_id=org.id, email=email, name=name, role=ADMIN,
+    user = User(org_id=org.id, email=email, name=name, role=ADMIN, accepted_at=now_utc(),
                 password_hash=hash_password(password))
     db.session.add(user)
     db.session.commit()

@@ -27,7 +27,8 @@ class Change:
 
 def org_facilitators(org_id: int) -> list[User]:
     return list(db.session.scalars(select(User).where(
-        User.org_id == org_id, User.role == FACILITATOR, User.is_active_account.is_(True)
+        User.org_id == org_id, User.role == FACILITATOR, User.is_active_account.is_(True),
+        User.accepted_at.is_not(None)  # invited in the app: offered once they accept
     ).order_by(User.name)))
 
 

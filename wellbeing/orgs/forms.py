@@ -1,8 +1,9 @@
 from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField, SubmitField, TextAreaField
+from wtforms import EmailField, RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, ValidationError
 
-from ..core.formfields import WholeNumberField
+from ..auth.models import ADMIN, FACILITATOR
+from ..core.formfields import WholeNumberField, WorkEmail, option, strip
 from ..core.suppression import FLOOR
 from ..core.timeutil import is_valid_timezone, picker_zones
 
@@ -28,3 +29,22 @@ class OrganizationForm(FlaskForm):
     def validate_timezone(self, field):
         if not is_valid_timezone(field.data):
             raise ValidationError("Choose a time zone from the list.")
+
+
+class StaffInviteForm(FlaskForm):
+    name = StringField("Name", filters=[strip], validators=[
+        DataRequired("Enter their name."), Length(max=200)])
+    email = EmailField("Work email", filters=[strip], validators=[
+        DataRequired("Enter their work email address."), WorkEmail(), Length(max=254)])
+    role = RadioField("Role", default=FACILITATOR, choices=[
+        option(FACILITATOR, "Facilitator: runs the cohorts they are assigned to and sees "
+                            "their anonymised outcomes"),
+        option(ADMIN, "Org admin: manages people, cohorts and settings")],
+        validators=[DataRequired("Choose a role.")])
+    submit = SubmitField("Send the invitation")
+
+
+class StaffActionForm(FlaskForm):
+    """One button per person and action (role change, deactivate, resend); the action and
+    the new role come in the URL."""
+    submit = SubmitField("Confirm")

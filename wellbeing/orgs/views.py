@@ -1,18 +1,16 @@
-from flask import Blueprint, flash, redirect, render_template, url_for
+"""The organisation's settings page."""
+from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from ..audit.service import record
-from ..auth.models import ADMIN
-from ..core.access import require_roles
 from ..core.pages import rerender_on_csrf_error
 from ..extensions import db
+from .blueprint import bp
 from .forms import OrganizationForm
 
-bp = Blueprint("orgs", __name__)
 # Settings as the audit log names them.
 SETTINGS = {"name": "name", "timezone": "time zone", "min_group_size": "minimum group size",
             "crisis_resources": "support and crisis resources"}
-require_roles(bp, ADMIN)
 
 
 @bp.route("/settings", methods=["GET", "POST"])

@@ -7,7 +7,7 @@ from werkzeug.routing import IntegerConverter
 BLUEPRINTS = [
     ("wellbeing.main.views", None),
     ("wellbeing.auth.views", None),
-    ("wellbeing.orgs.views", "/org"),
+    ("wellbeing.orgs.blueprint", "/org"),
     ("wellbeing.cohorts.blueprint", "/cohorts"),
     ("wellbeing.cohorts.participant_views", None),
     ("wellbeing.audit.views", "/audit"),

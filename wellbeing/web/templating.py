@@ -18,6 +18,7 @@ NAV = [
     ("Practice log", "course.practice_log", ("participant",)),
     ("Journal", "course.journal_home", ("participant",)),
     ("My surveys", "surveys.index", ("participant",)),
+    ("People", "orgs.people_page", ("admin",)),
     ("Audit log", "audit.index", ("admin",)),
     ("My data", "account.index", ("admin", "facilitator", "participant")),
     ("Settings", "orgs.settings", ("admin",)),
