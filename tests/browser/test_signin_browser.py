@@ -41,8 +41,10 @@ def test_admin_signs_in_with_a_password_in_chromium(page, make_user, org):
 
     assert menu_boxes_align(page)
     page.set_viewport_size({"width": 375, "height": 800})
+    # On a phone the menu folds behind one button instead of taking three rows.
+    assert not page.get_by_role("button", name="Sign out").is_visible()
+    page.get_by_role("button", name="Menu").click()
     screenshot(page, "admin-home-375")
-    assert menu_boxes_align(page)
     page.get_by_role("button", name="Sign out").click()
     assert page.get_by_text("You are signed out.").is_visible()
 
