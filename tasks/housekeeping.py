@@ -3,7 +3,7 @@ from celery import shared_task
 
 from wellbeing.cohorts.enrollment import purge_previews
 from wellbeing.core.timeutil import now_utc
-from wellbeing.surveys.shuffle import shuffle_answers
+from wellbeing.surveys.release import release_closed_waves
 
 
 @shared_task(name="wellbeing.purge_import_previews")
@@ -11,6 +11,6 @@ def purge_import_previews() -> int:
     return purge_previews(now_utc())
 
 
-@shared_task(name="wellbeing.shuffle_answers")
-def shuffle_survey_answers() -> int:
-    return shuffle_answers()
+@shared_task(name="wellbeing.release_answers")
+def release_survey_answers() -> int:
+    return release_closed_waves(now_utc())
