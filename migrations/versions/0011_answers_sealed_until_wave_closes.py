@@ -1,4 +1,4 @@
-"""answers keep no time and are sealed until their wave closes
+"""answers keep no time and are sealed until their wave closes; events about people keep the day
 
 A copy of the database linked people to their answers: the week on an answer row met the
 day on the completion row (someone who answered alone in a week was named), and on
@@ -9,8 +9,9 @@ its completion until the hourly rewrite, and in every backup taken before it.
   needs them (a person's own pages and download never showed the dates).
 - sealed_answers holds a submission's answers, encrypted, until its wave closes; the
   wave is then written to survey_responses at once, in random order (surveys/release.py).
+- Audit events about people (enrollment.*, account.*) keep the day only (00:00 UTC).
 - The answers already written are rewritten once in random order, and on PostgreSQL the
-  two tables are rebuilt (VACUUM FULL), so the dropped values and the old row versions
+  three tables are rebuilt (VACUUM FULL), so the dropped values and the old row versions
   leave the database files; on SQLite the file is rebuilt (VACUUM) for the same reason.
   Backups taken before this migration still hold them: replace them.
 
@@ -27,6 +28,8 @@ revision = '0011'
 down_revision = '0009'
 branch_labels = None
 depends_on = None
+
+ABOUT_PEOPLE = "action LIKE 'enrollment.%' OR action LIKE 'account.%'"
 
 
 def upgrade():
@@ -54,16 +57,20 @@ def upgrade():
         batch.drop_column("submitted_week")
     with op.batch_alter_table("survey_completions") as batch:
         batch.drop_column("completed_on")
-    if sqlite:
+    if sqlite:  # stored as text, 'YYYY-MM-DD HH:MM:SS.ffffff', in UTC
+        op.execute("UPDATE audit_events SET created_at = substr(created_at, 1, 10) || "
+                   f"' 00:00:00.000000' WHERE {ABOUT_PEOPLE}")
         with op.get_context().autocommit_block():
             op.execute("VACUUM")
         return
+    op.execute("UPDATE audit_events SET created_at = date_trunc('day', created_at AT TIME "
+               f"ZONE 'UTC') AT TIME ZONE 'UTC' WHERE {ABOUT_PEOPLE}")
     op.execute("CREATE TEMPORARY TABLE shuffled ON COMMIT DROP AS "
                "SELECT * FROM survey_responses ORDER BY random()")
     op.execute("DELETE FROM survey_responses")
     op.execute("INSERT INTO survey_responses SELECT * FROM shuffled ORDER BY random()")
     with op.get_context().autocommit_block():
-        op.execute("VACUUM FULL survey_responses, survey_completions")
+        op.execute("VACUUM FULL survey_responses, survey_completions, audit_events")
 
 
 def downgrade():
