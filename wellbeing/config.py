@@ -193,7 +193,7 @@ def load(overrides: dict | None = None) -> dict:
         "SIGNIN_ANSWER_SECONDS": float(env.get("SIGNIN_ANSWER_SECONDS", "0.15")),
         "SIGNIN_RATE_PER_ADDRESS": env.get("SIGNIN_RATE_PER_ADDRESS", "20/minute"),
         "SIGNIN_RATE_PER_ACCOUNT": env.get("SIGNIN_RATE_PER_ACCOUNT", "5/15minutes"),
-        "SHOW_DEV_MAILBOX": not production and not env.get("SMTP_HOST"),
+        "SHOW_DEV_MAILBOX": profile == "embedded" and not env.get("SMTP_HOST"),
     }
     cfg.update(overrides or {})
     return cfg
