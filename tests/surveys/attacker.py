@@ -18,9 +18,12 @@ Two kinds of attack:
   and nobody can tell which.
 """
 import re
+import shutil
 import sqlite3
 import subprocess
 from dataclasses import dataclass, field
+
+from tests.services import require
 
 ANSWERS, COMPLETIONS = "survey_responses", "survey_completions"
 TABLES = (ANSWERS, COMPLETIONS, "enrollments", "users", "audit_events")
@@ -39,6 +42,7 @@ class Copy:
 
 def take_copy(engine) -> Copy:
     if engine.dialect.name == "postgresql":
+        require(shutil.which("pg_dump") is not None, "pg_dump")  # fails in CI, never skips
         return _postgresql_copy(engine)
     return _sqlite_copy(engine)
 
