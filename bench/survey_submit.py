@@ -200,10 +200,10 @@ def main():
             server.terminate()
             server.wait(timeout=15)
     with psycopg.connect(DSN) as conn:
-        stored = conn.execute("SELECT count(*) FROM survey_responses WHERE wave = 'pre'"
+        # The answers wait sealed, one row per submission, until the wave closes.
+        stored = conn.execute("SELECT count(*) FROM sealed_answers WHERE wave = 'pre'"
                               ).fetchone()[0]
         people = conn.execute("SELECT count(*) FROM survey_completions").fetchone()[0]
-    instruments = stored // max(people, 1)
     print(f"ratio   {project['rps'] / floor['rps']:.2f} of the floor's req/s (goal >= 0.5)")
     print(f"context a signed-in POST that does nothing reaches {noop['rps'] / floor['rps']:.2f} "
           f"of the floor; the submission reaches {project['rps'] / noop['rps']:.2f} of that")
@@ -211,10 +211,10 @@ def main():
         print(f"cpu     per request the app's workers use {project['cpu'] / floor['cpu']:.1f}x "
               f"the floor's CPU (the do-nothing signed-in POST: "
               f"{noop['cpu'] / floor['cpu']:.1f}x)")
-    print(f"stored  {people} completed waves ({stored} answer rows, {instruments} "
-          f"instruments each) for {project['acked']} acknowledged submissions: "
-          + ("equal" if people == project["acked"] else "MISMATCH"))
-    return 0 if people == project["acked"] else 1
+    print(f"stored  {people} completed waves ({stored} sealed answer sets) for "
+          f"{project['acked']} acknowledged submissions: "
+          + ("equal" if people == stored == project["acked"] else "MISMATCH"))
+    return 0 if people == stored == project["acked"] else 1
 
 
 if __name__ == "__main__":

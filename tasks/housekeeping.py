@@ -1,9 +1,10 @@
-"""Periodic clean-up of personal data the product no longer needs."""
+"""Periodic clean-up of personal data the product no longer needs, and the survey steps
+that follow a wave's close (answers leave their seal, the staff count is kept)."""
 from celery import shared_task
 
 from wellbeing.cohorts.enrollment import purge_previews
 from wellbeing.core.timeutil import now_utc
-from wellbeing.surveys.shuffle import shuffle_answers
+from wellbeing.surveys.release import release_closed_waves
 from wellbeing.surveys.snapshots import take_all_due
 
 
@@ -12,9 +13,9 @@ def purge_import_previews() -> int:
     return purge_previews(now_utc())
 
 
-@shared_task(name="wellbeing.shuffle_answers")
-def shuffle_survey_answers() -> int:
-    return shuffle_answers()
+@shared_task(name="wellbeing.release_answers")
+def release_survey_answers() -> int:
+    return release_closed_waves(now_utc())
 
 
 @shared_task(name="wellbeing.snapshot_closed_waves")

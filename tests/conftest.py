@@ -28,6 +28,9 @@ def _database_url(tmp_root: Path) -> str:
 def instance_dir(tmp_path_factory):
     path = tmp_path_factory.mktemp("instance")
     os.environ["WELLBEING_INSTANCE"] = str(path)
+    # The embedded profile's generated keys, outside instance/ as in a real installation
+    # (by default they would go to ~/.config/wellbeing/).
+    os.environ["WELLBEING_KEYS"] = str(tmp_path_factory.mktemp("keys"))
     return path
 
 

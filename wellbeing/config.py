@@ -1,10 +1,13 @@
 """Configuration profiles, read from environment variables.
 
-embedded   no variables set: SQLite in instance/, a filesystem Celery broker, mail to a folder
+embedded   no variables set: SQLite in instance/, a filesystem Celery broker, mail to a folder,
+           generated secrets in a keys folder outside instance/
 production WELLBEING_ENV=production: PostgreSQL, Redis, SMTP; refuses to start without secrets
 test       built by the test suite, with the database and broker it was given
 """
 import os
+import sys
+import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -17,8 +20,8 @@ class ConfigError(RuntimeError):
 
 def _instance_dir() -> Path:
     path = Path(os.environ.get("WELLBEING_INSTANCE", ROOT / "instance"))
-    # The embedded database, the mail folder and the generated keys live here: readable
-    # by the account that runs Wellbeing only.
+    # The embedded database, the queue and the mail folder live here: readable by the
+    # account that runs Wellbeing only.
     path.mkdir(mode=0o700, parents=True, exist_ok=True)
     if path.stat().st_uid == os.getuid() and path.stat().st_mode & 0o077:
         path.chmod(0o700)
@@ -40,13 +43,72 @@ def _normalise_db_url(url: str) -> str:
     return url
 
 
+def _keys_dir(instance: Path) -> Path:
+    """Where the embedded profile keeps the secrets it generates: never in instance/,
+    which holds the database, so that a copy of that folder (a backup, a copied demo)
+    cannot re-link answers, open sealed ones, read journals or sign sessions.
+    WELLBEING_KEYS, else ~/.config/wellbeing/<this installation's id>."""
+    chosen = os.environ.get("WELLBEING_KEYS")
+    if chosen:
+        path = Path(chosen)
+    else:
+        marker = instance / "installation-id"  # not a secret: it only names the folder
+        if not marker.exists():
+            marker.write_text(uuid.uuid4().hex)
+        try:
+            config_home = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
+        except RuntimeError as error:  # no home folder
+            raise ConfigError("Set WELLBEING_KEYS to a folder outside "
+                              f"{instance} for Wellbeing's generated keys.") from error
+        path = config_home / "wellbeing" / marker.read_text().strip()
+    if path.resolve().is_relative_to(instance.resolve()):
+        raise ConfigError(f"WELLBEING_KEYS ({path}) must not be inside WELLBEING_INSTANCE "
+                          f"({instance}): a copy of that folder would hold the keys too.")
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return path
+
+
+def _write_secret(path: Path, value: str) -> str:
+    """Write `value` to `path` unless it holds a secret already; returns what it holds.
+    Web, worker and beat start together: whichever writes first wins, whole, and every
+    process then reads that one (two processes must never use two different keys)."""
+    part = path.with_name(f".{path.name}.{uuid.uuid4().hex}.part")
+    part.write_text(value)
+    part.chmod(0o600)
+    try:
+        os.link(part, path)
+    except FileExistsError:
+        pass
+    finally:
+        part.unlink()
+    return path.read_text().strip()
+
+
 def _embedded_secret(instance: Path, name: str) -> str:
-    """A per-installation random secret kept in instance/, so the embedded profile
-    works with no settings and still never uses a secret shipped in the code."""
-    path = instance / f"{name.lower()}.txt"
+    """A per-installation random secret, so the embedded profile works with no settings
+    and still never uses a secret shipped in the code. One kept in instance/ by an older
+    version is moved out, not replaced: a new PAIRING_KEY would unpair every answer."""
+    keys = _keys_dir(instance)
+    path, old = keys / f"{name.lower()}.txt", instance / f"{name.lower()}.txt"
+    try:
+        value = old.read_text().strip()
+    except FileNotFoundError:
+        value = None  # nothing to move (or another process just moved it)
+    if value is not None:
+        if _write_secret(path, value) != value:
+            raise ConfigError(f"{name} is in both {old} and {path}, and they differ. Keep "
+                              f"the one this database was used with, in {path}, and delete "
+                              "the other.")
+        old.unlink(missing_ok=True)
+        print(f"Wellbeing moved {name} from {old} to {path}, so that a copy of {instance} "
+              "no longer holds it. Back it up apart from the database (README, 'Keys').",
+              file=sys.stderr, flush=True)
     if not path.exists():
-        path.write_text(os.urandom(32).hex())
-        path.chmod(0o600)
+        if (instance / "wellbeing.db").exists() and not os.environ.get("DATABASE_URL"):
+            raise ConfigError(f"{instance / 'wellbeing.db'} exists but its {name} is not in "
+                              f"{path}. Restore the keys folder from your backup (or set "
+                              f"{name}); a new key would not match the data.")
+        return _write_secret(path, os.urandom(32).hex())
     return path.read_text().strip()
 
 
@@ -131,7 +193,7 @@ def load(overrides: dict | None = None) -> dict:
         "SIGNIN_ANSWER_SECONDS": float(env.get("SIGNIN_ANSWER_SECONDS", "0.15")),
         "SIGNIN_RATE_PER_ADDRESS": env.get("SIGNIN_RATE_PER_ADDRESS", "20/minute"),
         "SIGNIN_RATE_PER_ACCOUNT": env.get("SIGNIN_RATE_PER_ACCOUNT", "5/15minutes"),
-        "SHOW_DEV_MAILBOX": not production and not env.get("SMTP_HOST"),
+        "SHOW_DEV_MAILBOX": profile == "embedded" and not env.get("SMTP_HOST"),
     }
     cfg.update(overrides or {})
     return cfg

@@ -5,7 +5,7 @@ by one in real time. Now an open wave shows a band, and when it closes the count
 once into wave_snapshots and shown from there; later deletions do not move it.
 
 Revision ID: 0012
-Revises: 0010
+Revises: 0011
 Create Date: 2026-12-02 04:10:00
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 
 revision = '0012'
-down_revision = '0010'
+down_revision = '0011'
 branch_labels = None
 depends_on = None
 

@@ -2,10 +2,18 @@
 import datetime as dt
 import json
 
+import pytest
 import time_machine
 from sqlalchemy import func, select
 
-from tests.surveys.helpers import BEFORE_START, IN_WEEK_1, START, default_answers, is_checked
+from tests.surveys.helpers import (
+    BEFORE_START,
+    IN_WEEK_1,
+    START,
+    default_answers,
+    is_checked,
+    release_everything,
+)
 from wellbeing.account.service import register_exporter
 from wellbeing.audit.models import AuditEvent
 from wellbeing.auth.models import LoginToken, User
@@ -14,7 +22,7 @@ from wellbeing.course.models import ModuleProgress
 from wellbeing.extensions import db
 from wellbeing.notifications.models import OutboxMessage
 from wellbeing.surveys import service
-from wellbeing.surveys.models import SurveyCompletion, SurveyResponse
+from wellbeing.surveys.models import SealedAnswers, SurveyCompletion, SurveyResponse
 
 
 def _count(model, *where):
@@ -47,11 +55,15 @@ def test_download_holds_profile_enrollments_and_own_answers_only(
     assert [e["cohort"] for e in data["enrollments"]] == [enrollment.cohort.name]
     assert data["module_progress"] == [{"cohort_id": enrollment.cohort_id, "week": 1,
                                         "completed_on": "2026-03-02"}]
-    assert data["survey_completions"][0]["wave"] == "pre"
+    # When they answered is kept nowhere (docs/privacy.md), so the download has no date.
+    assert data["survey_completions"] == [{"cohort_id": enrollment.cohort_id, "wave": "pre"}]
     answers = {a["instrument"]: a for a in data["survey_answers"]}
     assert set(answers) == {"SCS-SF", "PSS-10"}
     assert answers["PSS-10"]["answers"]["1"] == 3 and answers["PSS-10"]["scores"]["total"] == 22
-    assert answers["PSS-10"]["week"] == "2026-W10"
+    assert set(answers["PSS-10"]) == {"cohort", "wave", "instrument", "answers", "scores"}
+    release_everything()  # written to the answer table, they are still found
+    again = json.loads(client.get("/account/data.json").data)
+    assert again["survey_answers"] == data["survey_answers"]
 
 
 def test_other_areas_can_add_to_the_download(client, login, participant, monkeypatch):
@@ -102,6 +114,8 @@ def test_delete_account_keeping_answers(client, login, make_cohort, enroll, part
     assert _count(Enrollment) == 0 and _count(SurveyCompletion) == 0
     assert _count(LoginToken) == 0
     assert _count(OutboxMessage, OutboxMessage.to_email == "pat@acme.example.com") == 0
+    assert _count(SealedAnswers, SealedAnswers.cohort_id == cohort_id) == 1
+    release_everything()  # kept answers are written when the wave closes, like anyone's
     assert _count(SurveyResponse, SurveyResponse.cohort_id == cohort_id) == 2
     event = db.session.scalar(select(AuditEvent).filter_by(action="account.deleted"))
     assert event is not None and "pat" not in event.summary.lower()
@@ -133,13 +147,19 @@ def test_a_deleted_persons_id_is_never_given_to_someone_new(
     assert service.submit_wave(joined, "pre", answers, IN_WEEK_1)
 
 
+@pytest.mark.parametrize("wave_closed", [False, True], ids=["sealed", "written"])
 def test_delete_account_with_answers_removes_only_theirs(
-        client, login, make_cohort, make_user, enroll, participant, org):
+        client, login, make_cohort, make_user, enroll, participant, org, wave_closed):
     _answered(make_cohort, enroll, participant, org)
     other = _answered(make_cohort, enroll, make_user(org=org), org).cohort_id
+    if wave_closed:
+        release_everything()
     login(client, participant)
     client.post("/account/delete", data={"answers": "delete", "confirm": "y"})
     assert db.session.get(User, participant.id) is None
+    assert db.session.scalars(select(SealedAnswers.cohort_id)).all() == (
+        [] if wave_closed else [other])
+    release_everything()
     remaining = db.session.scalars(select(SurveyResponse.cohort_id)).all()
     assert remaining == [other, other]
 

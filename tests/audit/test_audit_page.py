@@ -49,3 +49,38 @@ def test_every_recorded_action_has_a_plain_name():
                                      path.read_text(), re.S)}
     assert len(recorded) >= 15
     assert recorded <= set(ACTION_LABELS), recorded - set(ACTION_LABELS)
+
+
+def test_events_about_people_keep_only_their_day_and_the_page_shows_only_the_date(
+        client, login, admin, org, make_cohort, make_user, enroll):
+    """A time of day on 'Person joined' or 'Account deleted' would line up with whatever
+    else the person did at that moment; staff actions keep their time."""
+    import datetime as dt
+
+    import time_machine
+    from sqlalchemy import select
+
+    from tests.surveys.helpers import table_rows
+    from wellbeing.account.service import delete_account
+    from wellbeing.audit.models import AuditEvent
+    from wellbeing.audit.service import record
+    from wellbeing.cohorts.enrollment import join
+    from wellbeing.cohorts.models import INVITED
+    from wellbeing.extensions import db
+    moment = dt.datetime(2026, 3, 4, 14, 23, 45, tzinfo=dt.UTC)
+    with time_machine.travel(moment, tick=False):
+        cohort = make_cohort(org=org, name="Spring")
+        enrollment = enroll(make_user(org=org, name="Rae Reader"), cohort, status=INVITED)
+        assert join(enrollment, moment)
+        record(org.id, admin.id, "cohort.updated", cohort, "Renamed")
+        db.session.commit()
+        delete_account(make_user(org=org, name="Lee Leaving"), delete_answers=False)
+    stored = dict(db.session.execute(select(AuditEvent.action, AuditEvent.created_at)).all())
+    day = dt.datetime(2026, 3, 4, tzinfo=dt.UTC)
+    assert stored == {"enrollment.joined": day, "account.deleted": day,
+                      "cohort.updated": moment}
+    login(client, admin)
+    rows = {row[2].split(" ", 2)[0] + " " + row[2].split(" ", 2)[1]: row[0]
+            for row in table_rows(client.get("/audit/").get_data(as_text=True))[1:]}
+    assert rows == {"Person joined": "04 Mar 2026", "Account deleted": "04 Mar 2026",
+                    "Cohort changed": "04 Mar 2026, 14:23 London"}

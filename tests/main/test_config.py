@@ -46,3 +46,76 @@ def test_embedded_profile_needs_no_settings_and_keeps_secrets_out_of_the_code(mo
     assert first["CELERY"]["broker_transport"] == "wellbeing.core.folder_broker:Transport"
     assert len(first["SECRET_KEY"]) == 64 and first["SECRET_KEY"] == second["SECRET_KEY"]
     assert first["PAIRING_KEY"] != first["SECRET_KEY"]
+
+
+@pytest.fixture
+def embedded(monkeypatch, tmp_path):
+    """The embedded profile with nothing set: keys go to ~/.config (here a temporary one)."""
+    for name in ("WELLBEING_ENV", "SECRET_KEY", "PAIRING_KEY", "JOURNAL_KEY", "DATABASE_URL",
+                 "REDIS_URL", "WELLBEING_KEYS"):
+        monkeypatch.delenv(name, raising=False)
+    instance = tmp_path / "instance"
+    monkeypatch.setenv("WELLBEING_INSTANCE", str(instance))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    return instance
+
+
+def _keys_folder(tmp_path):
+    [folder] = (tmp_path / "config" / "wellbeing").iterdir()
+    return folder
+
+
+def test_embedded_keys_live_outside_the_instance_folder(embedded, tmp_path):
+    """instance/ holds the database; a copy of it (a backup) must not hold the keys that
+    re-link answers, open sealed ones, read journals or sign sessions."""
+    cfg = load()
+    secrets = [cfg[name] for name in ("SECRET_KEY", "PAIRING_KEY", "JOURNAL_KEY")]
+    assert len(set(secrets)) == 3 and all(len(s) == 64 for s in secrets)
+    for path in embedded.rglob("*"):
+        if path.is_file():
+            assert not any(s in path.read_text(errors="ignore") for s in secrets), path
+    folder = _keys_folder(tmp_path)
+    assert folder.name == (embedded / "installation-id").read_text()
+    assert (folder / "pairing_key.txt").read_text() == cfg["PAIRING_KEY"]
+    assert folder.stat().st_mode & 0o777 == 0o700
+    assert (folder / "pairing_key.txt").stat().st_mode & 0o777 == 0o600
+    assert load()["PAIRING_KEY"] == cfg["PAIRING_KEY"]  # kept, not made again
+
+
+def test_a_key_an_older_version_kept_in_instance_is_moved_not_replaced(embedded, tmp_path,
+                                                                       capsys):
+    embedded.mkdir(mode=0o700)
+    (embedded / "pairing_key.txt").write_text("older-pairing-key\n")
+    cfg = load()
+    assert cfg["PAIRING_KEY"] == "older-pairing-key"  # every answer still pairs
+    assert not (embedded / "pairing_key.txt").exists()
+    moved = _keys_folder(tmp_path) / "pairing_key.txt"
+    assert moved.read_text() == "older-pairing-key"
+    said = capsys.readouterr().err
+    assert f"moved PAIRING_KEY from {embedded / 'pairing_key.txt'} to {moved}" in said
+    assert load()["PAIRING_KEY"] == "older-pairing-key"
+    assert "moved" not in capsys.readouterr().err
+
+
+def test_two_different_copies_of_a_key_refuse_to_start(embedded, tmp_path):
+    load()
+    (embedded / "pairing_key.txt").write_text("another key")
+    with pytest.raises(ConfigError, match="PAIRING_KEY is in both .* and they differ"):
+        load()
+    assert (embedded / "pairing_key.txt").exists()  # nothing was overwritten
+
+
+def test_a_database_whose_keys_are_missing_refuses_to_start(embedded, tmp_path):
+    """Restored instance/ without its keys: new keys would silently unpair everyone."""
+    load()
+    (embedded / "wellbeing.db").write_bytes(b"SQLite format 3\x00")
+    for key in _keys_folder(tmp_path).iterdir():
+        key.unlink()
+    with pytest.raises(ConfigError, match="Restore the keys folder"):
+        load()
+
+
+def test_the_keys_folder_may_not_be_inside_instance(embedded, monkeypatch):
+    monkeypatch.setenv("WELLBEING_KEYS", str(embedded / "keys"))
+    with pytest.raises(ConfigError, match="must not be inside WELLBEING_INSTANCE"):
+        load()

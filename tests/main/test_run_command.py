@@ -44,6 +44,7 @@ def test_wellbeing_run_serves_the_demo_with_worker_and_beat(tmp_path):
     env = {k: v for k, v in os.environ.items()
            if k not in {"DATABASE_URL", "REDIS_URL", "SMTP_HOST", "WELLBEING_ENV"}}
     env["WELLBEING_INSTANCE"] = str(tmp_path)
+    env["WELLBEING_KEYS"] = f"{tmp_path}-keys"  # a fresh installation has its own keys
     wellbeing = Path(sys.executable).with_name("wellbeing")
     process = subprocess.Popen([str(wellbeing), "run", "--port", str(port)], cwd=ROOT, env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)

@@ -59,6 +59,6 @@ def test_every_scheduled_task_is_one_the_worker_knows(instance_dir):
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                          check=True, env={**os.environ, "WELLBEING_INSTANCE": str(instance_dir)})
     known, scheduled = json.loads(out.stdout.strip().splitlines()[-1])
-    assert {"wellbeing.shuffle_answers", "wellbeing.purge_import_previews",
+    assert {"wellbeing.release_answers", "wellbeing.purge_import_previews",
             "wellbeing.snapshot_closed_waves"} <= set(scheduled)
     assert set(scheduled) <= set(known)

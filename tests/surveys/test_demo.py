@@ -1,20 +1,35 @@
 """The demo organisation has synthetic survey answers, scored by the real code."""
 from sqlalchemy import func, select
 
+from tests.surveys.helpers import release_everything
 from wellbeing.cli.demo import ensure_demo
+from wellbeing.cohorts.models import Cohort
 from wellbeing.extensions import db
 from wellbeing.instruments import get
 from wellbeing.instruments.scoring import score
+from wellbeing.surveys import service
 from wellbeing.surveys.models import SurveyCompletion, SurveyResponse
+
+
+def _written() -> dict[str, int]:
+    return dict(db.session.execute(
+        select(SurveyResponse.wave, func.count(func.distinct(SurveyResponse.pairing_key)))
+        .group_by(SurveyResponse.wave)).all())
 
 
 def test_demo_has_pre_and_post_answers_with_stored_scores():
     assert ensure_demo() is True
-    counts = dict(db.session.execute(
-        select(SurveyResponse.wave, func.count(func.distinct(SurveyResponse.pairing_key)))
-        .group_by(SurveyResponse.wave)).all())
-    assert counts == {"pre": 9 + 8, "post": 7}
+    counts = {"pre": 0, "post": 0, "followup": 0}
+    for cohort in db.session.scalars(select(Cohort)):
+        for wave, n in service.respondent_counts(cohort).items():
+            counts[wave] += n
+    assert counts == {"pre": 9 + 8, "post": 7, "followup": 0}
     assert db.session.scalar(select(func.count()).select_from(SurveyCompletion)) == 24
+    # The pre surveys have closed, so their answers are written; the pilot's post survey
+    # is still open, so its answers wait sealed.
+    assert _written() == {"pre": 9 + 8}
+    release_everything()
+    assert _written() == {"pre": 9 + 8, "post": 7}
     for row in db.session.scalars(select(SurveyResponse)):
         assert row.scores == score(get(row.instrument), row.answers)
     assert ensure_demo() is False

@@ -8,7 +8,7 @@ import pytest
 import time_machine
 from werkzeug.routing import AnyConverter, IntegerConverter
 
-from tests.surveys.helpers import BEFORE_START, IN_POST, IN_WEEK_1, START
+from tests.surveys.helpers import BEFORE_START, IN_POST, IN_WEEK_1, START, release_everything
 from wellbeing.auth.models import ADMIN, FACILITATOR, PARTICIPANT
 from wellbeing.extensions import db
 from wellbeing.surveys import service
@@ -46,6 +46,7 @@ def _seed(make_org, make_user, make_cohort, enroll):
             answers = {"SCS-SF": dict(enumerate(_scs_raw(scs_sum + shift), start=1)),
                        "PSS-10": dict(enumerate([4, 3, 4, 0, 1, 4, 0, 1, 3, 4], start=1))}
             assert service.submit_wave(enrollment, wave, answers, moment)
+    release_everything()  # the answer table holds them, as staff pages would find them
     return {"staff": [admin, facilitator, outsider], "people": people,
             "cohorts": [cohort, foreign]}
 

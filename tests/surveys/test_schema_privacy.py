@@ -1,4 +1,7 @@
-"""The answer table, as the real database has it, cannot point at a person or a moment."""
+"""The answer table, as the real database has it, cannot point at a person or a moment;
+neither can the sealed answers waiting for their wave to close, and completions keep no
+time at all."""
+import pytest
 import sqlalchemy as sa
 
 from wellbeing.extensions import db
@@ -8,6 +11,11 @@ PERSON_TABLES = {"users", "enrollments", "login_tokens", "survey_completions",
 PERSON_WORDS = ("user", "email", "ip", "address", "enrollment", "name", "person",
                 "participant", "agent", "session")
 TIME_TYPES = (sa.DateTime, sa.Date, sa.Time, sa.Interval)
+ANSWER_TABLES = {
+    "survey_responses": {"id", "org_id", "cohort_id", "wave", "instrument", "pairing_key",
+                         "answers", "scores"},
+    "sealed_answers": {"id", "org_id", "cohort_id", "wave", "owner", "sealed"},
+}
 
 
 def _columns(table):
@@ -20,44 +28,41 @@ def _is_time(column) -> bool:
         or "DATE" in str(kind).upper()
 
 
-def test_answer_table_has_no_reference_to_a_person():
+@pytest.mark.parametrize("table", ANSWER_TABLES)
+def test_answer_tables_have_no_reference_to_a_person(table):
     inspector = sa.inspect(db.engine)
-    assert "survey_responses" in inspector.get_table_names()
-    referred = {fk["referred_table"] for fk in inspector.get_foreign_keys("survey_responses")}
+    assert table in inspector.get_table_names()
+    referred = {fk["referred_table"] for fk in inspector.get_foreign_keys(table)}
     assert referred == {"organizations", "cohorts"}
     assert not referred & PERSON_TABLES
-    for name in _columns("survey_responses"):
+    for name in _columns(table):
         assert not set(name.lower().split("_")) & set(PERSON_WORDS), name
 
 
-def test_answer_table_has_no_time_column_and_no_ordered_id():
-    columns = _columns("survey_responses")
+@pytest.mark.parametrize("table", ANSWER_TABLES)
+def test_answer_tables_have_no_time_column_and_no_ordered_id(table):
+    columns = _columns(table)
+    # Every column named: a new one (a week, a batch number) must be thought about here.
+    assert set(columns) == ANSWER_TABLES[table]
     assert [name for name, c in columns.items() if _is_time(c)] == []
-    assert not any(name.endswith(("_at", "_on", "_time")) or name in {"created", "updated"}
-                   for name in columns)
-    pk = sa.inspect(db.engine).get_pk_constraint("survey_responses")["constrained_columns"]
+    pk = sa.inspect(db.engine).get_pk_constraint(table)["constrained_columns"]
     assert pk == ["id"]
     # A random string id, never an autoincrementing integer that would record order.
     assert isinstance(columns["id"]["type"], sa.String)
     assert columns["id"].get("autoincrement") in (False, "auto", None)
     assert not isinstance(columns["id"]["type"], sa.Integer)
-    assert "submitted_week" in columns and isinstance(columns["submitted_week"]["type"],
-                                                       sa.String)
 
 
-def test_completions_know_only_the_day_and_share_no_time_with_answers():
+def test_completions_keep_no_time_and_share_nothing_with_answers_but_the_wave():
     completions = _columns("survey_completions")
-    time_columns = {name: c for name, c in completions.items() if _is_time(c)}
-    assert list(time_columns) == ["completed_on"]
-    kind = time_columns["completed_on"]["type"]
-    assert isinstance(kind, sa.Date) and not isinstance(kind, sa.DateTime)
-    assert "TIME" not in str(kind).upper()
+    # Who completed which wave; not when (not even the day: a day or a week met the
+    # answers' week and named whoever answered alone in it).
+    assert set(completions) == {"id", "org_id", "enrollment_id", "wave"}
+    assert [name for name, c in completions.items() if _is_time(c)] == []
     answers = _columns("survey_responses")
-    shared = set(answers) & set(completions)
-    # What the two tables have in common: the row id name, organisation and wave; none is
-    # a time, and neither id can be derived from the other (UUID text vs integer).
-    assert shared == {"id", "org_id", "wave"}
-    assert not any(_is_time(answers[name]) for name in shared)
+    # The row id name, organisation and wave; neither id can be derived from the other
+    # (UUID text vs integer).
+    assert set(answers) & set(completions) == {"id", "org_id", "wave"}
 
 
 def test_completion_unique_per_enrollment_and_wave():
@@ -87,8 +92,8 @@ def test_embedded_database_keeps_answers_in_random_id_order_not_insertion_order(
             for n, answer_id in enumerate(inserted):
                 conn.execute(sa.text(
                     "INSERT INTO survey_responses (id, org_id, cohort_id, wave, instrument, "
-                    "pairing_key, answers, scores, submitted_week) VALUES (:id, :o, :c, "
-                    "'pre', 'PSS-10', :k, '{}', '{}', '2026-W48')"),
+                    "pairing_key, answers, scores) VALUES (:id, :o, :c, "
+                    "'pre', 'PSS-10', :k, '{}', '{}')"),
                     {"id": answer_id, "o": org, "c": cohort, "k": f"key{n}"})
             conn.commit()
             # All columns, as a dump reads them (a bare "SELECT id" would read an index).
@@ -96,38 +101,3 @@ def test_embedded_database_keeps_answers_in_random_id_order_not_insertion_order(
                 "SELECT id, answers FROM survey_responses NOT INDEXED"))]
         engine.dispose()
     assert scanned == sorted(inserted)
-
-
-def test_the_hourly_rewrite_unpairs_answers_from_completions(make_cohort, enroll, make_user,
-                                                             org):
-    """On PostgreSQL, answers written with a completion share its transaction id (xmin);
-    after the rewrite they share one new id, and every answer is still there once."""
-    import time_machine
-
-    from tests.surveys.helpers import BEFORE_START, IN_WEEK_1, START, default_answers
-    from wellbeing.surveys import service
-    from wellbeing.surveys.models import SurveyResponse
-    from wellbeing.surveys.shuffle import shuffle_answers
-
-    with time_machine.travel(BEFORE_START, tick=False):
-        cohort = make_cohort(org=org, start=START)
-        enrollments = [enroll(make_user(org=org), cohort) for _ in range(4)]
-    answers = {code: dict(enumerate(v, start=1)) for code, v in default_answers().items()}
-    for enrollment in enrollments:
-        assert service.submit_wave(enrollment, "pre", answers, IN_WEEK_1)
-    before = {(r.id, r.pairing_key) for r in db.session.scalars(sa.select(SurveyResponse))}
-    postgres = db.engine.dialect.name == "postgresql"
-    xmin = "SELECT DISTINCT xmin::text FROM {}"
-    if postgres:
-        paired = {row[0] for row in db.session.execute(sa.text(xmin.format("survey_responses")))}
-        assert paired <= {row[0] for row in db.session.execute(
-            sa.text(xmin.format("survey_completions")))}  # the weakness being fixed
-    db.session.commit()  # the rewrite locks the table; end this session's transaction
-    assert shuffle_answers() == (8 if postgres else 0)
-    after = {(r.id, r.pairing_key) for r in db.session.scalars(sa.select(SurveyResponse))}
-    assert after == before
-    if postgres:
-        rewritten = {row[0] for row in db.session.execute(
-            sa.text(xmin.format("survey_responses")))}
-        assert len(rewritten) == 1 and not rewritten & {row[0] for row in db.session.execute(
-            sa.text(xmin.format("survey_completions")))}

@@ -12,10 +12,12 @@ from tests.surveys.helpers import (
     default_answers,
     form_data,
     is_checked,
+    release_everything,
     visible_text,
 )
 from wellbeing.extensions import db
-from wellbeing.surveys.models import SurveyCompletion, SurveyResponse
+from wellbeing.surveys import service
+from wellbeing.surveys.models import SealedAnswers, SurveyCompletion, SurveyResponse
 
 
 def _setup(make_cohort, enroll, participant, org):
@@ -61,7 +63,7 @@ def test_missing_answers_are_listed_with_links_and_chosen_answers_kept(
     assert is_checked(page, "pss10_1-2")
     assert not any(is_checked(page, f"scssf_3-{i}") for i in range(5))
     assert "20 of 22 statements answered" in visible_text(page)
-    assert _count(SurveyResponse) == 0 and _count(SurveyCompletion) == 0
+    assert _count(SealedAnswers) == 0 and _count(SurveyCompletion) == 0
 
 
 def test_an_answer_off_the_scale_is_refused_like_a_missing_one(
@@ -80,25 +82,35 @@ def test_an_answer_off_the_scale_is_refused_like_a_missing_one(
     assert "2 statements still need an answer" in page
     assert 'href="#pss10_4-0"' in page and 'href="#scssf_7-0"' in page
     assert is_checked(page, "pss10_1-2") and is_checked(page, "scssf_2-3")
-    assert _count(SurveyResponse) == 0 and _count(SurveyCompletion) == 0
+    assert _count(SealedAnswers) == 0 and _count(SurveyCompletion) == 0
 
 
-def test_submission_stores_anonymous_answers_and_a_completion_by_day(
+def test_submission_seals_the_answers_and_stores_a_completion_without_a_date(
         client, login, make_cohort, enroll, participant, org):
     cohort, enrollment = _setup(make_cohort, enroll, participant, org)
     login(client, participant)
     with time_machine.travel(IN_WEEK_1):
         response = client.post("/surveys/pre", data=form_data(default_answers()))
+        results = client.get(response.headers["Location"]).get_data(as_text=True)
     assert response.status_code == 302
+    completion = db.session.scalar(select(SurveyCompletion))
+    assert (completion.enrollment_id, completion.wave) == (enrollment.id, "pre")
+    # Until the wave closes the answers exist only sealed: nothing readable, yet the
+    # person sees their own results at once.
+    assert _count(SurveyResponse) == 0
+    sealed = db.session.scalar(select(SealedAnswers))
+    key = service.pairing_key(cohort.id, participant.id)
+    assert (sealed.cohort_id, sealed.wave) == (cohort.id, "pre")
+    assert key.encode() not in sealed.sealed and b"PSS-10" not in sealed.sealed
+    assert "4.00" in visible_text(results) and "Before the course" in visible_text(results)
+    assert release_everything() == 1
     rows = db.session.scalars(select(SurveyResponse)).all()
     assert sorted(r.instrument for r in rows) == ["PSS-10", "SCS-SF"]
     scs = next(r for r in rows if r.instrument == "SCS-SF")
-    assert scs.scores["total"] == 4.0 and scs.submitted_week == "2026-W10"
+    assert scs.scores["total"] == 4.0
     assert scs.answers["1"] == 2 and scs.answers["2"] == 4 and len(scs.answers) == 12
-    assert len(scs.id) == 36 and scs.pairing_key not in (str(participant.id), "")
-    completion = db.session.scalar(select(SurveyCompletion))
-    assert (completion.enrollment_id, completion.wave) == (enrollment.id, "pre")
-    assert completion.completed_on.isoformat() == "2026-03-04"
+    assert len(scs.id) == 36 and scs.pairing_key == key
+    assert _count(SealedAnswers) == 0
 
 
 def test_second_submission_says_already_received_and_stores_nothing(
@@ -111,7 +123,8 @@ def test_second_submission_says_already_received_and_stores_nothing(
         shown = client.get("/surveys/pre")
     assert "We already have your answers" in again.get_data(as_text=True)
     assert "nothing new was stored" in shown.get_data(as_text=True)
-    assert _count(SurveyResponse) == 2 and _count(SurveyCompletion) == 1
+    assert _count(SealedAnswers) == 1 and _count(SurveyCompletion) == 1
+    release_everything()
     totals = db.session.scalars(select(SurveyResponse.scores)).all()
     assert {t["total"] for t in totals} == {4.0, 20.0}
 
@@ -132,7 +145,7 @@ def test_pre_closes_when_week_two_opens_and_post_opens_on_the_last_day(
     with time_machine.travel(POST_CLOSES):
         page = client.get("/surveys/").get_data(as_text=True)
     assert "Closed on" in page and "Done, thank you." in page
-    assert _count(SurveyResponse) == 2
+    assert _count(SealedAnswers) == 1 and _count(SurveyCompletion) == 1
 
 
 def test_withdrawn_participant_cannot_take_a_survey(
@@ -158,6 +171,7 @@ def test_results_show_own_scores_then_change_after_post(
     # PSS all 3: keyed 3,3,3,1,1,3,1,1,3,3 = 22.
     assert "22" in pre_page and "4.00" in pre_page and "Before the course" in pre_page
     assert "points lower" not in pre_page
+    release_everything()  # pre written to the answer table, post to come sealed
     with time_machine.travel(IN_POST):
         client.post("/surveys/post", data=form_data(default_answers(pss=[1] * 10)))
         page = visible_text(client.get("/surveys/results").get_data(as_text=True))

@@ -45,22 +45,26 @@ def module_progress(user):
 
 @register_exporter("survey_completions")
 def survey_completions(user):
+    """Which waves they completed; no date, because none is kept (docs/privacy.md)."""
     from ..surveys.models import SurveyCompletion
     return _per_enrollment(user, SurveyCompletion, SurveyCompletion.wave,
-                           SurveyCompletion.completed_on)
+                           order_by=[SurveyCompletion.id])
 
 
 @register_exporter("survey_answers")
 def survey_answers(user):
-    """Found through the pairing key, which only the signed-in person's ids can rebuild."""
+    """Found through the pairing key, which only the signed-in person's ids can rebuild
+    (answers of an open wave are opened from their seal)."""
+    from ..surveys.models import WAVES
     from ..surveys.service import own_responses
     found = []
     for enrollment in _enrollments(user):
-        for wave, by_instrument in own_responses(enrollment).items():
-            for code, row in by_instrument.items():
+        mine = own_responses(enrollment)
+        for wave in [w for w in WAVES if w in mine]:
+            for code, row in sorted(mine[wave].items()):
                 found.append({"cohort": enrollment.cohort.name, "wave": wave,
-                              "instrument": code, "week": row.submitted_week,
-                              "answers": row.answers, "scores": row.scores})
+                              "instrument": code, "answers": row.answers,
+                              "scores": row.scores})
     return found
 
 

@@ -77,17 +77,13 @@ def delete_account(user, *, delete_answers: bool) -> None:
     """Remove the person: their user row and everything that hangs on it. Their survey
     answers (which carry no identity) go too when they ask, found by pairing key."""
     from ..cohorts.models import Enrollment
-    from ..surveys.models import SurveyResponse
-    from ..surveys.service import pairing_key
+    from ..surveys.service import delete_own_answers
 
     cohort_ids = {cohort_id for enrollment in db.session.scalars(
         select(Enrollment).filter_by(user_id=user.id))
         for cohort_id in enrollment.answer_cohort_ids}
     if delete_answers:
-        for cohort_id in cohort_ids:
-            db.session.execute(delete(SurveyResponse).where(
-                SurveyResponse.cohort_id == cohort_id,
-                SurveyResponse.pairing_key == pairing_key(cohort_id, user.id)))
+        delete_own_answers(user.id, cohort_ids)
     # Messages carry the address and name; a deleted person keeps no mail history here.
     db.session.execute(delete(OutboxMessage).where(
         or_(OutboxMessage.user_id == user.id, OutboxMessage.to_email == user.email)))

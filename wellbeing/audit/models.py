@@ -4,6 +4,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..core.timeutil import UTCDateTime, now_utc
 from ..extensions import db
 
+# Actions about people: stored at 00:00 UTC of their day, and shown as that date only.
+ABOUT_PEOPLE = ("enrollment.", "account.")
+
 
 class AuditEvent(db.Model):
     """Who did what to which object. Never holds answers, journals or free text
@@ -22,3 +25,7 @@ class AuditEvent(db.Model):
     created_at = mapped_column(UTCDateTime, default=now_utc, index=True)
 
     actor = relationship("User")
+
+    @property
+    def day_only(self) -> bool:
+        return self.action.startswith(ABOUT_PEOPLE)

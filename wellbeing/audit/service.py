@@ -2,10 +2,12 @@
 
 Areas above audit (cohorts, course, ...) register how to name their objects, so the audit
 page can say "Cohort “Spring”" without audit importing them."""
+import datetime as dt
 from collections.abc import Callable, Iterable
 
+from ..core.timeutil import now_utc
 from ..extensions import db
-from .models import AuditEvent
+from .models import ABOUT_PEOPLE, AuditEvent
 
 # target type -> (org_id, ids) -> {id: readable name}, for ids of that organisation only
 Namer = Callable[[int, set[int]], dict[int, str]]
@@ -19,6 +21,11 @@ def record(org_id: int, actor_id: int | None, action: str, target=None, summary:
         target_type=type(target).__name__ if target is not None else None,
         target_id=getattr(target, "id", None),
     )
+    if action.startswith(ABOUT_PEOPLE):
+        # Events about one person (joining, leaving, deleting their account, being
+        # enrolled or moved) keep the day only: a time would line up with whatever else
+        # that person did at that moment.
+        event.created_at = dt.datetime.combine(now_utc().date(), dt.time(), tzinfo=dt.UTC)
     db.session.add(event)
     return event
 

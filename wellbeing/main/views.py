@@ -1,8 +1,18 @@
+import ipaddress
 from email import policy
 from email.parser import BytesParser
 from pathlib import Path
 
-from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user, login_required
 
 from ..auth.models import ADMIN, FACILITATOR
@@ -37,11 +47,30 @@ def healthz():
     return jsonify(body), 200 if db_ok and broker_ok else 503
 
 
+def from_this_machine() -> bool:
+    """The request comes from loopback: judged by the connection's address (behind
+    TRUSTED_PROXIES, the client's address they report), never by the Host header. A
+    forwarded request with no trusted proxy configured came through a proxy on this
+    machine and may be from anywhere, so it does not count."""
+    if not current_app.config["TRUSTED_PROXIES"] and (
+            "X-Forwarded-For" in request.headers or "Forwarded" in request.headers):
+        return False
+    try:
+        address = ipaddress.ip_address(request.remote_addr or "")
+    except ValueError:
+        return False
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
+        address = address.ipv4_mapped
+    return address.is_loopback
+
+
 @bp.get("/dev/mailbox")
 def mailbox():
     """The embedded profile's mail catcher: emails written to instance/mail/, shown so a
-    demo user can follow sign-in links. Off whenever real SMTP is configured."""
-    if not current_app.config["SHOW_DEV_MAILBOX"]:
+    demo user can follow sign-in links. They are anyone's sign-in links, an admin's too,
+    so it answers only the machine it runs on, only in the embedded profile and never
+    once real SMTP is configured."""
+    if not current_app.config["SHOW_DEV_MAILBOX"] or not from_this_machine():
         abort(404)
     folder = Path(current_app.config["MAIL_FOLDER"])
     messages = []

@@ -7,8 +7,10 @@ from sqlalchemy import select
 
 from ..auth.models import PARTICIPANT, User
 from ..cohorts.models import ACTIVE, Cohort, Enrollment
+from ..core.timeutil import now_utc
 from ..extensions import db
 from . import service
+from .release import release_closed_waves
 
 PILOT_NAMES = ["Ines Duarte", "Femi Adeyemi", "Lucia Moreno", "Ravi Iyer", "Elin Berg",
                "Marcus Boateng", "Yuki Tanaka", "Zoe Papadopoulos"]
@@ -64,3 +66,5 @@ def add_demo_surveys(org, running: Cohort, facilitator, today: dt.date) -> None:
         _take(enrollment, service.PRE, rng, lift=-0.3)
         if index < len(PILOT_NAMES) - 1:
             _take(enrollment, service.POST, rng, lift=0.35)
+    # Waves that closed in the demo's past are written, as beat would have done.
+    release_closed_waves(now_utc())

@@ -1,12 +1,13 @@
 """Survey storage, split in two so that nobody can link a person to their answers.
 
-Answer side (SurveyResponse): what was answered, for which cohort and wave, the week of
-submission and a pairing key. No user, enrollment, email, address or exact time, and a
-random id, so row ids reveal no order either.
-Identity side (SurveyCompletion): who completed which wave, by day only. The two are
-written in one transaction and share no column that could join them.
+Answer side (SurveyResponse): what was answered, for which cohort and wave, and a
+pairing key. No user, enrollment, email, address or time at all, and a random id.
+Identity side (SurveyCompletion): who completed which wave, and nothing about when.
+In between (SealedAnswers): a submission's answers, encrypted, from the moment they are
+given until their wave closes; then every answer of the wave is written to the answer
+side at once, in random order (surveys/release.py), so that no transaction id, row
+order or physical place relates an answer to its completion.
 """
-import datetime as dt
 import uuid
 
 import sqlalchemy as sa
@@ -43,9 +44,28 @@ class SurveyResponse(db.Model):
     pairing_key: Mapped[str] = mapped_column(sa.String(64), index=True)
     answers: Mapped[dict] = mapped_column(sa.JSON)
     scores: Mapped[dict] = mapped_column(sa.JSON)
-    # ISO week of submission, e.g. "2026-W10": coarse enough not to line up with a
-    # completion day when a cohort has more than a handful of people.
-    submitted_week: Mapped[str] = mapped_column(sa.String(8))
+
+
+class SealedAnswers(db.Model):
+    """One submission's answers while its wave is open, encrypted under a key derived
+    from PAIRING_KEY (surveys/sealing.py). Written with the completion, so a copy of the
+    database pairs this row with the person; it holds nothing readable without the key,
+    and all sealed rows are the same size. `owner` lets the person (and only a holder of
+    PAIRING_KEY) find it again."""
+
+    __tablename__ = "sealed_answers"
+    __table_args__ = (
+        sa.CheckConstraint(f"wave IN {WAVES!r}", name="wave_known"),
+        sa.Index("ix_sealed_answers_cohort_wave", "cohort_id", "wave"),
+        {"sqlite_with_rowid": False},
+    )
+
+    id: Mapped[str] = mapped_column(sa.String(36), primary_key=True, default=_random_id)
+    org_id: Mapped[int] = mapped_column(sa.ForeignKey("organizations.id"), index=True)
+    cohort_id: Mapped[int] = mapped_column(sa.ForeignKey("cohorts.id", ondelete="CASCADE"))
+    wave: Mapped[str] = mapped_column(sa.String(10))
+    owner: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    sealed: Mapped[bytes] = mapped_column(sa.LargeBinary)
 
 
 class SurveyCompletion(db.Model):
@@ -60,7 +80,6 @@ class SurveyCompletion(db.Model):
     enrollment_id: Mapped[int] = mapped_column(
         sa.ForeignKey("enrollments.id", ondelete="CASCADE"), index=True)
     wave: Mapped[str] = mapped_column(sa.String(10))
-    completed_on: Mapped[dt.date]
 
 
 class CohortSurveyPlan(db.Model):

@@ -3,10 +3,9 @@ import datetime as dt
 import hashlib
 import hmac
 from typing import NamedTuple
-from zoneinfo import ZoneInfo
 
 from flask import current_app, has_request_context, request
-from sqlalchemy import func, select, tuple_
+from sqlalchemy import delete, func, select, tuple_
 from sqlalchemy.exc import IntegrityError
 
 from .. import instruments as catalogue
@@ -15,7 +14,7 @@ from ..cohorts.schedule import cohort_week_opens_at, release_on
 from ..core.insert_once import is_duplicate
 from ..extensions import db
 from ..instruments.scoring import score
-from . import statements
+from . import sealing, statements
 from .models import (
     DEFAULT_INSTRUMENTS,
     FOLLOWUP,
@@ -23,6 +22,7 @@ from .models import (
     PRE,
     WAVES,
     CohortSurveyPlan,
+    SealedAnswers,
     SurveyCompletion,
     SurveyResponse,
     _random_id,
@@ -153,46 +153,42 @@ def pairing_key(cohort_id: int, user_id: int) -> str:
     return hmac.new(secret, f"{cohort_id}:{user_id}".encode(), hashlib.sha256).hexdigest()
 
 
-def iso_week(day: dt.date) -> str:
-    year, week, _ = day.isocalendar()
-    return f"{year}-W{week:02d}"
-
-
 def submit_wave(enrollment: Enrollment, wave: str, answers: dict[str, dict],
                 now: dt.datetime) -> bool:
-    """Store one wave's answers (instrument code -> {item: value}) and the completion in
-    one transaction. Returns False, storing nothing, when this wave was already received:
-    the unique constraint on the completion decides, so no read is needed first and two
-    racing submissions cannot both be stored."""
+    """Store one wave's answers (instrument code -> {item: value}), sealed, and the
+    completion in one transaction; the answers reach the answer table when the wave
+    closes (release.py). Returns False, storing nothing, when this wave was already
+    received: the unique constraint on the completion decides, so no read is needed
+    first and two racing submissions cannot both be stored."""
     cohort = enrollment.cohort
     span = window(cohort, wave, enrollment.invited_at)
     if enrollment.status == WITHDRAWN or span is None:
         raise WaveClosed("This survey is not part of your course.")
     if not span.opens_at <= now < span.closes_at:
         raise WaveClosed("This survey is closed now, so we could not store these answers.")
-    local_day = now.astimezone(ZoneInfo(cohort.timezone)).date()
     key = pairing_key(cohort.id, enrollment.user_id)
-    responses = []
+    given = {}
     for instrument in instruments_for(cohort):
-        given = answers[instrument.code]
-        responses.append({
-            "id": _random_id(), "org_id": enrollment.org_id, "cohort_id": cohort.id,
-            "wave": wave, "instrument": instrument.code, "pairing_key": key,
-            "answers": {str(n): int(v) for n, v in sorted(given.items(),
+        values = answers[instrument.code]
+        given[instrument.code] = {
+            "answers": {str(n): int(v) for n, v in sorted(values.items(),
                                                           key=lambda i: int(i[0]))},
-            "scores": score(instrument, given), "submitted_week": iso_week(local_day)})
-    completion = {"org_id": enrollment.org_id, "enrollment_id": enrollment.id, "wave": wave,
-                  "completed_on": local_day}
-    # Both sides are stored in one transaction, or neither.
+            "scores": score(instrument, values)}
+    completion = {"org_id": enrollment.org_id, "enrollment_id": enrollment.id, "wave": wave}
+    sealed = {"id": _random_id(), "org_id": enrollment.org_id, "cohort_id": cohort.id,
+              "wave": wave, "owner": sealing.owner(key, wave),
+              "sealed": sealing.seal(cohort.id, wave, key, given)}
+    # Both are stored in one transaction, or neither.
     try:
-        if not responses:
+        if not given:
             db.session.execute(statements.COMPLETION, completion)
         elif db.session.get_bind().dialect.name == "postgresql":
-            db.session.execute(statements.PG_COMPLETION_AND_ANSWERS,
-                               {**completion, "rows": responses})
+            both = {**completion, **sealed, "sealed_id": sealed["id"]}
+            del both["id"]
+            db.session.execute(statements.PG_COMPLETION_AND_SEALED, both)
         else:
             db.session.execute(statements.COMPLETION, completion)
-            db.session.execute(statements.ANSWER, responses)
+            db.session.execute(statements.SEALED, sealed)
         db.session.commit()
     except IntegrityError as error:
         db.session.rollback()
@@ -206,26 +202,57 @@ def submit_wave(enrollment: Enrollment, wave: str, answers: dict[str, dict],
 
 def own_responses(enrollment: Enrollment) -> dict[str, dict[str, SurveyResponse]]:
     """wave -> instrument code -> response, found through the pairing key, in every
-    cohort the person answered in (HR may have moved them since)."""
-    keys = [(cohort_id, pairing_key(cohort_id, enrollment.user_id))
-            for cohort_id in enrollment.answer_cohort_ids]
-    rows = db.session.scalars(select(SurveyResponse).where(
-        tuple_(SurveyResponse.cohort_id, SurveyResponse.pairing_key).in_(keys)))
+    cohort the person answered in (HR may have moved them since); answers of a wave
+    still open are opened from their seal (unsaved responses, never added to the
+    session)."""
+    keys = {cohort_id: pairing_key(cohort_id, enrollment.user_id)
+            for cohort_id in enrollment.answer_cohort_ids}
+    rows = list(db.session.scalars(select(SurveyResponse).where(
+        tuple_(SurveyResponse.cohort_id, SurveyResponse.pairing_key).in_(list(keys.items())))))
     found: dict[str, dict[str, SurveyResponse]] = {}
-    for row in rows:
+    for row in rows + _still_sealed(keys):
         found.setdefault(row.wave, {})[row.instrument] = row
     return found
+
+
+def _still_sealed(keys: dict[int, str]) -> list[SurveyResponse]:
+    owners = [sealing.owner(key, wave) for key in keys.values() for wave in WAVES]
+    found = []
+    for held in db.session.scalars(select(SealedAnswers).where(SealedAnswers.owner.in_(owners))):
+        try:
+            key, given = sealing.unseal(held.cohort_id, held.wave, held.sealed)
+        except sealing.Unreadable:
+            continue  # another PAIRING_KEY: kept, but nobody can read it now
+        found += [SurveyResponse(org_id=held.org_id, cohort_id=held.cohort_id, wave=held.wave,
+                                 instrument=code, pairing_key=key, answers=one["answers"],
+                                 scores=one["scores"]) for code, one in given.items()]
+    return found
+
+
+def delete_own_answers(user_id: int, cohort_ids) -> None:
+    """Remove a person's answers in these cohorts, written or still sealed."""
+    for cohort_id in cohort_ids:
+        key = pairing_key(cohort_id, user_id)
+        db.session.execute(delete(SurveyResponse).where(
+            SurveyResponse.cohort_id == cohort_id, SurveyResponse.pairing_key == key))
+        db.session.execute(delete(SealedAnswers).where(
+            SealedAnswers.owner.in_([sealing.owner(key, wave) for wave in WAVES])))
 
 
 # ---- staff: counts only ------------------------------------------------------------
 
 def respondent_counts(cohort: Cohort) -> dict[str, int]:
-    """Respondents per wave (distinct pairing keys on the answer side)."""
-    rows = db.session.execute(
+    """Respondents per wave: distinct pairing keys on the answer side, plus the sealed
+    submissions of waves not yet released (one each)."""
+    written = db.session.execute(
         select(SurveyResponse.wave, func.count(func.distinct(SurveyResponse.pairing_key)))
         .where(SurveyResponse.cohort_id == cohort.id).group_by(SurveyResponse.wave))
+    sealed = db.session.execute(
+        select(SealedAnswers.wave, func.count()).where(SealedAnswers.cohort_id == cohort.id)
+        .group_by(SealedAnswers.wave))
     counts = dict.fromkeys(WAVES, 0)
-    counts.update({wave: n for wave, n in rows})
+    for wave, n in [*written, *sealed]:
+        counts[wave] += n
     return counts
 
 
@@ -236,7 +263,7 @@ def questionnaires_locked(cohort: Cohort) -> bool:
     person answered."""
     if cohort.is_draft:
         return False
-    enrolled = select(Enrollment.id).filter_by(cohort_id=cohort.id).limit(1)
-    answered = select(SurveyResponse.id).filter_by(cohort_id=cohort.id).limit(1)
-    return (db.session.scalar(enrolled) is not None
-            or db.session.scalar(answered) is not None)
+    if db.session.scalar(select(Enrollment.id).filter_by(cohort_id=cohort.id).limit(1)):
+        return True
+    return any(db.session.scalar(select(model.id).filter_by(cohort_id=cohort.id).limit(1))
+               is not None for model in (SurveyResponse, SealedAnswers))

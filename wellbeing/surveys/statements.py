@@ -1,37 +1,33 @@
 """The statements that store a submitted wave, built once at import.
 
-A statement built per request costs its compilation every time (a multi-row VALUES
-INSERT is never cached by SQLAlchemy). These are compiled once per process and executed
-with fresh parameters, which is most of the work of a survey submission."""
-from sqlalchemy import JSON, Integer, String, bindparam, column, func, insert, select
+A statement built per request costs its compilation every time. These are compiled once
+per process and executed with fresh parameters, which is most of the work of a survey
+submission."""
+from sqlalchemy import Integer, LargeBinary, String, bindparam, insert
 
-from .models import SurveyCompletion, SurveyResponse
+from .models import SealedAnswers, SurveyCompletion
 
-# Each answer column with the type it travels as inside the JSON array.
-ANSWER_COLUMNS = {"id": String, "org_id": Integer, "cohort_id": Integer, "wave": String,
-                  "instrument": String, "pairing_key": String, "answers": JSON,
-                  "scores": JSON, "submitted_week": String}
-
-# Executed with one parameter set: the completion (org_id, enrollment_id, wave,
-# completed_on). With a list of parameter sets: one answer row each.
+# Executed with one parameter set each: the completion (org_id, enrollment_id, wave), and
+# the sealed answers (id, org_id, cohort_id, wave, owner, sealed).
 COMPLETION = insert(SurveyCompletion.__table__)
-ANSWER = insert(SurveyResponse.__table__)
+SEALED = insert(SealedAnswers.__table__)
 
 
-def _pg_completion_and_answers():
-    """PostgreSQL: the completion and every answer row in one statement, one round trip.
-    The answer rows travel as one JSON array (`rows`) unpacked by json_to_recordset; the
-    completion is a data-modifying WITH, which PostgreSQL runs to the end although nothing
-    reads it, and a repeated completion fails the whole statement."""
-    table = SurveyResponse.__table__
-    rows = (func.json_to_recordset(bindparam("rows", type_=JSON))
-            .table_valued(*(column(name, kind) for name, kind in ANSWER_COLUMNS.items()))
-            .render_derived(name="answer", with_types=True))
+def _pg_completion_and_sealed():
+    """PostgreSQL: the completion and the sealed answers in one statement, one round trip.
+    The completion is a data-modifying WITH, which PostgreSQL runs to the end although
+    nothing reads it, and a repeated completion fails the whole statement. The sealed
+    row's id travels as `sealed_id`: a parameter named `id` would be given to the
+    completion too."""
     completion = insert(SurveyCompletion.__table__).values(
-        org_id=bindparam("org_id"), enrollment_id=bindparam("enrollment_id"),
-        wave=bindparam("wave", type_=String), completed_on=bindparam("completed_on"))
-    return (insert(table).from_select(list(ANSWER_COLUMNS), select(*rows.c))
-            .add_cte(completion.cte("completion")))
+        org_id=bindparam("org_id", type_=Integer),
+        enrollment_id=bindparam("enrollment_id", type_=Integer),
+        wave=bindparam("wave", type_=String))
+    return insert(SealedAnswers.__table__).values(
+        id=bindparam("sealed_id", type_=String), org_id=bindparam("org_id", type_=Integer),
+        cohort_id=bindparam("cohort_id", type_=Integer), wave=bindparam("wave", type_=String),
+        owner=bindparam("owner", type_=String),
+        sealed=bindparam("sealed", type_=LargeBinary)).add_cte(completion.cte("completion"))
 
 
-PG_COMPLETION_AND_ANSWERS = _pg_completion_and_answers()
+PG_COMPLETION_AND_SEALED = _pg_completion_and_sealed()
