@@ -72,3 +72,11 @@ def test_only_the_embedded_profile_without_smtp_has_a_mailbox(monkeypatch, profi
         monkeypatch.delenv("SMTP_HOST", raising=False)
     monkeypatch.setenv("WELLBEING_ENV", profile)
     assert load()["SHOW_DEV_MAILBOX"] is shown
+
+
+def test_pages_link_to_the_mailbox_only_where_it_answers(tmp_path):
+    app = _app(tmp_path)
+    here = app.test_client().get("/signin", environ_base={"REMOTE_ADDR": "127.0.0.1"})
+    away = app.test_client().get("/signin", environ_base={"REMOTE_ADDR": "203.0.113.9"})
+    assert "demo mailbox" in here.get_data(as_text=True)
+    assert "demo mailbox" not in away.get_data(as_text=True)

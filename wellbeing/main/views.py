@@ -1,4 +1,3 @@
-import ipaddress
 from email import policy
 from email.parser import BytesParser
 from pathlib import Path
@@ -10,12 +9,12 @@ from flask import (
     jsonify,
     redirect,
     render_template,
-    request,
     url_for,
 )
 from flask_login import current_user, login_required
 
 from ..auth.models import ADMIN, FACILITATOR
+from ..core.access import from_this_machine
 from .health import check_broker, check_database
 
 bp = Blueprint("main", __name__)
@@ -45,23 +44,6 @@ def healthz():
     body = {"status": "ok" if db_ok and broker_ok else "unavailable",
             "database": db_detail, "broker": broker_detail}
     return jsonify(body), 200 if db_ok and broker_ok else 503
-
-
-def from_this_machine() -> bool:
-    """The request comes from loopback: judged by the connection's address (behind
-    TRUSTED_PROXIES, the client's address they report), never by the Host header. A
-    forwarded request with no trusted proxy configured came through a proxy on this
-    machine and may be from anywhere, so it does not count."""
-    if not current_app.config["TRUSTED_PROXIES"] and (
-            "X-Forwarded-For" in request.headers or "Forwarded" in request.headers):
-        return False
-    try:
-        address = ipaddress.ip_address(request.remote_addr or "")
-    except ValueError:
-        return False
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
-        address = address.ipv4_mapped
-    return address.is_loopback
 
 
 @bp.get("/dev/mailbox")

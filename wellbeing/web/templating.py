@@ -1,8 +1,9 @@
 """What every template can use: the role-aware menu, the signed-in organisation, and the
 filters for local times, course lengths and contact links."""
-from flask import Flask, request, url_for
+from flask import Flask, has_request_context, request, url_for
 from flask_login import current_user
 
+from ..core.access import from_this_machine
 from ..core.timeutil import to_local
 from ..orgs.models import DEFAULT_CRISIS_RESOURCES
 from .contact_links import contact_links
@@ -75,5 +76,8 @@ def register_template_helpers(app: Flask) -> None:
         # Emails are rendered outside requests too, where there is no current user.
         signed_in = bool(getattr(current_user, "is_authenticated", False))
         org = current_user.org if signed_in else None
-        return {"current_org": org, "show_dev_mailbox": app.config["SHOW_DEV_MAILBOX"],
+        # The demo mailbox link only where the mailbox answers: this machine, embedded.
+        mailbox = (app.config["SHOW_DEV_MAILBOX"] and has_request_context()
+                   and from_this_machine())
+        return {"current_org": org, "show_dev_mailbox": mailbox,
                 "nav_items": nav_items, "default_crisis_resources": DEFAULT_CRISIS_RESOURCES}
