@@ -3,8 +3,12 @@ log, journal and emails: everything held about the person."""
 from sqlalchemy import select
 
 from ..cohorts.models import Enrollment
-from ..course.models import ModuleProgress
+from ..course.journal import decrypt, entries_of
+from ..course.models import ModuleOpened, ModuleProgress, PracticeLog
 from ..extensions import db
+from ..notifications.models import OutboxMessage
+from ..surveys.models import WAVES, SurveyCompletion
+from ..surveys.service import own_responses
 from .service import register_exporter
 
 
@@ -46,7 +50,6 @@ def module_progress(user):
 @register_exporter("survey_completions")
 def survey_completions(user):
     """Which waves they completed; no date, because none is kept (docs/privacy.md)."""
-    from ..surveys.models import SurveyCompletion
     return _per_enrollment(user, SurveyCompletion, SurveyCompletion.wave,
                            order_by=[SurveyCompletion.id])
 
@@ -55,8 +58,6 @@ def survey_completions(user):
 def survey_answers(user):
     """Found through the pairing key, which only the signed-in person's ids can rebuild
     (answers of an open wave are opened from their seal)."""
-    from ..surveys.models import WAVES
-    from ..surveys.service import own_responses
     found = []
     for enrollment in _enrollments(user):
         mine = own_responses(enrollment)
@@ -70,14 +71,12 @@ def survey_answers(user):
 
 @register_exporter("modules_opened")
 def modules_opened(user):
-    from ..course.models import ModuleOpened
     return _per_enrollment(user, ModuleOpened, ModuleOpened.week, ModuleOpened.opened_on,
                            order_by=[ModuleOpened.week])
 
 
 @register_exporter("practice_log")
 def practice_log(user):
-    from ..course.models import PracticeLog
     return _per_enrollment(user, PracticeLog, PracticeLog.day, PracticeLog.practice,
                            PracticeLog.minutes, PracticeLog.note,
                            order_by=[PracticeLog.day, PracticeLog.id])
@@ -86,7 +85,6 @@ def practice_log(user):
 @register_exporter("journal")
 def journal(user):
     """Decrypted for their author, the only person who can ever ask for it."""
-    from ..course.journal import decrypt, entries_of
     return [{"written_on": e.written_on, "week": e.week, "text": decrypt(e.body_encrypted)}
             for e in entries_of(user)]
 
@@ -94,7 +92,6 @@ def journal(user):
 @register_exporter("emails")
 def emails(user):
     """What we sent or will send them (without bodies: those hold sign-in links)."""
-    from ..notifications.models import OutboxMessage
     rows = db.session.scalars(select(OutboxMessage).filter_by(user_id=user.id)
                               .order_by(OutboxMessage.id))
     return [{"kind": m.kind, "to": m.to_email, "subject": m.subject, "status": m.status,

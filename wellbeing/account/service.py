@@ -14,8 +14,10 @@ import sqlalchemy as sa
 from sqlalchemy import delete, or_, select
 
 from ..audit.service import record
+from ..cohorts.models import Enrollment
 from ..extensions import db
 from ..notifications.models import OutboxMessage
+from ..surveys.service import delete_own_answers
 
 EXPORTERS: list[tuple[str, Callable]] = []
 
@@ -39,7 +41,6 @@ def _jsonable(value):
 
 
 def export(user, now: dt.datetime) -> dict:
-    from . import exporters  # noqa: F401 - the built-in exporters register on import
     data = {"exported_at": now.isoformat(), "format": "wellbeing-personal-data/1"}
     for name, function in EXPORTERS:
         data[name] = _jsonable(function(user))
@@ -76,8 +77,6 @@ def _purge(table: sa.Table, column: sa.Column, values: list) -> None:
 def delete_account(user, *, delete_answers: bool) -> None:
     """Remove the person: their user row and everything that hangs on it. Their survey
     answers (which carry no identity) go too when they ask, found by pairing key."""
-    from ..cohorts.models import Enrollment
-    from ..surveys.service import delete_own_answers
 
     cohort_ids = {cohort_id for enrollment in db.session.scalars(
         select(Enrollment).filter_by(user_id=user.id))

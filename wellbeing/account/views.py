@@ -8,7 +8,7 @@ from ..auth.models import ADMIN, FACILITATOR, PARTICIPANT
 from ..core.access import require_roles
 from ..core.pages import rerender_on_csrf_error
 from ..core.timeutil import now_utc
-from . import service
+from . import exporters, service  # noqa: F401 - the built-in exporters register on import
 from .forms import DELETE, DeleteAccountForm
 
 bp = Blueprint("account", __name__)

@@ -10,6 +10,7 @@ from ..auth.models import FACILITATOR, User
 from ..core.timeutil import to_local
 from ..extensions import db
 from ..notifications.pending import shift_pending
+from ..orgs.models import Organization
 from . import schedule
 from .invitations import invite_many, tell_moved
 from .models import INVITED, WITHDRAWN, Cohort, Enrollment
@@ -128,5 +129,4 @@ def unarchive(cohort, actor) -> None:
 
 
 def cohort_org(cohort):
-    from ..orgs.models import Organization
     return db.session.get(Organization, cohort.org_id)

@@ -4,6 +4,7 @@ from itertools import chain
 from flask import Flask, Request, abort, request
 from werkzeug.datastructures import ImmutableMultiDict
 
+from ..auth.models import User
 from ..extensions import db, login_manager
 
 CSP = "; ".join([
@@ -29,7 +30,6 @@ def install(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(session_id: str):
-        from ..auth.models import User
         user_id, _, version = session_id.partition(".")
         if not (user_id.isdigit() and version.isdigit()):
             return None
