@@ -33,22 +33,26 @@ def index():
 
 
 # What each recorded action is called on the page (the code stays in a tooltip).
-ACTION_LABELS = {
-    "account.deleted": "Account deleted", "cohort.archived": "Cohort archived",
-    "cohort.created": "Cohort created", "cohort.published": "Cohort published",
-    "cohort.unarchived": "Cohort restored", "cohort.updated": "Cohort changed",
-    "course.module_text_restored": "Module text restored",
-    "course.module_text_saved": "Module text changed",
-    "enrollment.created": "Person enrolled", "enrollment.imported": "People imported",
-    "enrollment.joined": "Person joined", "enrollment.moved": "Person moved",
-    "enrollment.reinstated": "Person enrolled again",
-    "enrollment.withdrawn": "Person withdrawn", "org.settings_changed": "Settings changed",
-    "staff.deactivated": "Staff member deactivated",
-    "staff.invitation_resent": "Staff invitation sent again",
-    "staff.invited": "Staff member invited", "staff.reactivated": "Staff member reactivated",
-    "staff.role_changed": "Staff role changed", "survey_plan.update": "Surveys changed",
-    "course.module_added": "Own module added",
-}
+ACTION_LABELS = {f"{area}.{code}": label for area, labels in {
+    "account": {"deleted": "Account deleted"},
+    "cohort": {
+        "archived": "Cohort archived", "created": "Cohort created",
+        "published": "Cohort published", "unarchived": "Cohort restored",
+        "updated": "Cohort changed"},
+    "course": {
+        "module_added": "Own module added", "module_text_restored": "Module text restored",
+        "module_text_saved": "Module text changed"},
+    "enrollment": {
+        "created": "Person enrolled", "imported": "People imported", "joined": "Person joined",
+        "moved": "Person moved", "reinstated": "Person enrolled again",
+        "withdrawn": "Person withdrawn"},
+    "org": {"settings_changed": "Settings changed"},
+    "staff": {
+        "deactivated": "Staff member deactivated", "invited": "Staff member invited",
+        "invitation_resent": "Staff invitation sent again",
+        "reactivated": "Staff member reactivated", "role_changed": "Staff role changed"},
+    "survey_plan": {"update": "Surveys changed"},
+}.items() for code, label in labels.items()}
 
 
 def _areas() -> list[str]:

@@ -13,6 +13,7 @@ import uuid
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
+from ..cohorts.models import EnrollmentRecord
 from ..extensions import db
 
 PRE, POST, FOLLOWUP = "pre", "post", "followup"
@@ -24,7 +25,17 @@ def _random_id() -> str:
     return str(uuid.uuid4())
 
 
-class SurveyResponse(db.Model):
+class AnswerSide:
+    """Mixin for rows on the answer side: a random id (no order to read), the cohort and
+    the wave, and nothing about the person."""
+
+    id: Mapped[str] = mapped_column(sa.String(36), primary_key=True, default=_random_id)
+    org_id: Mapped[int] = mapped_column(sa.ForeignKey("organizations.id"), index=True)
+    cohort_id: Mapped[int] = mapped_column(sa.ForeignKey("cohorts.id", ondelete="CASCADE"))
+    wave: Mapped[str] = mapped_column(sa.String(10))
+
+
+class SurveyResponse(AnswerSide, db.Model):
     __tablename__ = "survey_responses"
     __table_args__ = (
         sa.CheckConstraint(f"wave IN {WAVES!r}", name="wave_known"),
@@ -36,17 +47,13 @@ class SurveyResponse(db.Model):
         {"sqlite_with_rowid": False},
     )
 
-    id: Mapped[str] = mapped_column(sa.String(36), primary_key=True, default=_random_id)
-    org_id: Mapped[int] = mapped_column(sa.ForeignKey("organizations.id"), index=True)
-    cohort_id: Mapped[int] = mapped_column(sa.ForeignKey("cohorts.id", ondelete="CASCADE"))
-    wave: Mapped[str] = mapped_column(sa.String(10))
     instrument: Mapped[str] = mapped_column(sa.String(20))
     pairing_key: Mapped[str] = mapped_column(sa.String(64), index=True)
     answers: Mapped[dict] = mapped_column(sa.JSON)
     scores: Mapped[dict] = mapped_column(sa.JSON)
 
 
-class SealedAnswers(db.Model):
+class SealedAnswers(AnswerSide, db.Model):
     """One submission's answers while its wave is open, encrypted under a key derived
     from PAIRING_KEY (surveys/sealing.py). Written with the completion, so a copy of the
     database pairs this row with the person; it holds nothing readable without the key,
@@ -60,25 +67,17 @@ class SealedAnswers(db.Model):
         {"sqlite_with_rowid": False},
     )
 
-    id: Mapped[str] = mapped_column(sa.String(36), primary_key=True, default=_random_id)
-    org_id: Mapped[int] = mapped_column(sa.ForeignKey("organizations.id"), index=True)
-    cohort_id: Mapped[int] = mapped_column(sa.ForeignKey("cohorts.id", ondelete="CASCADE"))
-    wave: Mapped[str] = mapped_column(sa.String(10))
     owner: Mapped[str] = mapped_column(sa.String(64), unique=True)
     sealed: Mapped[bytes] = mapped_column(sa.LargeBinary)
 
 
-class SurveyCompletion(db.Model):
+class SurveyCompletion(EnrollmentRecord, db.Model):
     __tablename__ = "survey_completions"
     __table_args__ = (
         sa.UniqueConstraint("enrollment_id", "wave"),
         sa.CheckConstraint(f"wave IN {WAVES!r}", name="wave_known"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    org_id: Mapped[int] = mapped_column(sa.ForeignKey("organizations.id"), index=True)
-    enrollment_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("enrollments.id", ondelete="CASCADE"), index=True)
     wave: Mapped[str] = mapped_column(sa.String(10))
 
 
