@@ -44,6 +44,8 @@ ACTION_LABELS = {f"{area}.{code}": label for area, labels in {
         "module_text_saved": "Module text changed"},
     "enrollment": {
         "created": "Person enrolled", "imported": "People imported", "joined": "Person joined",
+        "invitation_resent": "Invitation sent again",
+        "invitations_resent": "Invitations sent again to people not joined",
         "moved": "Person moved", "reinstated": "Person enrolled again",
         "withdrawn": "Person withdrawn"},
     "org": {"settings_changed": "Settings changed"},

@@ -69,6 +69,16 @@ def issue_link(user: User, next_path: str | None = None, *, kind: str = "sign-in
     return token
 
 
+def revoke_links(user_id: int, next_path: str) -> int:
+    """Links not used yet that would sign this person in to `next_path` stop working (an
+    invitation sent again or cancelled). Returns how many."""
+    return db.session.execute(
+        update(LoginToken)
+        .where(LoginToken.user_id == user_id, LoginToken.next_path == next_path,
+               LoginToken.used_at.is_(None), LoginToken.expires_at > now_utc())
+        .values(expires_at=now_utc())).rowcount
+
+
 class LinkProblem(Exception):
     """The link cannot be used; the message is safe to show."""
 

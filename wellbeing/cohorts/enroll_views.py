@@ -4,13 +4,14 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from ..audit.service import record
 from ..auth.service import find_user
 from ..core.csv_export import csv_download
 from ..core.pages import error_page, rerender_on_csrf_error
 from ..core.tenancy import org_get_or_404, org_select
 from ..core.timeutil import now_utc
 from ..extensions import db
-from . import csvimport, schedule
+from . import csvimport, invitations, schedule
 from .access import cohort_for_staff
 from .blueprint import bp
 from .enrollment import (
@@ -195,6 +196,26 @@ def withdraw_person(cohort_id, enrollment_id):
         return redirect(url_for("cohorts.detail", cohort_id=cohort.id))
     return render_template("cohorts/withdraw_person.html", cohort=cohort,
                            enrollment=enrollment, form=form)
+
+
+@bp.post("/<int:cohort_id>/enrollments/<int:enrollment_id>/resend")
+def resend_invitation(cohort_id, enrollment_id):
+    """A new invitation for one person who has not joined; the old link stops working."""
+    cohort = cohort_for_staff(cohort_id, admin_only=True)
+    enrollment = _load_enrollment(cohort, enrollment_id)
+    if not ActionForm().validate_on_submit():
+        flash("That button had expired. Please press it again.", "error")
+    elif invitations.resend(enrollment, cohort, now_utc()):
+        record(cohort.org_id, current_user.id, "enrollment.invitation_resent", enrollment,
+               f"Sent {enrollment.user.name} a new invitation to “{cohort.name}”")
+        db.session.commit()
+        flash(f"A new invitation is on its way to {enrollment.user.email}. The link sent "
+              "before no longer works.", "info")
+    else:
+        flash(f"{enrollment.user.name} has no invitation to send again "
+              f"({'the cohort is a draft' if cohort.is_draft else 'they have joined or left'}).",
+              "error")
+    return redirect(url_for("cohorts.detail", cohort_id=cohort.id) + "#roster-heading")
 
 
 @bp.route("/<int:cohort_id>/enrollments/<int:enrollment_id>/move", methods=["GET", "POST"])

@@ -15,7 +15,7 @@ from ..extensions import db
 from ..notifications.pending import cancel_pending, shift_pending
 from . import csvimport, schedule
 from .csvimport import ERROR, NEW
-from .invitations import invite, invite_many, tell_moved
+from .invitations import invite, invite_many, revoke, tell_moved
 from .models import ACTIVE, INVITED, WITHDRAWN, Enrollment, EnrollmentImport
 from .service import cohort_org, seats_taken
 
@@ -207,6 +207,8 @@ def withdraw(enrollment, actor, now: dt.datetime) -> int:
     cancelled."""
     if enrollment.status == WITHDRAWN:
         return 0
+    if enrollment.status == INVITED:  # a cancelled invitation: its link stops working
+        revoke(enrollment, enrollment.cohort)
     enrollment.status, enrollment.withdrawn_at = WITHDRAWN, now
     cancelled = cancel_pending([enrollment.id])
     who = "themselves" if actor.id == enrollment.user_id else f"by user {actor.id}"

@@ -10,12 +10,12 @@ from flask import current_app
 from markupsafe import escape
 
 from ..auth.models import LoginToken, User
-from ..auth.service import issue_link, token_hash
+from ..auth.service import issue_link, revoke_links, token_hash
 from ..core.bulk import insert_rows
 from ..core.timeutil import now_utc
 from ..notifications.service import queue_many
 from ..orgs.models import Organization
-from .models import Cohort, Enrollment
+from .models import INVITED, Cohort, Enrollment
 
 INVITATION_MINUTES = 7 * 24 * 60
 
@@ -35,6 +35,20 @@ def invite(enrollment: Enrollment, cohort: Cohort, user: User,
                dedupe_suffix=suffix, minutes=INVITATION_MINUTES, enrollment_id=enrollment.id,
                cohort=cohort)
     return True
+
+
+def resend(enrollment: Enrollment, cohort: Cohort, now: dt.datetime) -> bool:
+    """A fresh invitation for someone who has not joined yet; the link sent before stops
+    working, so only the newest one opens the course."""
+    if cohort.is_draft or enrollment.status != INVITED:
+        return False
+    revoke_links(enrollment.user_id, welcome_path(cohort))
+    return invite(enrollment, cohort, enrollment.user, again_at=now)
+
+
+def revoke(enrollment: Enrollment, cohort: Cohort) -> int:
+    """The invitation's link stops working (the invitation is cancelled)."""
+    return revoke_links(enrollment.user_id, welcome_path(cohort))
 
 
 def tell_moved(enrollment: Enrollment, cohort: Cohort, key: str,

@@ -5,17 +5,19 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 from werkzeug.utils import secure_filename
 
+from ..audit.service import record
 from ..auth.models import ADMIN
 from ..core.csv_export import csv_download
 from ..core.pages import rerender_on_csrf_error
 from ..core.timeutil import now_utc, to_local
 from ..extensions import db
 from ..notifications.service import KIND_NAMES, undelivered
-from . import hooks, schedule, service
+from . import hooks, invitations, schedule, service
 from .access import cohort_for_staff, visible_cohorts_query
 from .blueprint import bp
+from .delivery import latest_invitations
 from .forms import ActionForm, CohortForm
-from .models import WITHDRAWN, Cohort, Enrollment
+from .models import INVITED, WITHDRAWN, Cohort, Enrollment
 from .roster import STATUS_LABELS, roster_query
 
 
@@ -130,12 +132,41 @@ def detail(cohort_id):
     enrolled = db.session.scalar(select(func.count(Enrollment.id)).where(
         Enrollment.cohort_id == cohort.id)) or 0
     failed = undelivered(cohort.org_id, [e.user_id for e in roster]) if admin else []
+    invitations = latest_invitations([e.id for e in roster if e.status == INVITED]) \
+        if admin else {}
     return render_template("cohorts/detail.html", cohort=cohort, roster=roster,
                            now=now_utc(), schedule=schedule, action_form=ActionForm(),
                            taken=service.seats_taken(cohort), failed=failed,
                            failed_users={m.user_id for m in failed}, kind_names=KIND_NAMES,
                            search=search, status=status, statuses=STATUS_LABELS,
-                           enrolled=enrolled)
+                           enrolled=enrolled, invitations=invitations,
+                           not_joined=_not_joined(cohort) if admin else 0)
+
+
+def _not_joined(cohort) -> int:
+    return db.session.scalar(select(func.count(Enrollment.id)).where(
+        Enrollment.cohort_id == cohort.id, Enrollment.status == INVITED)) or 0
+
+
+@bp.post("/<int:cohort_id>/invitations/resend")
+def resend_invitations(cohort_id):
+    """A new invitation to everyone who has not joined yet (their old links stop)."""
+    cohort = cohort_for_staff(cohort_id, admin_only=True)
+    if not ActionForm().validate_on_submit():
+        flash("That button had expired. Please press it again.", "error")
+        return redirect(url_for("cohorts.detail", cohort_id=cohort.id))
+    now = now_utc()
+    waiting = db.session.scalars(select(Enrollment).where(
+        Enrollment.cohort_id == cohort.id, Enrollment.status == INVITED)).all()
+    sent = sum(1 for enrollment in waiting if invitations.resend(enrollment, cohort, now))
+    if sent:
+        record(cohort.org_id, current_user.id, "enrollment.invitations_resent", cohort,
+               f"Sent {sent} new invitation{'s' if sent != 1 else ''} to people who had not "
+               f"joined “{cohort.name}”")
+    db.session.commit()
+    flash(f"{sent} new invitation{' is' if sent == 1 else 's are'} on the way; the links "
+          "sent before no longer work." if sent else "Everyone has joined already.", "info")
+    return redirect(url_for("cohorts.detail", cohort_id=cohort.id))
 
 
 @bp.get("/<int:cohort_id>/roster.csv")
