@@ -57,7 +57,7 @@ def enroll_one(cohort, actor, person: Person, now: dt.datetime) -> Enrollment:
         previous.status, previous.invited_at = INVITED, now
         previous.joined_at = previous.withdrawn_at = None
         record(cohort.org_id, actor.id, "enrollment.reinstated", previous,
-               f"Invited user {user.id} to cohort “{cohort.name}” again")
+               f"Enrolled again in “{cohort.name}”")
         db.session.flush()
         invite(previous, cohort, user, again_at=now)
         return previous
@@ -67,7 +67,7 @@ def enroll_one(cohort, actor, person: Person, now: dt.datetime) -> Enrollment:
         raise EnrollmentProblem(rows[0]["reason"][0].upper() + rows[0]["reason"][1:] + ".")
     enrollment, user = _add(cohort, rows[0], now)
     record(cohort.org_id, actor.id, "enrollment.created", enrollment,
-           f"Enrolled user {user.id} in cohort “{cohort.name}”")
+           f"Enrolled in “{cohort.name}”")
     invite(enrollment, cohort, user)
     return enrollment
 
@@ -198,7 +198,7 @@ def join(enrollment, now: dt.datetime) -> bool:
         return False
     enrollment.status, enrollment.joined_at = ACTIVE, now
     record(enrollment.org_id, enrollment.user_id, "enrollment.joined", enrollment,
-           f"User {enrollment.user_id} joined cohort {enrollment.cohort_id}")
+           "Joined the course")
     return True
 
 
@@ -211,10 +211,9 @@ def withdraw(enrollment, actor, now: dt.datetime) -> int:
         revoke(enrollment, enrollment.cohort)
     enrollment.status, enrollment.withdrawn_at = WITHDRAWN, now
     cancelled = cancel_pending([enrollment.id])
-    who = "themselves" if actor.id == enrollment.user_id else f"by user {actor.id}"
+    how = "Left the course" if actor.id == enrollment.user_id else "Withdrawn by staff"
     record(enrollment.org_id, actor.id, "enrollment.withdrawn", enrollment,
-           f"User {enrollment.user_id} withdrawn from cohort {enrollment.cohort_id} {who}; "
-           f"{cancelled} pending messages cancelled")
+           f"{how}; {cancelled} pending message{'s' if cancelled != 1 else ''} cancelled")
     return cancelled
 
 
@@ -244,6 +243,6 @@ def move(enrollment, target, actor, now: dt.datetime) -> None:
     enrollment.cohort_id = target.id
     enrollment.cohort = target
     record(enrollment.org_id, actor.id, "enrollment.moved", enrollment,
-           f"User {enrollment.user_id} moved from “{source.name}” to “{target.name}”")
+           f"Moved from “{source.name}” to “{target.name}”")
     # Tell them, with a link to the new cohort (a draft tells them when it is published).
     tell_moved(enrollment, target, f"{target.id}:{int(now.timestamp())}", source.name)

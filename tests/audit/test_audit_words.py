@@ -1,0 +1,48 @@
+"""The audit log says what happened in words and names, never raw ids."""
+import datetime as dt
+from pathlib import Path
+
+from sqlalchemy import select
+
+from tests.surveys.helpers import visible_text
+from wellbeing.audit.models import AuditEvent
+from wellbeing.cohorts.enrollment import join, withdraw
+from wellbeing.cohorts.models import INVITED
+from wellbeing.extensions import db
+
+
+def test_events_about_people_read_as_words(client, login, admin, make_user, make_cohort,
+                                           enroll, org):
+    cohort = make_cohort(org=org, name="Spring")
+    person = make_user(org=org, name="Pat Words")
+    enrollment = enroll(person, cohort, status=INVITED)
+    join(enrollment, dt.datetime.now(dt.UTC))
+    withdraw(enrollment, admin, dt.datetime.now(dt.UTC))
+    db.session.commit()
+    login(client, admin)
+    page = visible_text(client.get("/audit/").get_data(as_text=True))
+    assert "Joined the course" in page and "Withdrawn by staff" in page
+    assert "Pat Words in “Spring”" in page
+    summaries = db.session.scalars(select(AuditEvent.summary)).all()
+    assert not any("user " in s.lower() or "cohort " in s.lower() for s in summaries)
+
+
+def test_old_summaries_with_ids_are_rewritten_by_the_migration():
+    import importlib.util
+    path = (Path(__file__).resolve().parents[2] / "migrations" / "versions"
+            / "0017_audit_summaries_in_words.py")
+    spec = importlib.util.spec_from_file_location("migration_0017", path)
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+
+    def rewrite(summary):
+        for pattern, words in migration.REWRITES:
+            if match := pattern.match(summary):
+                return words(match)
+        return summary
+    assert rewrite("User 25 joined cohort 5") == "Joined the course"
+    assert rewrite("User 25 moved from “A” to “B”") == "Moved from “A” to “B”"
+    assert rewrite("Enrolled user 7 in cohort “Spring”") == "Enrolled in “Spring”"
+    assert rewrite("User 7 withdrawn from cohort 3 by user 2; 4 pending messages cancelled") \
+        == "Withdrawn by staff; 4 pending messages cancelled"
+    assert rewrite("Imported 3 people") == "Imported 3 people"
