@@ -46,3 +46,30 @@ def test_old_summaries_with_ids_are_rewritten_by_the_migration():
     assert rewrite("User 7 withdrawn from cohort 3 by user 2; 4 pending messages cancelled") \
         == "Withdrawn by staff; 4 pending messages cancelled"
     assert rewrite("Imported 3 people") == "Imported 3 people"
+
+
+def test_hr_filters_the_log_by_person_cohort_and_action(client, login, admin, make_user,
+                                                        make_cohort, enroll, org):
+    spring = make_cohort(org=org, name="Spring")
+    autumn = make_cohort(org=org, name="Autumn")
+    pat = enroll(make_user(org=org, name="Pat Words", email="pat@acme.example.com"), spring,
+                 status=INVITED)
+    kim = enroll(make_user(org=org, name="Kim Other"), autumn, status=INVITED)
+    now = dt.datetime.now(dt.UTC)
+    for enrollment in (pat, kim):
+        join(enrollment, now)
+    withdraw(kim, admin, now)
+    db.session.commit()
+    login(client, admin)
+
+    def shown(query):
+        page = visible_text(client.get("/audit/?" + query).get_data(as_text=True))
+        return {name for name in ("Pat Words", "Kim Other") if name in page}, page
+    assert shown("person=PAT@acme")[0] == {"Pat Words"}
+    assert shown("cohort=autu")[0] == {"Kim Other"}
+    names, page = shown("action=enrollment.withdrawn")
+    assert names == {"Kim Other"} and "Joined the course" not in page
+    names, page = shown("person=Hana%25")
+    assert names == set() and "No events match" in page
+    by_admin = visible_text(client.get(f"/audit/?person={admin.name}").get_data(as_text=True))
+    assert "Withdrawn by staff" in by_admin  # what they did, not only what was done to them

@@ -1,14 +1,15 @@
 """The audit log: who changed what, for org admins. Summaries never hold personal
 content; people are named by looking them up now, so a deleted account shows as such."""
 from flask import Blueprint, render_template, request
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 
-from ..auth.models import ADMIN
+from ..auth.models import ADMIN, User
 from ..core.access import require_roles
+from ..core.search import contains
 from ..core.tenancy import current_org_id, org_select
 from ..extensions import db
 from .models import AuditEvent
-from .service import target_names
+from .service import in_scope, target_names
 
 bp = Blueprint("audit", __name__)
 require_roles(bp, ADMIN)
@@ -18,9 +19,23 @@ PAGE = 100
 @bp.get("/")
 def index():
     area = request.args.get("area", "")
+    action = request.args.get("action", "")
+    person = request.args.get("person", "").strip()[:200]
+    cohort = request.args.get("cohort", "").strip()[:200]
     query = org_select(AuditEvent)
     if area:
         query = query.where(AuditEvent.action.startswith(area + "."))
+    if action in ACTION_LABELS:
+        query = query.where(AuditEvent.action == action)
+    if person:  # by them, about them, or about their place in a cohort
+        people = select(User.id).where(User.org_id == current_org_id(),
+                                       contains(User.name, person) | contains(User.email, person))
+        query = query.where(or_(AuditEvent.actor_id.in_(people),
+                                and_(AuditEvent.target_type == "User",
+                                     AuditEvent.target_id.in_(people)),
+                                in_scope("person", current_org_id(), person)))
+    if cohort:
+        query = query.where(in_scope("cohort", current_org_id(), cohort))
     total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
     pages = max(1, -(-total // PAGE))
     page = min(max(request.args.get("page", 1, type=int), 1), pages)
@@ -29,7 +44,9 @@ def index():
         .limit(PAGE).offset((page - 1) * PAGE)))
     return render_template("audit/index.html", events=events, page=page, pages=pages,
                            total=total, area=area, targets=_targets(events),
-                           areas=_areas(), labels=ACTION_LABELS)
+                           areas=_areas(), labels=ACTION_LABELS, action=action,
+                           person=person, cohort=cohort,
+                           filtered=bool(area or action in ACTION_LABELS or person or cohort))
 
 
 # What each recorded action is called on the page (the code stays in a tooltip).

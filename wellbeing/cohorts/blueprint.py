@@ -3,13 +3,15 @@ they run): one blueprint shared by the cohort views and the enrollment views, wi
 role check and the audit names it provides."""
 from flask import Blueprint
 
-from ..audit.service import name_targets
+from ..audit.service import name_targets, scope_targets
 from ..auth.models import ADMIN, FACILITATOR
 from ..core.access import require_roles
 from . import audit_names, joining
 
 name_targets("Cohort", audit_names.cohort_names)
 name_targets("Enrollment", audit_names.enrollment_names)
+scope_targets("person", audit_names.person_targets)
+scope_targets("cohort", audit_names.cohort_targets)
 
 # The modules whose views add their routes to `bp` (the web shell loads them).
 VIEWS = ("views", "enroll_views")

@@ -4,6 +4,7 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import contains_eager
 
 from ..auth.models import User
+from ..core.search import contains
 from .models import ACTIVE, INVITED, WITHDRAWN, Cohort, Enrollment
 
 STATUS_LABELS = {INVITED: "Invited", ACTIVE: "Joined", WITHDRAWN: "Withdrawn"}
@@ -18,11 +19,9 @@ def roster_query(cohort: Cohort, *, search: str = "", status: str = "",
              .order_by(Enrollment.status == WITHDRAWN, func.lower(User.name)))
     if status in STATUS_LABELS:
         query = query.where(Enrollment.status == status)
-    words = search.strip().lower()
-    if words:
-        pattern = "%" + words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        matches = [func.lower(User.name).like(pattern, escape="\\")]
+    if search.strip():
+        matches = [contains(User.name, search)]
         if with_email:
-            matches.append(func.lower(User.email).like(pattern, escape="\\"))
+            matches.append(contains(User.email, search))
         query = query.where(or_(*matches))
     return query
