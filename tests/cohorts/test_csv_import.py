@@ -220,15 +220,21 @@ def test_import_is_all_or_nothing_when_a_write_fails(hr, cohort, monkeypatch):
     assert hr.post(url).status_code == 302 and count(Enrollment) == 3  # and it can be retried
 
 
-def test_addresses_of_another_org_or_staff_are_refused(hr, cohort, make_user, org):
-    make_user(PARTICIPANT, email="elsewhere@other.example.com")
+def test_another_orgs_account_does_not_show_and_staff_addresses_are_refused(
+        hr, cohort, make_user, org):
+    elsewhere = make_user(PARTICIPANT, email="elsewhere@other.example.com")
     make_user(FACILITATOR, email="fac@acme.example.com", org=org)
-    page = hr.get(preview_url(upload(hr, cohort, "email,name\nelsewhere@other.example.com,E\n"
-                                                 "fac@acme.example.com,F\n"))).get_data(as_text=True)
-    assert "this address can&#39;t be enrolled here" in page
-    main = page.split("<main")[1].replace("elsewhere@", "")
-    assert "elsewhere" not in main and "another organisation" not in main
+    url = preview_url(upload(hr, cohort, "email,name\nelsewhere@other.example.com,E\n"
+                                         "fac@acme.example.com,F\n"))
+    page = hr.get(url).get_data(as_text=True)
+    # Another organisation's account is theirs: here the address is simply a new person,
+    # so HR learns nothing about it and cannot take it from them.
+    elsewhere_row = page.split("elsewhere@other.example.com")[-1].split("</tr>")[0]
+    assert "Ready: new account" in elsewhere_row
+    main = page.split("<main")[1]
+    assert "another organisation" not in main and "can&#39;t be enrolled" not in main
     assert "this address belongs to a staff account" in page
+    assert elsewhere.org_id != cohort.org_id
 
 
 def test_previews_of_another_cohort_or_org_are_not_found(hr, cohort, make_cohort, make_user, org,

@@ -82,20 +82,23 @@ def test_deactivating_ends_their_sessions_and_reactivating_lets_them_back(
     assert {"staff.deactivated", "staff.reactivated"} <= set(_actions(org.id))
 
 
-def test_addresses_already_in_use_are_refused_with_the_entries_kept(
+def test_an_address_in_use_here_is_refused_and_one_elsewhere_is_a_new_account(
         client, login, admin, make_user, make_org, participant, org):
-    make_user(ADMIN, org=make_org(), email="boss@other.example.com")
+    boss = make_user(ADMIN, org=make_org(), email="boss@other.example.com")
     login(client, admin)
-    elsewhere = _invite(client, email="boss@other.example.com", name="Bo Boss")
-    page = visible(elsewhere.get_data(as_text=True))
-    assert elsewhere.status_code == 400 and "can't be invited here" in page
-    assert 'value="Bo Boss"' in elsewhere.get_data(as_text=True)
-    assert "other organisation" not in page
-    mine = visible(_invite(client, email=participant.email).get_data(as_text=True))
-    assert "a participant's account" in mine
+    mine = _invite(client, email=participant.email, name="Pat Again")
+    page = visible(mine.get_data(as_text=True))
+    assert mine.status_code == 400 and "a participant's account" in page
+    assert 'value="Pat Again"' in mine.get_data(as_text=True)  # what was typed is kept
     bad = _invite(client, email="not-an-address", role="owner")
     assert bad.status_code == 400
     assert messages("staff-invitation") == []
+    # Another organisation's account is theirs: here it is simply someone new, and HR is
+    # told nothing about it.
+    elsewhere = _invite(client, email="boss@other.example.com", name="Bo Boss")
+    assert elsewhere.status_code == 302
+    [mail] = messages("staff-invitation", to_email="boss@other.example.com")
+    assert mail.org_id == admin.org_id and mail.user_id != boss.id
 
 
 def test_facilitators_and_other_orgs_cannot_manage_people(

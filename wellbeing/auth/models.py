@@ -15,14 +15,16 @@ class User(UserMixin, db.Model):
     __tablename__ = "users"
     __table_args__ = (
         sa.CheckConstraint(f"role IN {ROLES!r}", name="role_known"),
+        # One account per address in each organisation; the same address may have an
+        # account in several (each organisation's people are its own).
+        sa.UniqueConstraint("org_id", "email"),
         # SQLite: never hand a deleted person's id to someone new (migration 0007).
         {"sqlite_autoincrement": True},
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     org_id: Mapped[int] = mapped_column(sa.ForeignKey("organizations.id"), index=True)
-    # One address belongs to one person in one organisation, so sign-in is unambiguous.
-    email: Mapped[str] = mapped_column(sa.String(254), unique=True)
+    email: Mapped[str] = mapped_column(sa.String(254), index=True)
     name: Mapped[str] = mapped_column(sa.String(200))
     role: Mapped[str] = mapped_column(sa.String(20), default=PARTICIPANT)
     password_hash: Mapped[str | None] = mapped_column(sa.String(255))

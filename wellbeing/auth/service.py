@@ -17,16 +17,26 @@ def normalise_email(email: str) -> str:
     return (email or "").strip().lower()
 
 
-def find_user(email: str) -> User | None:
-    return db.session.scalar(select(User).where(func.lower(User.email) == normalise_email(email)))
+def accounts(email: str) -> list[User]:
+    """Every account with this address: one per organisation that has it."""
+    return list(db.session.scalars(select(User).where(
+        func.lower(User.email) == normalise_email(email)).order_by(User.id)))
 
 
-def check_password(email: str, password: str) -> User | None:
-    user = find_user(email)
-    ok = verify_password(user.password_hash if user else None, password)
-    if ok and user.is_active and user.is_staff:
-        return user
-    return None
+def find_user(org_id: int, email: str) -> User | None:
+    """The account with this address in this organisation."""
+    return db.session.scalar(select(User).where(
+        User.org_id == org_id, func.lower(User.email) == normalise_email(email)))
+
+
+def check_password(email: str, password: str) -> list[User]:
+    """The active staff accounts with this address whose password this is (more than one
+    when the person works for several organisations with the same password)."""
+    found = [user for user in accounts(email) if user.is_staff and user.is_active]
+    if not found:
+        verify_password(None, password)  # the same time whether or not the address exists
+        return []
+    return [user for user in found if verify_password(user.password_hash, password)]
 
 
 def token_hash(token: str) -> str:
@@ -35,7 +45,7 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-_SUBJECTS = {"sign-in": "Your sign-in link for Wellbeing",
+_SUBJECTS = {"sign-in": "Your sign-in link for Wellbeing ({org})",
              "staff-invitation": "{org} invites you to Wellbeing",
              "invitation": "You're invited: {org} wellbeing course",
              "moved": "Your course has changed: {cohort}"}

@@ -78,14 +78,39 @@ def signin():
 def signin_password():
     form = PasswordSignInForm()
     if form.validate_on_submit():
-        user = service.check_password(form.email.data, form.password.data)
-        if user is not None:
-            login_user(user)
+        matches = service.check_password(form.email.data, form.password.data)
+        if len(matches) == 1:
+            login_user(matches[0])
             return redirect(_safe_next(form.next.data) or url_for("main.home"))
+        if matches:  # the same address and password in several organisations: which one?
+            session[CHOOSE] = {"ids": [u.id for u in matches], "next": form.next.data or ""}
+            return redirect(url_for("auth.choose_account"))
         form.password.errors.append(
             "That email and password do not match. Check both and try again, or use "
             "an emailed sign-in link.")
     return _render_signin(password_form=form, status=200 if not form.errors else 400)
+
+
+CHOOSE = "signin_choose_accounts"
+
+
+@bp.route("/signin/choose", methods=["GET", "POST"])
+@rerender_on_csrf_error
+def choose_account():
+    """After a password that opens accounts in several organisations: pick one. Only the
+    accounts the password was checked against are offered, and only in this session."""
+    waiting = session.get(CHOOSE) or {}
+    choices = [user for user in (db.session.get(User, i) for i in waiting.get("ids", []))
+               if user is not None and user.is_active]
+    if not choices:
+        return redirect(url_for("auth.signin"))
+    form = ConfirmLinkForm()
+    chosen = request.form.get("account", type=int)
+    if form.validate_on_submit() and chosen in {user.id for user in choices}:
+        session.pop(CHOOSE, None)
+        login_user(next(user for user in choices if user.id == chosen))
+        return redirect(_safe_next(waiting.get("next")) or url_for("main.home"))
+    return render_template("auth/choose.html", choices=choices, form=form)
 
 
 @bp.post("/signin/link")
@@ -98,10 +123,11 @@ def request_link():
     form = LinkRequestForm(prefix="link")
     if not form.validate_on_submit():
         return _render_signin(link_form=form, status=400)
-    user = service.find_user(form.email.data)
-    if user is not None and user.is_active:
-        service.issue_link(user)
-        db.session.commit()
+    # One link for each organisation where the address has an account; each says which.
+    for user in service.accounts(form.email.data):
+        if user.is_active:
+            service.issue_link(user)
+    db.session.commit()
     # The same answer whether or not the address has an account, and in the same time:
     # making the link and its email takes a few milliseconds an unknown address does not.
     # A redirect, so reloading the page does not send another link.

@@ -19,13 +19,14 @@ def create_admin(org_name: str, email: str, name: str, password: str,
     if not is_valid_timezone(timezone):
         raise ValueError(f"Unknown time zone {timezone!r}; use an IANA name like Europe/Berlin.")
     email = email.strip().lower()
-    if db.session.scalar(select(User).where(func.lower(User.email) == email)):
-        raise ValueError(f"An account for {email} already exists.")
     org = db.session.scalar(select(Organization).filter_by(name=org_name))
     if org is None:
         org = Organization(name=org_name, timezone=timezone)
         db.session.add(org)
         db.session.flush()
+    elif db.session.scalar(select(User).where(User.org_id == org.id,
+                                              func.lower(User.email) == email)):
+        raise ValueError(f"An account for {email} already exists in {org_name}.")
     user = User(org_id=org.id, email=email, name=name, role=ADMIN, accepted_at=now_utc(),
                 password_hash=hash_password(password))
     db.session.add(user)

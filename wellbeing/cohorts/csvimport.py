@@ -211,21 +211,16 @@ def check(cohort, rows: list[dict]) -> dict:
         else:
             seen[row["email"]] = row["line"]
             candidates.append(row)
-    users = _existing_users(list(seen))
+    users = _existing_users(cohort.org_id, list(seen))
     enrolled = dict(db.session.execute(
         select(Enrollment.user_id, Enrollment.status).where(Enrollment.cohort_id == cohort.id)
     ).all())
     taken = sum(1 for status in enrolled.values() if status != WITHDRAWN)
-    also_in = current_courses(cohort, [u.id for u in users.values()
-                                       if u.org_id == cohort.org_id])
+    also_in = current_courses(cohort, [u.id for u in users.values()])
     for row in candidates:
         user = users.get(row["email"])
         if user is None:
             row["status"] = NEW
-        elif user.org_id != cohort.org_id:
-            # Say nothing that tells one employer about another's participants.
-            row["status"], row["reason"] = ERROR, (
-                "this address can't be enrolled here; check it is the person's work address")
         elif user.role != PARTICIPANT:
             row["status"], row["reason"] = ERROR, "this address belongs to a staff account"
         elif user.id in enrolled:
@@ -255,10 +250,13 @@ def counts(rows: list[dict]) -> dict:
     return result
 
 
-def _existing_users(emails: list[str]) -> dict[str, User]:
+def _existing_users(org_id: int, emails: list[str]) -> dict[str, User]:
+    """Accounts of this organisation with these addresses (other organisations' accounts
+    are theirs: the same address may be enrolled here as a separate account)."""
     found = {}
     for batch in chunks(emails):
-        for user in db.session.scalars(select(User).where(func.lower(User.email).in_(batch))):
+        for user in db.session.scalars(select(User).where(
+                User.org_id == org_id, func.lower(User.email).in_(batch))):
             found[user.email.lower()] = user
     return found
 

@@ -77,8 +77,8 @@ def enroll(cohort_id):
 
 def _also_in(cohort, email: str) -> str | None:
     """The other current or upcoming course of the organisation this address is in."""
-    user = find_user(email)
-    if user is None or user.org_id != cohort.org_id:
+    user = find_user(cohort.org_id, email)
+    if user is None:
         return None
     return csvimport.current_courses(cohort, [user.id]).get(user.id)
 

@@ -48,10 +48,11 @@ def enroll_one(cohort, actor, person: Person, now: dt.datetime) -> Enrollment:
     again."""
     refuse_if_closed(cohort, now)
     email = (person.email or "").strip().lower()
-    user = db.session.scalar(select(User).where(User.email == email)) if email else None
+    user = db.session.scalar(select(User).where(
+        User.org_id == cohort.org_id, User.email == email)) if email else None
     previous = user and db.session.scalar(select(Enrollment).filter_by(
         cohort_id=cohort.id, user_id=user.id))
-    if previous is not None and previous.status == WITHDRAWN and user.org_id == cohort.org_id:
+    if previous is not None and previous.status == WITHDRAWN:
         if cohort.capacity is not None and seats_taken(cohort) >= cohort.capacity:
             raise EnrollmentProblem(f"The cohort is full ({cohort.capacity} places).")
         previous.status, previous.invited_at = INVITED, now
@@ -151,7 +152,7 @@ def confirm_import(preview, cohort, actor, now: dt.datetime) -> int:
              "role": PARTICIPANT, "department": r["department"] or None,
              "locale": r["locale"] or "en", "timezone": r["timezone"] or None,
              "is_active_account": True, "created_at": now} for r in new])
-    ids = _user_ids([r["email"] for r in new])
+    ids = _user_ids(cohort.org_id, [r["email"] for r in new])
     people = [{"id": r.get("user_id") or ids[r["email"]], "name": r["name"], "email": r["email"]}
               for r in rows]
     insert_rows(Enrollment.__table__, [
@@ -184,11 +185,11 @@ def purge_previews(now: dt.datetime) -> int:
     return result.rowcount
 
 
-def _user_ids(emails: list[str]) -> dict[str, int]:
+def _user_ids(org_id: int, emails: list[str]) -> dict[str, int]:
     found = {}
     for batch in chunks(emails):
         found.update((email, uid) for uid, email in db.session.execute(
-            select(User.id, User.email).where(User.email.in_(batch))))
+            select(User.id, User.email).where(User.org_id == org_id, User.email.in_(batch))))
     return found
 
 

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from ..audit.service import record
 from ..auth.models import ADMIN, ROLE_LABELS, STAFF_ROLES, User
-from ..auth.service import issue_link, normalise_email
+from ..auth.service import find_user, issue_link, normalise_email
 from ..extensions import db
 
 INVITATION_MINUTES = 7 * 24 * 60
@@ -36,11 +36,8 @@ def invite(org, actor, *, email: str, name: str, role: str, now: dt.datetime) ->
     if role not in STAFF_ROLES:
         raise PeopleProblem("Choose Facilitator or Org admin.")
     address = normalise_email(email)
-    existing = db.session.scalar(select(User).where(func.lower(User.email) == address))
+    existing = find_user(org.id, address)  # another organisation's accounts are theirs
     if existing is not None:
-        if existing.org_id != org.id:  # say nothing about another organisation
-            raise PeopleProblem("This address can't be invited here; check it is the "
-                                "person's work address.")
         what = ("a participant's account: staff accounts are kept apart from course places"
                 if existing.role not in STAFF_ROLES else "already on this list")
         raise PeopleProblem(f"{existing.email} is {what}.")
