@@ -187,3 +187,16 @@ def completion_counts(cohort: Cohort) -> tuple[int, dict[int, int]]:
         .where(Enrollment.cohort_id == cohort.id, Enrollment.status != WITHDRAWN)
         .group_by(ModuleProgress.week))
     return participants, {week: count for week, count in rows}
+
+
+# --- practices the participant can open --------------------------------------------------
+
+def open_practices(enrollment: Enrollment, now: dt.datetime | None = None) -> list[Practice]:
+    """The practices of every open week, and those offered from day one (grounding),
+    in course order."""
+    open_weeks = {s.week for s in weeks_for(enrollment, now) if s.is_open}
+    return [p for p in practice_library().values() if p.anytime or p.week in open_weeks]
+
+
+def open_practice(enrollment: Enrollment, slug: str) -> Practice | None:
+    return next((p for p in open_practices(enrollment) if p.slug == slug), None)

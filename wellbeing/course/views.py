@@ -69,7 +69,8 @@ def home(enrollment):
         current_module=service.module_for(enrollment.org_id, current.week) if current else None,
         completed=sum(1 for s in states if s.completed_on),
         finished=now >= schedule.course_end_at(enrollment.cohort),
-        next_survey=hooks.next_survey(enrollment, now))
+        next_survey=hooks.next_survey(enrollment, now),
+        pocket_practices=[p for p in service.open_practices(enrollment, now) if p.pocket])
 
 
 def week_view(view):
@@ -120,12 +121,19 @@ def practice(enrollment, week, module, slug):
     found = service.find_practice(module, slug) if module else None
     if found is None:
         abort(404)
+    return render_practice(found, week)
+
+
+def render_practice(practice, week=None):
+    """The practice page: the player's pauses for both lengths come from the definition."""
     grounding = service.practice_library().get(GROUNDING)
     grounding_url = None
-    if grounding and grounding.slug != slug and service.is_open(enrollment, grounding.week):
-        grounding_url = url_for(".practice", week=grounding.week, slug=grounding.slug)
-    return render_template("course/practice.html", module=module, practice=found, week=week,
-                           grounding_url=grounding_url)
+    if grounding and grounding.slug != practice.slug:
+        grounding_url = url_for(".any_practice", slug=grounding.slug)
+    return render_template("course/practice.html", practice=practice, week=week,
+                           grounding_url=grounding_url,
+                           short_pauses=practice.pauses_for(practice.short_minutes),
+                           long_pauses=practice.pauses_for(practice.long_minutes))
 
 
 @bp.get("/assets/plotly-<version>.min.js")

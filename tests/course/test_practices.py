@@ -1,0 +1,80 @@
+"""Practices outside a week's page: grounding and the safety page from day one, pocket
+forms, My practices and the credits; nothing opens before its week."""
+from tests.course.conftest import at
+
+
+def test_grounding_and_the_too_much_page_are_there_before_week_two(signed_in, travel):
+    travel(at(2026, 3, 3, 12))  # week 1; feet on the ground belongs to week 2
+    assert signed_in.get("/course/weeks/2/practices/soles-of-the-feet").status_code == 403
+    grounding = signed_in.get("/course/practices/soles-of-the-feet")
+    assert grounding.status_code == 200
+    assert "Feet on the ground" in grounding.get_data(as_text=True)
+    page = signed_in.get("/course/too-much").get_data(as_text=True)
+    assert "Stop the practice" in page and "Is this the right time for you?" in page
+    assert "employee assistance programme" in page
+    home = signed_in.get("/course/").get_data(as_text=True)
+    assert 'href="/course/too-much"' in home
+    assert 'href="/course/practices/soles-of-the-feet"' in home
+
+
+def test_grounding_is_there_even_before_the_course_starts(signed_in, travel):
+    travel(at(2026, 2, 20, 12))
+    assert signed_in.get("/course/practices/soles-of-the-feet").status_code == 200
+    assert signed_in.get("/course/too-much").status_code == 200
+    assert signed_in.get("/course/practices/self-compassion-break").status_code == 404
+
+
+def test_a_practice_of_a_week_not_yet_open_is_not_found_by_name(signed_in, travel):
+    travel(at(2026, 3, 3, 12))
+    assert signed_in.get("/course/practices/self-compassion-break").status_code == 200
+    assert signed_in.get("/course/practices/critic-to-coach").status_code == 404
+    assert signed_in.get("/course/pocket/a-kind-nudge").status_code == 404
+    assert signed_in.get("/course/practices/no-such-thing").status_code == 404
+
+
+def test_pocket_forms_are_two_taps_from_home(signed_in, travel):
+    travel(at(2026, 4, 14, 12))  # week 7: weeks 1, 4 and 6 are open
+    home = signed_in.get("/course/").get_data(as_text=True)
+    for slug in ("self-compassion-break", "a-kind-nudge", "five-step-pause"):
+        assert f'href="/course/pocket/{slug}"' in home
+    text = signed_in.get("/course/pocket/five-step-pause").get_data(as_text=True)
+    assert "Let be: this is here for now" in text
+    assert 'id="player"' not in text and "practice-player.js" not in text  # no timer
+    assert signed_in.get("/course/pocket/supportive-touch").status_code == 404  # none
+
+
+def test_imagery_practices_offer_eyes_open_and_a_way_out(signed_in, travel):
+    travel(at(2026, 4, 14, 12))
+    for slug in ("a-safe-place", "compassionate-companion"):
+        text = signed_in.get(f"/course/weeks/7/practices/{slug}").get_data(as_text=True)
+        assert "Before you begin" in text and "You can keep your eyes open." in text
+        assert "You can leave at any moment" in text
+
+
+def test_breathing_practices_have_the_pacer(signed_in, travel):
+    travel(at(2026, 3, 10, 12))
+    text = signed_in.get("/course/weeks/2/practices/affectionate-breathing").get_data(
+        as_text=True)
+    assert 'id="pacer"' in text and 'data-rate="5.5"' in text
+    assert "js/breathing-pacer.js" in text
+    assert "breathing-pacer" not in signed_in.get(
+        "/course/weeks/2/practices/loosening-the-grip").get_data(as_text=True)
+
+
+def test_my_practices_lists_what_is_open_and_the_credits(signed_in, travel):
+    travel(at(2026, 3, 10, 12))  # week 2
+    text = signed_in.get("/course/my-practices").get_data(as_text=True)
+    assert "The self-compassion break" in text and "Breathing with kindness" in text
+    assert "From critic to coach" not in text
+    credits = signed_in.get("/course/where-these-practices-come-from").get_data(as_text=True)
+    assert "Kristin Neff" in credits and "Christopher Germer" in credits
+    assert "Paul Gilbert" in credits
+
+
+def test_the_welcome_page_says_who_the_course_may_not_suit(client, login, participant,
+                                                          cohort, enroll):
+    enroll(participant, cohort)
+    login(client, participant)
+    text = client.get(f"/welcome/{cohort.id}").get_data(as_text=True)
+    assert "Is this the right time for you?" in text
+    assert "talk to your therapist or doctor" in text
