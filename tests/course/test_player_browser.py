@@ -1,0 +1,187 @@
+"""The practice player and the breathing guide in a real Chromium, on Playwright's clock
+(no real waiting): steps advance when their pause is over, a chime is asked for between
+steps, pause and back work, the browser's voice reads each step in order when chosen,
+and the guide breathes at the pace it is set to. axe-clean at 1280 and 390 px."""
+import pytest
+from playwright.sync_api import expect
+
+from tests.course.test_browser import axe_clean, shoot, sign_in
+from wellbeing.course.content import load_curriculum
+
+pytestmark = pytest.mark.browser
+SLUG = "phrases-between-meetings"  # week 3, five steps
+PRACTICE = next(p for p in load_curriculum()[3].practices if p.slug == SLUG)
+SHORT = PRACTICE.pauses_for(PRACTICE.short_minutes)  # seconds after each step
+LONG = PRACTICE.pauses_for(PRACTICE.long_minutes)
+TEXTS = [s.text for s in PRACTICE.steps]
+
+# Stand-ins for the Web Audio and Web Speech APIs that record what the page asks of them.
+FAKE_AUDIO = """
+window.__chimes = 0;
+window.AudioContext = function () { this.currentTime = 0; this.destination = {}; };
+window.AudioContext.prototype.createOscillator = function () {
+  return {frequency: {}, connect: function (n) { return n; },
+          start: function () { window.__chimes += 0.5; }, stop: function () {}};
+};
+window.AudioContext.prototype.createGain = function () {
+  return {gain: {setValueAtTime: function () {}, exponentialRampToValueAtTime: function () {}},
+          connect: function (n) { return n; }};
+};
+"""
+FAKE_SPEECH = """
+window.__spoken = [];
+var fakeVoices = %s;
+Object.defineProperty(window, "speechSynthesis", {configurable: true, value: {
+  getVoices: function () { return fakeVoices; },
+  speak: function (u) {
+    window.__spoken.push({text: u.text, rate: u.rate, voice: u.voice && u.voice.name});
+    setTimeout(function () { if (u.onend) { u.onend({}); } }, 4000);
+  },
+  cancel: function () {}, addEventListener: function () {}
+}});
+window.SpeechSynthesisUtterance = function (text) { this.text = text; };
+"""
+VOICES = '[{name: "Calm voice", lang: "en-GB"}, {name: "Other voice", lang: "fr-FR"}]'
+
+
+def open_practice(page, participant, voices=VOICES, slug=SLUG, week=3):
+    page.add_init_script(FAKE_AUDIO + FAKE_SPEECH % voices)
+    page.clock.install()
+    sign_in(page, participant)
+    page.goto(f"/course/weeks/{week}/practices/{slug}")
+
+
+def chimes(page):
+    return page.evaluate("window.__chimes")
+
+
+def test_steps_advance_on_time_with_chimes_pause_and_back(page, week3_participant):
+    open_practice(page, week3_participant)
+    step = page.locator("#player-step")
+    count = page.locator("#player-count")
+    # The whole list is folded away, one click from the player.
+    expect(page.locator("#steps")).to_be_hidden()
+    page.get_by_text("All the steps").click()
+    expect(page.locator("#steps li")).to_have_count(5)
+    page.get_by_text("All the steps").click()
+
+    page.get_by_role("button", name="Begin").focus()
+    page.keyboard.press("Enter")
+    expect(count).to_have_text("Step 1 of 5")
+    expect(step).to_have_text(TEXTS[0])
+    expect(step).to_be_focused()
+    page.clock.run_for(SHORT[0] * 1000 - 500)
+    expect(count).to_have_text("Step 1 of 5")
+    assert chimes(page) == 0
+    page.clock.run_for(1000)
+    expect(count).to_have_text("Step 2 of 5")
+    expect(step).to_have_text(TEXTS[1])
+    assert chimes(page) == 1
+
+    # Pause half a second into step 2 with the space bar: time stands still until resumed.
+    page.keyboard.press(" ")
+    expect(page.locator("#player-status")).to_have_text("Paused. Resume whenever you are ready.")
+    page.clock.run_for(120_000)
+    expect(count).to_have_text("Step 2 of 5")
+    page.get_by_role("button", name="Resume").click()
+    page.clock.run_for(SHORT[1] * 1000 - 1000)
+    expect(count).to_have_text("Step 2 of 5")
+    page.clock.run_for(1000)
+    expect(count).to_have_text("Step 3 of 5")
+    assert chimes(page) == 2
+
+    page.get_by_role("button", name="Back").click()
+    expect(count).to_have_text("Step 2 of 5")
+    page.clock.run_for(SHORT[1] * 1000 + 100)  # back gives the step its whole pause again
+    expect(count).to_have_text("Step 3 of 5")
+    page.get_by_role("button", name="Next step").click()
+    expect(count).to_have_text("Step 4 of 5")
+    page.clock.run_for((SHORT[3] + SHORT[4]) * 1000 + 100)
+    expect(count).to_have_text("Finished")
+    assert chimes(page) == 6  # 2, 3, 3 again after back, 4, 5 and the end
+    expect(page.get_by_role("link", name="Log this practice").first).to_have_attribute(
+        "href", f"/course/practice?practice={SLUG}&minutes={PRACTICE.short_minutes}")
+    axe_clean(page, "player finished")
+    assert page.evaluate("window.__spoken") == []  # nobody asked for narration
+
+
+def test_narration_reads_every_step_in_order_at_the_chosen_voice_and_speed(
+        page, week3_participant):
+    open_practice(page, week3_participant)
+    page.get_by_label("Long, about").check()
+    page.get_by_label("Read the steps aloud").check()
+    expect(page.get_by_label("Voice", exact=True)).to_have_value("0")  # the page's language first
+    page.get_by_label("Speed").select_option(label="Slower")
+    page.get_by_role("button", name="Begin").click()
+    page.clock.run_for(LONG[0] * 1000 - 500)
+    expect(page.locator("#player-count")).to_have_text("Step 1 of 5")
+    page.clock.run_for(sum(LONG[1:]) * 1000 + 1000)
+    expect(page.locator("#player-count")).to_have_text("Finished")
+    spoken = page.evaluate("window.__spoken")
+    assert [s["text"] for s in spoken] == TEXTS
+    assert {(s["rate"], s["voice"]) for s in spoken} == {(0.8, "Calm voice")}
+
+
+def test_without_voices_the_player_stays_silent(page, week3_participant):
+    open_practice(page, week3_participant, voices="[]")
+    expect(page.locator("#player-narration")).to_be_hidden()
+    page.get_by_role("button", name="Begin").click()
+    page.clock.run_for(sum(SHORT) * 1000 + 500)
+    expect(page.locator("#player-count")).to_have_text("Finished")
+    assert page.evaluate("window.__spoken") == []
+
+
+@pytest.mark.parametrize("rate, breathe_in", [("6", 4.5), ("4", 6.75)])
+def test_the_breathing_guide_keeps_the_pace_it_is_set_to(page, week3_participant, rate,
+                                                         breathe_in):
+    open_practice(page, week3_participant, slug="affectionate-breathing", week=2)
+    label, circle = page.locator("#pacer-label"), page.locator("#pacer-circle")
+    expect(page.get_by_label("Breaths a minute")).to_have_value("5.5")
+    page.get_by_label("Breaths a minute").select_option(rate)
+    cycle = 60 / float(rate)
+    page.get_by_role("button", name="Start the guide").click()
+    expect(label).to_have_text("Breathe in")
+    expect(circle).to_have_class("pacer-circle is-in")
+    page.clock.run_for(int(breathe_in * 1000) - 100)
+    expect(label).to_have_text("Breathe in")
+    page.clock.run_for(200)
+    expect(label).to_have_text("Breathe out")
+    expect(circle).to_have_class("pacer-circle")
+    page.clock.run_for(int((cycle - breathe_in) * 1000) - 200)
+    expect(label).to_have_text("Breathe out")
+    page.clock.run_for(200)
+    expect(label).to_have_text("Breathe in")
+    expect(page.locator("#pacer-count")).to_have_text("Breath 2")
+    page.clock.run_for(int(cycle * 1000) * 3)
+    expect(page.locator("#pacer-count")).to_have_text("Breath 5")
+    page.get_by_role("button", name="Stop the guide").click()
+    expect(label).to_have_text("Ready when you are")
+
+
+def test_practice_pages_are_calm_and_accessible_at_both_widths(page, week3_participant):
+    open_practice(page, week3_participant, slug="affectionate-breathing", week=2)
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto("/course/weeks/2/practices/affectionate-breathing")
+        axe_clean(page, f"practice at {width}")
+        page.get_by_role("button", name="Begin").click()
+        page.get_by_role("button", name="Start the guide").click()
+        page.clock.run_for(2000)
+        axe_clean(page, f"player running at {width}")
+        shoot(page, f"player-{width}")
+        for name, path in [("pocket", "/course/pocket/self-compassion-break"),
+                           ("pockets", "/course/pocket"), ("too-much", "/course/too-much"),
+                           ("my-practices", "/course/my-practices"),
+                           ("credits", "/course/where-these-practices-come-from"),
+                           ("home", "/course/")]:
+            page.goto(path)
+            axe_clean(page, f"{name} at {width}")
+            shoot(page, f"{name}-{width}")
+
+
+def test_pocket_practice_is_two_taps_from_home_on_a_phone(page, week3_participant):
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page, week3_participant)
+    page.get_by_role("link", name="The self-compassion break").click()  # the second tap
+    expect(page.get_by_role("heading", level=1, name="The self-compassion break")).to_be_visible()
+    expect(page.get_by_text("In the moment · no timer")).to_be_visible()
