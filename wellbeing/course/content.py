@@ -19,6 +19,27 @@ MAX_WEEK_PRACTICES = 4
 # six a minute is what soothing rhythm breathing aims for.
 PACER_RATES = (4.0, 8.0)
 OTHER = "other"  # the practice-log choice for anything outside the course
+# Safety and not-therapy paragraphs in a reading sit between these two markers (HTML
+# comments, so they never show): an organisation may edit around them, never drop them.
+PROTECTED = re.compile(r"<!--\s*safety\s*-->(.*?)<!--\s*/safety\s*-->", re.S)
+
+
+def protected_blocks(reading: str) -> tuple[str, ...]:
+    return tuple(block.strip() for block in PROTECTED.findall(reading or ""))
+
+
+def plain(text: str) -> str:
+    """Text compared without the markers, Markdown emphasis, quotes' shapes or spacing."""
+    text = PROTECTED.sub(lambda m: m.group(1), text or "")
+    text = re.sub(r"<!--.*?-->|[*_`>#]", " ", text, flags=re.S)
+    text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
+    return " ".join(text.split()).lower()
+
+
+def missing_blocks(required: tuple[str, ...], reading: str) -> list[str]:
+    """The protected blocks that `reading` no longer contains, word for word."""
+    have = plain(reading)
+    return [block for block in required if plain(block) not in have]
 
 
 class ContentError(ValueError):
@@ -73,6 +94,10 @@ class Week:
     home_practice: str
     reading: str  # Markdown
     source: str = field(default="", compare=False)
+
+    @property
+    def protected(self) -> tuple[str, ...]:
+        return protected_blocks(self.reading)
 
 
 def _text(data: dict, key: str, fail) -> str:

@@ -15,6 +15,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from ..core.formfields import WholeNumberField
+from .content import missing_blocks, plain
 from .models import JOURNAL_MAX, MAX_MINUTES, NOTE_MAX
 
 
@@ -95,6 +96,23 @@ class ModuleTextForm(FlaskForm):
     home_practice = TextAreaField("Home practice", validators=[
         Optional(), _long_text(2000, "The home practice")])
     submit = SubmitField("Save")
+
+    def __init__(self, *args, protected: tuple[str, ...] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.protected = protected  # our safety paragraphs a new reading must keep
+
+    def validate_reading(self, field):
+        if not (field.data or "").strip():
+            return  # an empty reading keeps ours, safety paragraphs and all
+        missing = missing_blocks(self.protected, field.data)
+        if missing:
+            start = plain(missing[0])[:70]
+            what = ("one of our safety paragraphs" if len(missing) == 1
+                    else f"{len(missing)} of our safety paragraphs")
+            raise ValidationError(
+                f"Your reading leaves out {what}, and they must stay so that everyone "
+                f"sees them. Paste it back unchanged, anywhere in your text: the first "
+                f"begins \u201c{start}\u2026\u201d and is shown in full below the form.")
 
 
 class OwnModuleForm(ModuleTextForm):
