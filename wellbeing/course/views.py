@@ -18,8 +18,8 @@ from flask_login import current_user, login_required
 from ..auth.models import PARTICIPANT
 from ..cohorts import hooks, participants, schedule
 from ..core.timeutil import now_utc
+from . import marks, service
 from . import practice as practice_log
-from . import service
 from .blueprint import bp
 from .forms import ConfirmForm
 
@@ -94,9 +94,12 @@ def week(enrollment, week, module):
     service.record_opened(enrollment, week, service.local_today(current_user))
     states = {s.week: s for s in service.weeks_for(enrollment)}
     # The next week as the course home lists it: a link once open, else when it opens.
+    carry = None
+    if week == len(service.curriculum()):  # the last week: choose what to carry forward
+        carry = marks.library(enrollment, service.open_practices(enrollment))[0]
     return render_template("course/week.html", module=module, week=week,
                            state=states[week], next_state=states.get(week + 1),
-                           weeks=enrollment.cohort.weeks, form=ConfirmForm())
+                           weeks=enrollment.cohort.weeks, form=ConfirmForm(), carry=carry)
 
 
 @bp.post("/weeks/<int:week>/complete")
@@ -121,11 +124,14 @@ def practice(enrollment, week, module, slug):
     found = service.find_practice(module, slug) if module else None
     if found is None:
         abort(404)
-    return render_practice(found, week)
+    return render_practice(found, week, enrollment=enrollment)
 
 
-def render_practice(practice, week=None):
-    """The practice page: the player's pauses for both lengths come from the definition."""
+def render_practice(practice, week=None, *, enrollment):
+    """The practice page: the player's pauses for both lengths come from the definition.
+    Opening it puts it in the participant's own library."""
+    marks.record_opened(enrollment, practice.slug, service.local_today(current_user))
+    favourite = marks.marks(enrollment)[practice.slug].favourite
     grounding = service.practice_library().get(GROUNDING)
     grounding_url = None
     if grounding and grounding.slug != practice.slug:
@@ -133,7 +139,8 @@ def render_practice(practice, week=None):
     return render_template("course/practice.html", practice=practice, week=week,
                            grounding_url=grounding_url,
                            short_pauses=practice.pauses_for(practice.short_minutes),
-                           long_pauses=practice.pauses_for(practice.long_minutes))
+                           long_pauses=practice.pauses_for(practice.long_minutes),
+                           favourite=favourite, form=ConfirmForm())
 
 
 @bp.get("/assets/plotly-<version>.min.js")
