@@ -153,3 +153,25 @@ def test_pacers_pockets_imagery_and_grounding_are_where_the_course_needs_them():
     assert imagery == {"a-safe-place", "compassionate-companion"}
     for slug in imagery:  # the last step always brings you back out of the image
         assert "open your eyes" in library[slug].steps[-1].text
+
+
+def test_the_gaps_the_content_review_found_are_filled():
+    weeks = load_curriculum()
+    slugs = {p.slug for w in weeks.values() for p in w.practices}
+    assert {"loving-kindness-for-yourself", "giving-and-receiving", "forgiving-a-mistake",
+            "affectionate-breathing"} <= slugs
+    assert "### When the feeling is shame" in weeks[6].reading
+    assert "### When it stops working" in weeks[4].reading
+    for situation in ("**Workload.**", "**Conflict.**", "**Job insecurity.**"):
+        assert situation in weeks[7].reading
+    for week in weeks.values():  # a lighter path beside the suggested 30 minutes
+        assert "30 minutes" in week.home_practice
+        assert "10 to 15 minutes a day" in week.home_practice
+
+
+def test_claims_the_evidence_does_not_carry_are_softened():
+    weeks = load_curriculum()
+    assert "lose fewer people to burnout" not in weeks[7].reading
+    assert "Whether they protect against burnout is less certain" in weeks[7].reading
+    assert "Our minds are built to notice threats" not in weeks[8].reading
+    assert "still debated" in weeks[8].reading
