@@ -18,7 +18,7 @@ from flask_login import current_user, login_required
 from ..auth.models import PARTICIPANT
 from ..cohorts import hooks, participants, schedule
 from ..core.timeutil import now_utc
-from . import marks, service
+from . import marks, recordings, service
 from . import practice as practice_log
 from .blueprint import bp
 from .forms import ConfirmForm
@@ -140,7 +140,8 @@ def render_practice(practice, week=None, *, enrollment):
                            grounding_url=grounding_url,
                            short_pauses=practice.pauses_for(practice.short_minutes),
                            long_pauses=practice.pauses_for(practice.long_minutes),
-                           favourite=favourite, form=ConfirmForm())
+                           favourite=favourite, form=ConfirmForm(),
+                           recording=recordings.own(practice.slug))
 
 
 @bp.get("/assets/plotly-<version>.min.js")
