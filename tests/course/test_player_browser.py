@@ -2,10 +2,13 @@
 (no real waiting): steps advance when their pause is over, a chime is asked for between
 steps, pause and back work, the browser's voice reads each step in order when chosen,
 and the guide breathes at the pace it is set to. axe-clean at 1280 and 390 px."""
+import datetime as dt
+
 import pytest
 from playwright.sync_api import expect
 
 from tests.course.test_browser import axe_clean, shoot, sign_in
+from wellbeing.core.timeutil import now_utc
 from wellbeing.course.content import load_curriculum
 
 pytestmark = pytest.mark.browser
@@ -185,3 +188,65 @@ def test_pocket_practice_is_two_taps_from_home_on_a_phone(page, week3_participan
     page.get_by_role("link", name="The self-compassion break").click()  # the second tap
     expect(page.get_by_role("heading", level=1, name="The self-compassion break")).to_be_visible()
     expect(page.get_by_text("In the moment · no timer")).to_be_visible()
+
+
+def test_staff_safety_refusal_and_recording_upload_in_the_browser(page, admin, tmp_path):
+    sign_in(page, admin)
+    page.goto("/course/modules/2/edit")
+    typed = "## Our week\n\nOur own reading, and nothing about safety."
+    page.get_by_label("Reading (Markdown)").fill(typed)
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Your reading leaves out one of our safety paragraphs")).to_be_visible()
+    expect(page.get_by_label("Reading (Markdown)")).to_have_value(typed)
+    expect(page.get_by_role("heading", name="Safety paragraphs that stay")).to_be_visible()
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        axe_clean(page, f"module edit refused at {width}")
+        shoot(page, f"module-safety-refused-{width}")
+
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto("/course/recordings")
+    page.get_by_role("link", name="Upload a recording of The self-compassion break").click()
+    fake = tmp_path / "break.mp3"
+    fake.write_bytes(b"<html>not audio at all</html>" * 20)
+    page.get_by_label("Audio file").set_input_files(str(fake))
+    page.get_by_role("button", name="Upload recording").click()
+    expect(page.get_by_text("break.mp3 is not an audio file we can play")).to_be_visible()
+    axe_clean(page, "recording refused")
+    real = tmp_path / "real.mp3"
+    real.write_bytes(b"ID3\x04\x00\x00\x00\x00\x00\x00\xff\xfb\x90\x64" + bytes(4000))
+    page.get_by_label("Audio file").set_input_files(str(real))
+    page.get_by_role("button", name="Upload recording").click()
+    expect(page.get_by_text("Your recording of The self-compassion break is saved.")
+           ).to_be_visible()
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        axe_clean(page, f"recordings at {width}")
+        shoot(page, f"recordings-{width}")
+
+
+@pytest.fixture
+def week8_participant(org, make_cohort, participant, enroll):
+    cohort = make_cohort(org=org, start=now_utc().date() - dt.timedelta(days=51), tz="UTC",
+                         release=dt.time(0, 0), name="Autumn cohort")
+    enroll(participant, cohort)
+    return participant
+
+
+def test_imagery_my_practices_and_carrying_forward_at_both_widths(page, week8_participant):
+    sign_in(page, week8_participant)
+    page.goto("/course/weeks/7/practices/a-safe-place")
+    expect(page.get_by_text("You can keep your eyes open.")).to_be_visible()
+    page.goto("/course/weeks/6/practices/forgiving-a-mistake")
+    page.goto("/course/weeks/8")
+    page.get_by_label("Imagining a safe place").check()
+    page.get_by_role("button", name="Keep these").click()
+    expect(page.get_by_text("You are carrying 1 practice forward")).to_be_visible()
+    expect(page.locator(".practice-card h2").first).to_contain_text("Imagining a safe place")
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        for name, path in [("imagery", "/course/weeks/7/practices/a-safe-place"),
+                           ("week-8", "/course/weeks/8"), ("library", "/course/my-practices")]:
+            page.goto(path)
+            axe_clean(page, f"{name} at {width}")
+            shoot(page, f"{name}-{width}")

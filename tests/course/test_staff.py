@@ -213,7 +213,7 @@ def test_an_edit_that_drops_a_safety_paragraph_is_refused_with_the_text_kept(
     assert response.status_code == 400
     html = response.get_data(as_text=True)
     assert "Your reading leaves out one of our safety paragraphs, and they must stay" in html
-    assert "last week we talked about backdraft" in html  # where it begins
+    assert "begins \u201cLast week we talked about backdraft" in html  # where it begins
     assert "A short reading of our own, with no safety note." in html  # what was typed
     assert db.session.scalar(select(OrgModule)) is None  # nothing saved
     # Kept word for word (moved, re-wrapped, curly quotes or not), it is accepted.
@@ -236,7 +236,7 @@ def test_a_week_one_edit_must_keep_the_not_therapy_and_suitability_notes(client,
         "title": "", "intention": "", "reading": without, "reflection": "",
         "home_practice": ""})
     assert response.status_code == 400
-    assert "is now the right time?" in response.get_data(as_text=True)
+    assert "Is now the right time?" in response.get_data(as_text=True)
 
 
 def test_text_saved_before_the_protection_still_shows_the_safety_paragraphs(

@@ -16,7 +16,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from ..core.formfields import WholeNumberField
-from .content import missing_blocks, plain
+from .content import missing_blocks
 from .models import JOURNAL_MAX, MAX_MINUTES, NOTE_MAX
 
 
@@ -107,7 +107,7 @@ class ModuleTextForm(FlaskForm):
             return  # an empty reading keeps ours, safety paragraphs and all
         missing = missing_blocks(self.protected, field.data)
         if missing:
-            start = plain(missing[0])[:70]
+            start = " ".join(missing[0].replace("*", "").split())[:70]
             what = ("one of our safety paragraphs" if len(missing) == 1
                     else f"{len(missing)} of our safety paragraphs")
             raise ValidationError(
