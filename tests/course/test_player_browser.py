@@ -250,3 +250,24 @@ def test_imagery_my_practices_and_carrying_forward_at_both_widths(page, week8_pa
             page.goto(path)
             axe_clean(page, f"{name} at {width}")
             shoot(page, f"{name}-{width}")
+
+
+def test_progress_fills_with_the_pause_and_reduced_motion_keeps_the_guide_still(
+        page, week3_participant):
+    page.emulate_media(reduced_motion="reduce")
+    open_practice(page, week3_participant, slug="affectionate-breathing", week=2)
+    short = next(p for p in load_curriculum()[2].practices
+                 if p.slug == "affectionate-breathing").pauses_for(3)
+    page.get_by_role("button", name="Begin").click()
+    page.clock.run_for(short[0] * 500)  # half the first step
+    width = page.evaluate("parseFloat(document.getElementById('player-bar').style.width)")
+    assert 40 <= width <= 60
+    page.get_by_role("button", name="Start the guide").click()
+    expect(page.locator("#pacer-label")).to_have_text("Breathe in")
+    # The words still guide the breath; the circle does not grow or glide.
+    assert page.evaluate("getComputedStyle(document.getElementById('pacer-circle'))"
+                         ".transform") == "none"
+    assert page.evaluate("getComputedStyle(document.getElementById('pacer-circle'))"
+                         ".transitionDuration") in ("0s", "0s, 0s")
+    page.clock.run_for(5000)
+    expect(page.locator("#pacer-label")).to_have_text("Breathe out")

@@ -29,6 +29,7 @@
 
   var length = "short", index = 0, timer = null, deadline = 0, remaining = 0, total = 0;
   var paused = false, running = false, audio = null, speaking = false, pauseOver = false;
+  var ticker = null;
   var speechId = 0;  // only the latest utterance's end counts (cancel ends the one before)
 
   // --- sound: two soft sine partials, made here, no audio files -------------------------
@@ -103,23 +104,30 @@
     return (parseInt(items[n].getAttribute("data-" + length), 10) || 20) * 1000;
   }
 
-  function clearTimer() { if (timer) { clearTimeout(timer); timer = null; } }
+  function clearTimer() {
+    if (timer) { clearTimeout(timer); timer = null; }
+    if (ticker) { clearInterval(ticker); ticker = null; }
+  }
+
+  // The bar fills once a second (a one-second glide where motion is welcome; under
+  // prefers-reduced-motion the stylesheet drops the glide and it simply steps).
+  function drawBar() {
+    var left = paused ? remaining : Math.max(0, deadline - Date.now());
+    bar.style.width = (100 * (1 - left / total)).toFixed(1) + "%";
+  }
 
   function runTimer(ms) {
     clearTimer();
     deadline = Date.now() + ms;
     timer = setTimeout(function () {
       timer = null;
+      if (ticker) { clearInterval(ticker); ticker = null; }
+      drawBar();
       pauseOver = true;
       if (!speaking) { advance(); }  // a step still being read finishes first
     }, ms);
-    bar.style.transitionDuration = "0s";
-    bar.style.width = (100 * (1 - ms / total)) + "%";
-    // Next frame: grow the bar to full over what is left (reduced motion turns this off).
-    window.requestAnimationFrame(function () {
-      bar.style.transitionDuration = ms / 1000 + "s";
-      bar.style.width = "100%";
-    });
+    ticker = setInterval(drawBar, 1000);
+    drawBar();
   }
 
   function show(n, withChime) {
@@ -170,9 +178,7 @@
       remaining = Math.max(0, deadline - Date.now());
       clearTimer();
       hush();
-      var frozen = 100 * (1 - remaining / total);
-      bar.style.transitionDuration = "0s";
-      bar.style.width = frozen + "%";
+      drawBar();
       pauseButton.textContent = "Resume";
       statusText.textContent = "Paused. Resume whenever you are ready.";
     } else {
