@@ -39,6 +39,8 @@ ACTION_LABELS = {
     "cohort.unarchived": "Cohort restored", "cohort.updated": "Cohort changed",
     "course.module_text_restored": "Module text restored",
     "course.module_text_saved": "Module text changed",
+    "course.recording_removed": "Practice recording removed",
+    "course.recording_uploaded": "Practice recording uploaded",
     "enrollment.created": "Person enrolled", "enrollment.imported": "People imported",
     "enrollment.joined": "Person joined", "enrollment.moved": "Person moved",
     "enrollment.reinstated": "Person enrolled again",
