@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from playwright.sync_api import expect
 
-from tests.course.test_browser import axe_clean, shoot, sign_in
+from tests.course.test_browser import ARTIFACTS, axe_clean, shoot, sign_in
 from wellbeing.core.timeutil import now_utc
 from wellbeing.course.content import load_curriculum
 
@@ -250,6 +250,9 @@ def test_imagery_my_practices_and_carrying_forward_at_both_widths(page, week8_pa
             page.goto(path)
             axe_clean(page, f"{name} at {width}")
             shoot(page, f"{name}-{width}")
+            if name == "week-8":  # the page is long: the choice itself, close up
+                page.locator("section[aria-labelledby=carry-heading]").screenshot(
+                    path=str(ARTIFACTS / f"carry-forward-{width}.png"))
 
 
 def test_progress_fills_with_the_pause_and_reduced_motion_keeps_the_guide_still(
