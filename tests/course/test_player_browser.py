@@ -274,3 +274,24 @@ def test_progress_fills_with_the_pause_and_reduced_motion_keeps_the_guide_still(
                          ".transitionDuration") in ("0s", "0s, 0s")
     page.clock.run_for(5000)
     expect(page.locator("#pacer-label")).to_have_text("Breathe out")
+
+
+def test_the_players_choices_are_remembered_on_this_device(page, week3_participant):
+    open_practice(page, week3_participant)
+    page.get_by_label("Long, about").check()
+    page.get_by_label("A soft chime between steps").uncheck()
+    page.get_by_label("Read the steps aloud").check()
+    page.get_by_label("Voice", exact=True).select_option(label="Other voice (fr-FR)")
+    page.get_by_label("Speed").select_option(label="Ordinary")
+    page.goto("/course/weeks/1/practices/self-compassion-break")
+    expect(page.get_by_label("Long, about")).to_be_checked()
+    expect(page.get_by_label("A soft chime between steps")).not_to_be_checked()
+    expect(page.get_by_label("Read the steps aloud")).to_be_checked()
+    expect(page.get_by_label("Voice", exact=True)).to_have_value("1")
+    expect(page.get_by_label("Speed")).to_have_value("1")
+    page.get_by_role("button", name="Begin").click()
+    first = load_curriculum()[1].practices[0]
+    page.clock.run_for(first.pauses_for(first.long_minutes)[0] * 1000 + 500)
+    expect(page.locator("#player-count")).to_have_text("Step 2 of 7")  # the long pause
+    assert page.evaluate("window.__spoken")[0]["voice"] == "Other voice"
+    assert page.evaluate("window.__chimes") == 0  # the chime stays off

@@ -150,3 +150,12 @@ def test_the_welcome_page_says_who_the_course_may_not_suit(client, login, partic
     text = client.get(f"/welcome/{cohort.id}").get_data(as_text=True)
     assert "Is this the right time for you?" in text
     assert "talk to your therapist or doctor" in text
+
+
+def test_deleting_the_account_removes_the_practice_library(signed_in, participant, travel):
+    from wellbeing.account.service import delete_account
+    travel(at(2026, 3, 10, 12))
+    signed_in.post("/course/my-practices/self-compassion-break/favourite", data={"keep": "1"})
+    assert db.session.scalar(select(PracticeMark)) is not None
+    delete_account(participant, delete_answers=True)
+    assert db.session.scalar(select(PracticeMark)) is None

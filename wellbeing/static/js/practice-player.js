@@ -251,10 +251,40 @@
   box.setAttribute("data-short-minutes", Math.max(1, Math.round(durations.short / 60)));
   box.setAttribute("data-long-minutes", Math.max(1, Math.round(durations.long / 60)));
 
+  // The person's choices (length, chime, narration, voice, speed) are remembered on this
+  // device only, so the next practice starts the way they like it.
+  var STORE = "wellbeing.player";
+  function remembered() {
+    try { return JSON.parse(window.localStorage.getItem(STORE)) || {}; } catch (e) { return {}; }
+  }
+  function remember() {
+    var checked = box.querySelector("input[name=player-length]:checked");
+    var voice = voices()[parseInt(voiceSelect.value, 10)];
+    try {
+      window.localStorage.setItem(STORE, JSON.stringify({
+        length: checked ? checked.value : "short", chime: chimeBox.checked,
+        speak: speakBox.checked, voice: voice ? voice.name : null, rate: rateSelect.value}));
+    } catch (e) { /* private browsing: nothing is kept, nothing breaks */ }
+  }
+  var saved = remembered();
+  if (saved.length) {
+    var option = box.querySelector("input[name=player-length][value=" + saved.length + "]");
+    if (option) { option.checked = true; }
+  }
+  if (typeof saved.chime === "boolean") { chimeBox.checked = saved.chime; }
+  if (typeof saved.speak === "boolean") { speakBox.checked = saved.speak; }
+  if (saved.rate && rateSelect.querySelector("option[value='" + saved.rate + "']")) {
+    rateSelect.value = saved.rate;
+  }
   if (synth && window.SpeechSynthesisUtterance) {
     fillVoices();
+    if (saved.voice) {
+      var at = voices().findIndex(function (v) { return v.name === saved.voice; });
+      if (at >= 0) { voiceSelect.value = String(at); }
+    }
     if (synth.addEventListener) { synth.addEventListener("voiceschanged", fillVoices); }
   }
+  setup.addEventListener("change", remember);
   box.hidden = false;
   if (allSteps) { allSteps.open = false; }  // the whole list stays one click away
 }());
