@@ -47,6 +47,18 @@ window.SpeechSynthesisUtterance = function (text) { this.text = text; };
 VOICES = '[{name: "Calm voice", lang: "en-GB"}, {name: "Other voice", lang: "fr-FR"}]'
 
 
+@pytest.fixture(autouse=True)
+def no_script_errors(page):
+    """Every test here also fails on an uncaught error in our scripts, or a CSP refusal."""
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda message: errors.append(message.text)
+            if message.type == "error" else None)
+    yield
+    # A refused form answers 400 on purpose; the browser logs that, and it is no fault.
+    assert [e for e in errors if "status of 400" not in e and "status of 413" not in e] == []
+
+
 def open_practice(page, participant, voices=VOICES, slug=SLUG, week=3):
     page.add_init_script(FAKE_AUDIO + FAKE_SPEECH % voices)
     page.clock.install()
@@ -295,3 +307,18 @@ def test_the_players_choices_are_remembered_on_this_device(page, week3_participa
     expect(page.locator("#player-count")).to_have_text("Step 2 of 7")  # the long pause
     assert page.evaluate("window.__spoken")[0]["voice"] == "Other voice"
     assert page.evaluate("window.__chimes") == 0  # the chime stays off
+
+
+def test_a_voice_that_never_says_it_finished_does_not_stop_the_practice(
+        page, week3_participant):
+    # A browser that loses the end-of-speech event: the player waits a little, then goes on.
+    open_practice(page, week3_participant)
+    page.evaluate("""() => { window.speechSynthesis.speak = function (u) {
+        window.__spoken.push({text: u.text}); }; }""")
+    page.get_by_label("Read the steps aloud").check()
+    page.get_by_role("button", name="Begin").click()
+    page.clock.run_for(SHORT[0] * 1000 + 29_000)
+    expect(page.locator("#player-count")).to_have_text("Step 1 of 5")
+    page.clock.run_for(1500)
+    expect(page.locator("#player-count")).to_have_text("Step 2 of 5")
+    assert [s["text"] for s in page.evaluate("window.__spoken")] == TEXTS[:2]

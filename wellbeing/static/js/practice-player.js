@@ -33,12 +33,20 @@
   var speechId = 0;  // only the latest utterance's end counts (cancel ends the one before)
 
   // --- sound: two soft sine partials, made here, no audio files -------------------------
-  function chime() {
-    if (!chimeBox.checked) { return; }
+  // Browsers only let a page make sound it started from a click, and the chimes come
+  // later, from timers: so the sound is switched on by the Begin button itself.
+  function wakeAudio() {
     var Ctx = window.AudioContext || window.webkitAudioContext;
-    if (!Ctx) { return; }
+    if (!Ctx || !chimeBox.checked) { return; }
     try {
       audio = audio || new Ctx();
+      if (audio.resume) { audio.resume(); }
+    } catch (e) { audio = null; }
+  }
+
+  function chime() {
+    if (!chimeBox.checked || !audio) { return; }
+    try {
       [440, 660].forEach(function (freq, i) {
         var osc = audio.createOscillator(), gain = audio.createGain();
         var t = audio.currentTime;
@@ -124,7 +132,9 @@
       if (ticker) { clearInterval(ticker); ticker = null; }
       drawBar();
       pauseOver = true;
-      if (!speaking) { advance(); }  // a step still being read finishes first
+      if (!speaking) { advance(); return; }  // a step still being read finishes first
+      // ...unless the voice never says it has finished (some browsers lose the event).
+      timer = setTimeout(function () { timer = null; hush(); advance(); }, 30000);
     }, ms);
     ticker = setInterval(drawBar, 1000);
     drawBar();
@@ -189,6 +199,7 @@
   }
 
   function begin() {
+    wakeAudio();
     var checked = box.querySelector("input[name=player-length]:checked");
     length = checked ? checked.value : "short";
     running = true;
