@@ -13,6 +13,8 @@ from .course.models import (  # noqa: F401
     ModuleProgress,
     OrgModule,
     PracticeLog,
+    PracticeMark,
+    PracticeRecording,
 )
 from .notifications.models import OutboxMessage  # noqa: F401
 from .orgs.models import Organization  # noqa: F401

@@ -78,7 +78,7 @@ def test_other_areas_can_add_to_the_download(client, login, participant, monkeyp
 def test_download_holds_own_journal_practice_log_and_opened_modules(
         client, login, make_cohort, make_user, enroll, participant, org):
     from wellbeing.course import journal
-    from wellbeing.course.models import ModuleOpened, PracticeLog
+    from wellbeing.course.models import ModuleOpened, PracticeLog, PracticeMark
     mine = _answered(make_cohort, enroll, participant, org)
     other_person = make_user(org=org)
     theirs = _answered(make_cohort, enroll, other_person, org)
@@ -87,6 +87,9 @@ def test_download_holds_own_journal_practice_log_and_opened_modules(
                                    practice="soothing-touch", minutes=12, note=note))
         db.session.add(ModuleOpened(org_id=org.id, enrollment_id=enrollment.id, week=1,
                                     opened_on=START))
+        db.session.add(PracticeMark(org_id=org.id, enrollment_id=enrollment.id,
+                                    slug="self-compassion-break", first_opened_on=START,
+                                    favourite=enrollment is mine))
     journal.write(participant, "A kind word to myself", START, week=1)
     journal.write(other_person, "Someone else's page", START)
     db.session.commit()
@@ -100,6 +103,9 @@ def test_download_holds_own_journal_practice_log_and_opened_modules(
     assert data["modules_opened"] == [{"cohort_id": mine.cohort_id, "week": 1,
                                        "opened_on": "2026-03-02"}]
     assert [m["to"] for m in data["emails"]] == [participant.email]  # the invitation
+    assert data["practices_opened"] == [{"cohort_id": mine.cohort_id,
+                                         "slug": "self-compassion-break",
+                                         "first_opened_on": "2026-03-02", "favourite": True}]
 
 
 def test_delete_account_keeping_answers(client, login, make_cohort, enroll, participant, org):

@@ -29,6 +29,7 @@ def _link(smtp_server, to: str, subject_word: str, nth: int = 1) -> str:
 
 
 def _fits(page) -> bool:
+    page.wait_for_load_state("load")  # the stylesheet decides the layout
     wide = page.evaluate("""() => [...document.querySelectorAll('main *')]
         .filter(el => !el.closest('thead')
                 && el.getBoundingClientRect().right > window.innerWidth + 1)
@@ -80,6 +81,7 @@ def test_hr_runs_the_programme_from_a_phone(app, browser, live_server, make_user
     page.set_input_files("#csv-file", files=[{"name": "people.csv", "mimeType": "text/csv",
                                              "buffer": PEOPLE.encode()}])
     page.get_by_role("button", name="Check the file").click()
+    page.wait_for_url("**/imports/**")
     assert _fits(page) and serious_violations(page) == []
     screenshot(page, "journey-phone-2-preview")
     page.get_by_role("button", name=re.compile("Import 2 people")).click()

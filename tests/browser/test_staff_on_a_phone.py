@@ -13,6 +13,7 @@ pytestmark = pytest.mark.browser
 
 
 def _fits(page) -> bool:
+    page.wait_for_load_state("load")  # the stylesheet decides the layout
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 

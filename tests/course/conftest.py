@@ -3,6 +3,8 @@ import datetime as dt
 import pytest
 import time_machine
 
+from wellbeing.core.timeutil import now_utc
+
 UTC = dt.UTC
 START = dt.date(2026, 3, 2)  # a Monday; week N opens START + 7(N-1) days at 09:00 London
 
@@ -53,3 +55,14 @@ def signed_in(client, login, participant, enrolled, sessions):
     login(client, participant)
     sessions.append((client, participant))
     return client
+
+
+@pytest.fixture
+def week3_participant(org, make_cohort, participant, enroll, facilitator):
+    """A participant three days into week 3 of a cohort on UTC (for browser tests)."""
+    today = now_utc().date()
+    cohort = make_cohort(org=org, start=today - dt.timedelta(days=15), tz="UTC",
+                         release=dt.time(0, 0), name="Spring cohort",
+                         facilitators=[facilitator])
+    enroll(participant, cohort)
+    return participant

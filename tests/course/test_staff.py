@@ -8,11 +8,14 @@ from sqlalchemy import select
 from wellbeing.audit.models import AuditEvent
 from wellbeing.auth.models import ADMIN, FACILITATOR
 from wellbeing.cohorts.models import WITHDRAWN
+from wellbeing.course.content import load_curriculum
 from wellbeing.course.markdown import render_markdown
 from wellbeing.course.models import ModuleProgress, OrgModule
 from wellbeing.extensions import db
 
 from .conftest import at
+
+WEEK_2_SAFETY = load_curriculum()[2].protected
 
 
 @pytest.fixture
@@ -102,7 +105,8 @@ def test_admin_overrides_a_weeks_text_and_participants_see_it(client, app, login
         "title": "Our anchor week", "intention": "",
         "reading": "## Hello team\n\n<script>alert(1)</script>\n\n"
                    "[click](javascript:alert(1)) <img src=x onerror=alert(2)> "
-                   '<a href="javascript:alert(3)" onclick="steal()">me</a> **kind**',
+                   '<a href="javascript:alert(3)" onclick="steal()">me</a> **kind**\n\n'
+                   + "\n\n".join(WEEK_2_SAFETY),
         "reflection": "", "home_practice": ""})
     assert response.status_code == 302
     html = signed_in.get("/course/weeks/2").get_data(as_text=True)
@@ -198,3 +202,58 @@ def test_admin_content_page_lists_the_shipped_weeks(client, login, admin, role):
     login(client, admin)
     html = client.get("/course/modules").get_data(as_text=True)
     assert html.count("As shipped") == 8
+
+
+def test_an_edit_that_drops_a_safety_paragraph_is_refused_with_the_text_kept(
+        client, login, admin):
+    login(client, admin)
+    typed = "## Our week two\n\nA short reading of our own, with no safety note."
+    response = client.post("/course/modules/2/edit", data={
+        "title": "", "intention": "", "reading": typed, "reflection": "", "home_practice": ""})
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert "Your reading leaves out one of our safety paragraphs, and they must stay" in html
+    assert "begins \u201cLast week we talked about backdraft" in html  # where it begins
+    assert "A short reading of our own, with no safety note." in html  # what was typed
+    assert db.session.scalar(select(OrgModule)) is None  # nothing saved
+    # Kept word for word (moved, re-wrapped, curly quotes or not), it is accepted.
+    block = WEEK_2_SAFETY[0]
+    moved = block.replace(". ", ".\n") + "\n\n" + typed
+    accepted = client.post("/course/modules/2/edit", data={
+        "title": "", "intention": "", "reading": moved, "reflection": "", "home_practice": ""})
+    assert accepted.status_code == 302
+    # An empty reading keeps ours, safety paragraphs included.
+    assert client.post("/course/modules/1/edit", data={
+        "title": "Hello", "intention": "", "reading": "", "reflection": "",
+        "home_practice": ""}).status_code == 302
+
+
+def test_a_week_one_edit_must_keep_the_not_therapy_and_suitability_notes(client, login, admin):
+    login(client, admin)
+    reading = load_curriculum()[1].reading
+    without = reading.replace(load_curriculum()[1].protected[1], "")
+    response = client.post("/course/modules/1/edit", data={
+        "title": "", "intention": "", "reading": without, "reflection": "",
+        "home_practice": ""})
+    assert response.status_code == 400
+    assert "Is now the right time?" in response.get_data(as_text=True)
+
+
+def test_text_saved_before_the_protection_still_shows_the_safety_paragraphs(
+        signed_in, admin, travel):
+    travel(at(2026, 4, 1, 12))  # week 5
+    db.session.add(OrgModule(org_id=admin.org_id, week=5, reading="Only our own words."))
+    db.session.commit()
+    html = signed_in.get("/course/weeks/5").get_data(as_text=True)
+    assert "Only our own words." in html
+    assert "a union or staff representative" in html and "(EAP)" in html
+
+
+def test_every_shipped_week_with_a_not_therapy_note_protects_it():
+    weeks = load_curriculum()
+    for week in weeks.values():
+        for paragraph in week.reading.split("\n\n"):
+            if "not therapy" in paragraph or "not a substitute for professional" in paragraph:
+                assert any(paragraph.strip() in f"<!-- safety -->\n{b}\n<!-- /safety -->"
+                           for b in week.protected), (week.week, paragraph[:60])
+    assert any("trauma" in b and "therapist or doctor" in b for b in weeks[1].protected)

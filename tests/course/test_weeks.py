@@ -138,16 +138,19 @@ def test_staff_have_no_participant_course_pages(client, login, admin):
     assert client.get("/course/practice").status_code == 403
 
 
-def test_practice_page_has_steps_timer_and_backdraft_note(signed_in, travel):
+def test_practice_page_has_player_steps_with_pauses_and_backdraft_note(signed_in, travel):
     travel(at(2026, 3, 17, 12))
     text = signed_in.get("/course/weeks/1/practices/self-compassion-break").get_data(
         as_text=True)
-    assert "About <strong>5 minutes</strong>" in text
+    assert "About <strong>5 minutes</strong>, or a 2-minute or 6-minute version" in text
     assert "Before you begin" in text and "difficult feelings can sometimes surface" in text
-    assert 'href="/course/weeks/2/practices/soles-of-the-feet"' in text
-    assert 'id="practice-timer" data-seconds="300"' in text and " hidden>" in text
-    assert "js/practice-timer.js" in text
-    assert text.count("<li>") >= 7  # every step is there without JavaScript
+    assert 'href="/course/practices/soles-of-the-feet"' in text
+    assert 'id="player"' in text and "js/practice-player.js" in text
+    assert "breathing-pacer.js" not in text  # no pacer for this one
+    # Every step is there without JavaScript, with its pause for both versions.
+    assert text.count("<li data-short=") == 7
+    assert '<li data-short="16" data-long="49">Bring to mind something' in text
+    assert 'href="/course/pocket/self-compassion-break"' in text
     calm = signed_in.get("/course/weeks/1/practices/supportive-touch").get_data(as_text=True)
     assert "Before you begin" not in calm
 

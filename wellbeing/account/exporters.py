@@ -82,6 +82,15 @@ def practice_log(user):
                            order_by=[PracticeLog.day, PracticeLog.id])
 
 
+@register_exporter("practices_opened")
+def practices_opened(user):
+    """The practices they opened and which they keep as favourites (My practices)."""
+    from ..course.models import PracticeMark
+    return _per_enrollment(user, PracticeMark, PracticeMark.slug,
+                           PracticeMark.first_opened_on, PracticeMark.favourite,
+                           order_by=[PracticeMark.first_opened_on, PracticeMark.id])
+
+
 @register_exporter("journal")
 def journal(user):
     """Decrypted for their author, the only person who can ever ask for it."""

@@ -58,7 +58,9 @@ ACTION_LABELS = {f"{area}.{code}": label for area, labels in {
         "updated": "Cohort changed"},
     "course": {
         "module_added": "Own module added", "module_text_restored": "Module text restored",
-        "module_text_saved": "Module text changed"},
+        "module_text_saved": "Module text changed",
+        "recording_removed": "Practice recording removed",
+        "recording_uploaded": "Practice recording uploaded"},
     "enrollment": {
         "created": "Person enrolled", "imported": "People imported", "joined": "Person joined",
         "invitation_resent": "Invitation sent again",

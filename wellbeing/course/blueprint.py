@@ -9,7 +9,8 @@ from . import service
 from .markdown import render_markdown
 
 # The modules whose views add their routes to `bp` (the web shell loads them).
-VIEWS = ("views", "staff_views", "journal_views", "log_views")
+VIEWS = ("views", "practice_views", "staff_views", "recording_views", "journal_views",
+         "log_views")
 bp = Blueprint("course", __name__)
 hooks.provide("weeks_with_modules", service.weeks_with_modules)
 

@@ -12,8 +12,34 @@ import yaml
 CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 WEEK_KEYS = {"week", "title", "intention", "practices", "reflection", "home_practice"}
-PRACTICE_KEYS = {"slug", "title", "minutes", "backdraft_note", "steps"}
+PRACTICE_KEYS = {"slug", "title", "minutes", "lengths", "backdraft_note", "steps", "pocket",
+                 "pacer", "imagery", "anytime"}
+MAX_WEEK_PRACTICES = 4
+# A breathing pacer between these rates (breaths a minute); slow breathing of about five to
+# six a minute is what soothing rhythm breathing aims for.
+PACER_RATES = (4.0, 8.0)
 OTHER = "other"  # the practice-log choice for anything outside the course
+# Safety and not-therapy paragraphs in a reading sit between these two markers (HTML
+# comments, so they never show): an organisation may edit around them, never drop them.
+PROTECTED = re.compile(r"<!--\s*safety\s*-->(.*?)<!--\s*/safety\s*-->", re.S)
+
+
+def protected_blocks(reading: str) -> tuple[str, ...]:
+    return tuple(block.strip() for block in PROTECTED.findall(reading or ""))
+
+
+def plain(text: str) -> str:
+    """Text compared without the markers, Markdown emphasis, quotes' shapes or spacing."""
+    text = PROTECTED.sub(lambda m: m.group(1), text or "")
+    text = re.sub(r"<!--.*?-->|[*_`>#]", " ", text, flags=re.S)
+    text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
+    return " ".join(text.split()).lower()
+
+
+def missing_blocks(required: tuple[str, ...], reading: str) -> list[str]:
+    """The protected blocks that `reading` no longer contains, word for word."""
+    have = plain(reading)
+    return [block for block in required if plain(block) not in have]
 
 
 class ContentError(ValueError):
@@ -25,13 +51,37 @@ class ContentError(ValueError):
 
 
 @dataclass(frozen=True)
+class Step:
+    """One instruction and the quiet that follows it, in seconds at the practice's usual
+    length; the player stretches or shrinks every pause alike for the short and long
+    versions."""
+    text: str
+    pause: int
+
+
+@dataclass(frozen=True)
 class Practice:
     slug: str
     title: str
     minutes: int
     backdraft_note: bool
-    steps: tuple[str, ...]
+    steps: tuple[Step, ...]
     week: int
+    short_minutes: int = 0
+    long_minutes: int = 0
+    pocket: tuple[str, ...] = ()  # an in-the-moment form: a few lines, no timer
+    pacer: float | None = None  # breaths a minute for the breathing pacer, if it has one
+    imagery: bool = False  # guided imagery: a "before you begin" box with an eyes-open way
+    anytime: bool = False  # open from day one whatever week it is (the grounding practice)
+
+    @property
+    def total_pause(self) -> int:
+        return sum(step.pause for step in self.steps)
+
+    def pauses_for(self, minutes: int) -> list[int]:
+        """Each step's pause, in whole seconds, for a version `minutes` long."""
+        scale = minutes * 60 / self.total_pause
+        return [max(3, round(step.pause * scale)) for step in self.steps]
 
 
 @dataclass(frozen=True)
@@ -44,6 +94,10 @@ class Week:
     home_practice: str
     reading: str  # Markdown
     source: str = field(default="", compare=False)
+
+    @property
+    def protected(self) -> tuple[str, ...]:
+        return protected_blocks(self.reading)
 
 
 def _text(data: dict, key: str, fail) -> str:
@@ -72,13 +126,46 @@ def _practice(raw, index: int, week: int, fail) -> Practice:
     backdraft = raw.get("backdraft_note")
     if not isinstance(backdraft, bool):
         fail(f"{where}.backdraft_note", "must be true or false")
+    lengths = raw.get("lengths")
+    if not isinstance(lengths, dict) or set(lengths) != {"short", "long"}:
+        fail(f"{where}.lengths", "must give a short and a long version in minutes, "
+             "e.g. {short: 3, long: 10}")
+    short, long_ = lengths["short"], lengths["long"]
+    if not all(isinstance(n, int) and not isinstance(n, bool) for n in (short, long_)) \
+            or not 1 <= short < long_ <= 60 or not short <= minutes <= long_:
+        fail(f"{where}.lengths", f"short must be shorter than long (1 to 60 minutes), with "
+             f"the usual {minutes} minutes between them")
     steps = raw.get("steps")
     if not isinstance(steps, list) or len(steps) < 2:
         fail(f"{where}.steps", "must be a list of at least two steps")
-    for n, step in enumerate(steps):
-        if not isinstance(step, str) or not step.strip():
-            fail(f"{where}.steps[{n}]", "must be a non-empty line of text")
-    return Practice(slug, title, minutes, backdraft, tuple(s.strip() for s in steps), week)
+    parsed = tuple(_step(step, f"{where}.steps[{n}]", fail) for n, step in enumerate(steps))
+    pocket = raw.get("pocket", [])
+    if not isinstance(pocket, list) or (pocket and not 2 <= len(pocket) <= 6) or not all(
+            isinstance(line, str) and line.strip() for line in pocket):
+        fail(f"{where}.pocket", "must be a list of two to six short lines of text")
+    pacer = raw.get("pacer")
+    if pacer is not None and (isinstance(pacer, bool) or not isinstance(pacer, int | float)
+                              or not PACER_RATES[0] <= pacer <= PACER_RATES[1]):
+        fail(f"{where}.pacer", f"must be breaths a minute from {PACER_RATES[0]:g} to "
+             f"{PACER_RATES[1]:g}, e.g. 5.5")
+    flags = {}
+    for name in ("imagery", "anytime"):
+        flags[name] = raw.get(name, False)
+        if not isinstance(flags[name], bool):
+            fail(f"{where}.{name}", "must be true or false")
+    return Practice(slug, title, minutes, backdraft, parsed, week, short, long_,
+                    tuple(line.strip() for line in pocket),
+                    float(pacer) if pacer is not None else None, **flags)
+
+
+def _step(raw, where: str, fail) -> Step:
+    if not isinstance(raw, dict) or set(raw) != {"text", "pause"}:
+        fail(where, "must be a mapping with text and pause (seconds of quiet after it)")
+    text = _text(raw, "text", lambda k, p: fail(f"{where}.{k}", p))
+    pause = raw["pause"]
+    if isinstance(pause, bool) or not isinstance(pause, int) or not 5 <= pause <= 900:
+        fail(f"{where}.pause", "must be a whole number of seconds from 5 to 900")
+    return Step(text, pause)
 
 
 def parse_week(path: Path) -> Week:
@@ -108,8 +195,8 @@ def parse_week(path: Path) -> Week:
     title = _text(data, "title", fail)
     intention = _text(data, "intention", fail)
     practices = data.get("practices")
-    if not isinstance(practices, list) or not 2 <= len(practices) <= 3:
-        fail("practices", "must be a list of two or three guided practices")
+    if not isinstance(practices, list) or not 2 <= len(practices) <= MAX_WEEK_PRACTICES:
+        fail("practices", f"must be a list of two to {MAX_WEEK_PRACTICES} guided practices")
     parsed = tuple(_practice(raw, i, week, fail) for i, raw in enumerate(practices))
     reading = match.group(2).strip()
     if not reading:

@@ -2,6 +2,7 @@ import datetime as dt
 import secrets
 
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from wtforms import (
     DateField,
     HiddenField,
@@ -15,6 +16,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from ..core.formfields import WholeNumberField
+from .content import missing_blocks
 from .models import JOURNAL_MAX, MAX_MINUTES, NOTE_MAX
 
 
@@ -96,6 +98,23 @@ class ModuleTextForm(FlaskForm):
         Optional(), _long_text(2000, "The home practice")])
     submit = SubmitField("Save")
 
+    def __init__(self, *args, protected: tuple[str, ...] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.protected = protected  # our safety paragraphs a new reading must keep
+
+    def validate_reading(self, field):
+        if not (field.data or "").strip():
+            return  # an empty reading keeps ours, safety paragraphs and all
+        missing = missing_blocks(self.protected, field.data)
+        if missing:
+            start = " ".join(missing[0].replace("*", "").split())[:70]
+            what = ("one of our safety paragraphs" if len(missing) == 1
+                    else f"{len(missing)} of our safety paragraphs")
+            raise ValidationError(
+                f"Your reading leaves out {what}, and they must stay so that everyone "
+                f"sees them. Paste it back unchanged, anywhere in your text: the first "
+                f"begins \u201c{start}\u2026\u201d and is shown in full below the form.")
+
 
 class OwnModuleForm(ModuleTextForm):
     title = StringField("Title", validators=[DataRequired("Give the module a title."), Length(
@@ -121,3 +140,32 @@ class OwnModuleForm(ModuleTextForm):
                 f"{self.first_week - 1} are the course's own (edit their text instead).")
         if field.data in self.taken:
             raise ValidationError(f"Week {field.data} already has a module; edit it instead.")
+
+
+class RecordingForm(FlaskForm):
+    """An audio file for one practice; its bytes are checked in the view's service call."""
+    audio = FileField("Audio file (MP3, M4A, Ogg, WAV or WebM)")
+    submit = SubmitField("Upload recording")
+
+    def __init__(self, *args, max_bytes: int, sniff, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.max_bytes, self.sniff = max_bytes, sniff
+        self.data_bytes, self.content_type = b"", None
+
+    def validate_audio(self, field):
+        upload = field.data
+        if not upload or not getattr(upload, "filename", ""):
+            raise ValidationError("Choose an audio file to upload.")
+        data = upload.read(self.max_bytes + 1)
+        if len(data) > self.max_bytes:
+            raise ValidationError(
+                f"{upload.filename} is larger than {self.max_bytes / 1048576:.1f} MB. Save "
+                "it at a lower bit rate (64 kbit/s mono is plenty for a voice) and try again.")
+        if not data:
+            raise ValidationError(f"{upload.filename} is empty.")
+        kind = self.sniff(data)
+        if kind is None:
+            raise ValidationError(
+                f"{upload.filename} is not an audio file we can play (whatever its name "
+                "says). Export it as MP3, M4A, Ogg, WAV or WebM.")
+        self.data_bytes, self.content_type = data, kind

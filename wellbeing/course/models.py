@@ -95,3 +95,35 @@ class OrgModule(db.Model):
     updated_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("users.id", ondelete="SET NULL"))
     updated_at = mapped_column(UTCDateTime, default=now_utc, onupdate=now_utc)
+
+
+class PracticeMark(EnrollmentRecord, db.Model):
+    """A practice this participant has opened (the day first opened) and whether they keep
+    it as a favourite; week 8's "carry it forward" choices are favourites. Theirs alone:
+    no staff page reads this table."""
+
+    __tablename__ = "practice_marks"
+    __table_args__ = (sa.UniqueConstraint("enrollment_id", "slug"),)
+
+    slug: Mapped[str] = mapped_column(sa.String(80))
+    first_opened_on: Mapped[dt.date]
+    favourite: Mapped[bool] = mapped_column(default=False)
+
+
+class PracticeRecording(db.Model):
+    """An organisation's own recording of a practice (its facilitator's voice), stored in
+    the database with the org's content so every web process on every machine serves it."""
+
+    __tablename__ = "practice_recordings"
+    __table_args__ = (sa.UniqueConstraint("org_id", "slug"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    org_id: Mapped[int] = mapped_column(sa.ForeignKey("organizations.id"), index=True)
+    slug: Mapped[str] = mapped_column(sa.String(80))
+    content_type: Mapped[str] = mapped_column(sa.String(40))
+    size: Mapped[int]
+    # Deferred: listing recordings never loads megabytes of audio.
+    audio: Mapped[bytes] = mapped_column(sa.LargeBinary, deferred=True)
+    uploaded_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL"))
+    uploaded_at = mapped_column(UTCDateTime, default=now_utc)

@@ -11,7 +11,7 @@ from ..cohorts.models import WITHDRAWN, Cohort, Enrollment
 from ..core.insert_once import insert_once
 from ..core.timeutil import now_utc, to_local
 from ..extensions import db
-from .content import CONTENT_DIR, Practice, load_curriculum
+from .content import CONTENT_DIR, Practice, load_curriculum, missing_blocks
 from .models import ModuleOpened, ModuleProgress, OrgModule
 
 
@@ -84,6 +84,10 @@ def _module(week: int, row: OrgModule | None) -> Module | None:
               ("title", "intention", "reading", "reflection", "home_practice")}
     if row is not None:
         fields.update({k: getattr(row, k) for k in fields if (getattr(row, k) or "").strip()})
+        # Text saved before a safety paragraph was protected still shows it, at the end.
+        missing = missing_blocks(shipped.protected, fields["reading"])
+        if missing:
+            fields["reading"] = "\n\n".join([fields["reading"], *missing])
     customised = row is not None and any(
         (getattr(row, k) or "").strip() for k in fields)
     return Module(week, practices=shipped.practices, customised=customised, **fields)
@@ -187,3 +191,16 @@ def completion_counts(cohort: Cohort) -> tuple[int, dict[int, int]]:
         .where(Enrollment.cohort_id == cohort.id, Enrollment.status != WITHDRAWN)
         .group_by(ModuleProgress.week))
     return participants, {week: count for week, count in rows}
+
+
+# --- practices the participant can open --------------------------------------------------
+
+def open_practices(enrollment: Enrollment, now: dt.datetime | None = None) -> list[Practice]:
+    """The practices of every open week, and those offered from day one (grounding),
+    in course order."""
+    open_weeks = {s.week for s in weeks_for(enrollment, now) if s.is_open}
+    return [p for p in practice_library().values() if p.anytime or p.week in open_weeks]
+
+
+def open_practice(enrollment: Enrollment, slug: str) -> Practice | None:
+    return next((p for p in open_practices(enrollment) if p.slug == slug), None)

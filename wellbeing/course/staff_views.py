@@ -101,7 +101,7 @@ def edit_module(week):
         if not form.is_submitted():
             form.practices.data = (row.practice_slugs or "").split()
     else:
-        form = ModuleTextForm(obj=row)
+        form = ModuleTextForm(obj=row, protected=shipped.protected)
     if form.validate_on_submit():
         if own:
             row.practice_slugs = " ".join(form.practices.data) or None

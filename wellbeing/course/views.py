@@ -18,8 +18,8 @@ from flask_login import current_user, login_required
 from ..auth.models import PARTICIPANT
 from ..cohorts import hooks, participants, schedule
 from ..core.timeutil import now_utc
+from . import marks, recordings, service
 from . import practice as practice_log
-from . import service
 from .blueprint import bp
 from .forms import ConfirmForm
 
@@ -69,7 +69,8 @@ def home(enrollment):
         current_module=service.module_for(enrollment.org_id, current.week) if current else None,
         completed=sum(1 for s in states if s.completed_on),
         finished=now >= schedule.course_end_at(enrollment.cohort),
-        next_survey=hooks.next_survey(enrollment, now))
+        next_survey=hooks.next_survey(enrollment, now),
+        pocket_practices=[p for p in service.open_practices(enrollment, now) if p.pocket])
 
 
 def week_view(view):
@@ -93,9 +94,12 @@ def week(enrollment, week, module):
     service.record_opened(enrollment, week, service.local_today(current_user))
     states = {s.week: s for s in service.weeks_for(enrollment)}
     # The next week as the course home lists it: a link once open, else when it opens.
+    carry = None
+    if week == len(service.curriculum()):  # the last week: choose what to carry forward
+        carry = marks.library(enrollment, service.open_practices(enrollment))[0]
     return render_template("course/week.html", module=module, week=week,
                            state=states[week], next_state=states.get(week + 1),
-                           weeks=enrollment.cohort.weeks, form=ConfirmForm())
+                           weeks=enrollment.cohort.weeks, form=ConfirmForm(), carry=carry)
 
 
 @bp.post("/weeks/<int:week>/complete")
@@ -120,12 +124,24 @@ def practice(enrollment, week, module, slug):
     found = service.find_practice(module, slug) if module else None
     if found is None:
         abort(404)
+    return render_practice(found, week, enrollment=enrollment)
+
+
+def render_practice(practice, week=None, *, enrollment):
+    """The practice page: the player's pauses for both lengths come from the definition.
+    Opening it puts it in the participant's own library."""
+    marks.record_opened(enrollment, practice.slug, service.local_today(current_user))
+    favourite = marks.marks(enrollment)[practice.slug].favourite
     grounding = service.practice_library().get(GROUNDING)
     grounding_url = None
-    if grounding and grounding.slug != slug and service.is_open(enrollment, grounding.week):
-        grounding_url = url_for(".practice", week=grounding.week, slug=grounding.slug)
-    return render_template("course/practice.html", module=module, practice=found, week=week,
-                           grounding_url=grounding_url)
+    if grounding and grounding.slug != practice.slug:
+        grounding_url = url_for(".any_practice", slug=grounding.slug)
+    return render_template("course/practice.html", practice=practice, week=week,
+                           grounding_url=grounding_url,
+                           short_pauses=practice.pauses_for(practice.short_minutes),
+                           long_pauses=practice.pauses_for(practice.long_minutes),
+                           favourite=favourite, form=ConfirmForm(),
+                           recording=recordings.own(practice.slug))
 
 
 @bp.get("/assets/plotly-<version>.min.js")
