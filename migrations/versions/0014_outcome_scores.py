@@ -5,6 +5,9 @@ SCS-SF subscales were stored as means of the reversed items (all 1s gave self-ju
 as answered. Every score was also rounded to 4 decimals before storing. The answers are
 kept with each response, so the scores are recomputed exactly from them here.
 
+Outcome aggregates are kept as a snapshot once a cohort's survey after the course closes
+(outcome_snapshots), so that a later deletion cannot move a mean.
+
 The scoring keys are written out below, frozen as they are at this revision: a later
 change to an instrument file must not change what this migration does.
 
@@ -75,7 +78,22 @@ def _rescore(published: bool) -> None:
 
 def upgrade():
     _rescore(published=True)
+    op.create_table(
+        "outcome_snapshots",
+        sa.Column("cohort_id", sa.Integer(), nullable=False),
+        sa.Column("org_id", sa.Integer(), nullable=False),
+        sa.Column("taken_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("data", sa.JSON(), nullable=False),
+        sa.ForeignKeyConstraint(["cohort_id"], ["cohorts.id"], ondelete="CASCADE",
+                                name=op.f("fk_outcome_snapshots_cohort_id_cohorts")),
+        sa.ForeignKeyConstraint(["org_id"], ["organizations.id"],
+                                name=op.f("fk_outcome_snapshots_org_id_organizations")),
+        sa.PrimaryKeyConstraint("cohort_id", name=op.f("pk_outcome_snapshots")),
+    )
+    op.create_index(op.f("ix_outcome_snapshots_org_id"), "outcome_snapshots", ["org_id"])
 
 
 def downgrade():
+    op.drop_index(op.f("ix_outcome_snapshots_org_id"), table_name="outcome_snapshots")
+    op.drop_table("outcome_snapshots")
     _rescore(published=False)

@@ -128,3 +128,16 @@ def test_quartiles_match_numpy_default():
         values = [rng.randint(0, 180) for _ in range(n)]
         assert st.quartiles(values) == pytest.approx(
             tuple(numpy.percentile(values, [25, 50, 75])), abs=1e-12)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_sums_give_the_same_change_and_pool_by_adding(seed):
+    rng = random.Random(100 + seed)
+    a = [(rng.uniform(1, 5), rng.uniform(1, 5)) for _ in range(rng.randint(5, 60))]
+    b = [(rng.uniform(1, 5), rng.uniform(1, 5)) for _ in range(rng.randint(5, 60))]
+    direct, from_sums = st.paired_change(a), st.PairSums.of(a).change()
+    for name in ("mean_pre", "mean_post", "sd_pre", "sd_post", "difference",
+                 "sd_difference", "ci_low", "ci_high", "d_z", "g_av"):
+        assert getattr(from_sums, name) == pytest.approx(getattr(direct, name), rel=1e-9)
+    pooled = (st.PairSums.of(a) + st.PairSums.of(b)).change()
+    assert pooled.t == pytest.approx(st.paired_change(a + b).t, rel=1e-9)

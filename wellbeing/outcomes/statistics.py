@@ -141,6 +141,44 @@ def paired_change(pairs: list[tuple[float, float]], confidence: float = 0.95) ->
                    sd([b - a for a, b in pairs]), confidence)
 
 
+@dataclass(frozen=True)
+class PairSums:
+    """What a group's pairs add up to: enough to get back every statistic of the paired
+    change, and to pool groups by adding (cohorts into an organisation)."""
+    n: int = 0
+    pre: float = 0.0
+    post: float = 0.0
+    pre_sq: float = 0.0
+    post_sq: float = 0.0
+    cross: float = 0.0
+
+    @classmethod
+    def of(cls, pairs) -> "PairSums":
+        pairs = list(pairs)
+        return cls(len(pairs), sum(a for a, _ in pairs), sum(b for _, b in pairs),
+                   sum(a * a for a, _ in pairs), sum(b * b for _, b in pairs),
+                   sum(a * b for a, b in pairs))
+
+    def __add__(self, other: "PairSums") -> "PairSums":
+        return PairSums(*(x + y for x, y in zip(self.as_list(), other.as_list(),
+                                                strict=True)))
+
+    def as_list(self) -> list:
+        return [self.n, self.pre, self.post, self.pre_sq, self.post_sq, self.cross]
+
+    def change(self, confidence: float = 0.95) -> PairedChange:
+        n = self.n
+        if n < 2:
+            raise ValueError("a paired change needs at least two pairs")
+        m_pre, m_post = self.pre / n, self.post / n
+        var_pre = max(self.pre_sq - n * m_pre * m_pre, 0.0) / (n - 1)
+        var_post = max(self.post_sq - n * m_post * m_post, 0.0) / (n - 1)
+        cov = (self.cross - n * m_pre * m_post) / (n - 1)
+        var_diff = max(var_pre + var_post - 2.0 * cov, 0.0)
+        return _paired(n, m_pre, m_post, math.sqrt(var_pre), math.sqrt(var_post),
+                       math.sqrt(var_diff), confidence)
+
+
 def _paired(n, mean_pre, mean_post, sd_pre, sd_post, sd_diff, confidence) -> PairedChange:
     difference = mean_post - mean_pre
     df = n - 1
