@@ -52,7 +52,7 @@ def instrument_rows(group: str, result: InstrumentResult) -> list[list]:
                 ("95% CI low", c.ci_low), ("95% CI high", c.ci_high),
                 ("d_z", c.d_z), ("g_av (d_av, Hedges-corrected)", c.g_av)):
             rows.append(["change", group, code, scale.name, measure,
-                         None if value is None else round(value, 4), note])
+                         None if value is None else round(value, 6), note])
     for label, figure, share in result.reliable:
         value, reason = _figure(figure)
         rows.append(["reliable change", group, code, result.instrument.total_name, label,
