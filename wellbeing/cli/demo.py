@@ -75,4 +75,6 @@ def ensure_demo(today: dt.date | None = None) -> bool:
     add_demo_surveys(org, running, facilitator, today)  # adds the finished pilot cohort
     from ..course.demo import add_demo_course_data
     add_demo_course_data(org, today)
+    from ..outcomes.demo import add_demo_outcomes
+    add_demo_outcomes(org, facilitator, today)  # finished cohorts, one of them small
     return True
