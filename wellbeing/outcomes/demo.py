@@ -16,8 +16,8 @@ FIRST = ["Ada", "Ben", "Cara", "Dev", "Eli", "Fay", "Gus", "Hana", "Ivo", "Jia",
 LAST = ["Abbott", "Brandt", "Costa", "Dahl", "Egan", "Fischer", "Gupta", "Hale", "Ito",
         "Jansen", "Khan", "Lopez"]
 # name, weeks ago it started, people, answering after (share), lift after the course
-COHORTS = [("Spring cohort", 40, 42, 0.85, 0.45),
-           ("Summer cohort", 28, 36, 0.8, 0.35),
+COHORTS = [("Spring cohort", 40, 42, 0.85, 0.7),
+           ("Summer cohort", 28, 36, 0.8, 0.55),
            ("Small team pilot", 20, 6, 5 / 6, 0.3)]
 
 
