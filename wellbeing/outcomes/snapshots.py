@@ -15,7 +15,7 @@ from ..core.insert_once import insert_once
 from ..course.models import ModuleOpened, ModuleProgress, PracticeLog
 from ..extensions import db
 from ..surveys import service as surveys
-from ..surveys.models import POST, PRE, SurveyResponse
+from ..surveys.models import POST, PRE, CohortSurveyPlan, SurveyResponse
 from . import statistics as st
 from .models import OutcomeSnapshot
 
@@ -122,14 +122,19 @@ def take_due(cohort: Cohort, now: dt.datetime) -> OutcomeSnapshot | None:
     return kept
 
 
-def kept_for(cohorts: list[Cohort], now: dt.datetime) -> dict[int, OutcomeSnapshot]:
-    """Snapshots of every closed cohort in the list, taking the missing ones."""
-    closed = [c for c in cohorts if is_closed(c, now)]
-    if not closed:
-        return {}
+def kept_for(cohorts: list[Cohort], now: dt.datetime) -> tuple[dict[int, OutcomeSnapshot], bool]:
+    """Snapshots of every closed cohort in the list, taking the missing ones; and whether
+    any was taken now (then the caller commits). A cohort with a snapshot has closed, so
+    only the others' schedules are worked out."""
     kept = {s.cohort_id: s for s in db.session.scalars(select(OutcomeSnapshot).where(
-        OutcomeSnapshot.cohort_id.in_([c.id for c in closed])))}
-    for cohort in closed:
-        if cohort.id not in kept:
+        OutcomeSnapshot.cohort_id.in_([c.id for c in cohorts])))} if cohorts else {}
+    missing = [c for c in cohorts if c.id not in kept and not c.is_draft]
+    plans = {p.cohort_id: p for p in db.session.scalars(select(CohortSurveyPlan).where(
+        CohortSurveyPlan.cohort_id.in_([c.id for c in missing])))} if missing else {}
+    took = False
+    for cohort in missing:
+        surveys.remember_plan(cohort, plans.get(cohort.id))
+        if is_closed(cohort, now):
             kept[cohort.id] = take_due(cohort, now)
-    return kept
+            took = True
+    return kept, took

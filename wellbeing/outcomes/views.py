@@ -79,8 +79,9 @@ def _org_page():
     if current_user.role != ADMIN:
         abort(403)
     cohorts = visible_cohorts()
-    kept = snapshots.kept_for(cohorts, now_utc())
-    db.session.commit()
+    kept, took = snapshots.kept_for(cohorts, now_utc())
+    if took:
+        db.session.commit()  # the snapshots taken by this look are kept
     codes = [code for code in catalogue.registry()
              if any(code in s.data["instruments"] for s in kept.values())]
     chosen = request.args.get("instrument")
