@@ -156,8 +156,8 @@ def seed() -> None:
               f"{len(done)} completed, {len(practice)} practice entries "
               f"({time.perf_counter() - started:.1f} s)")
 
-        from wellbeing.outcomes import snapshots
         from wellbeing.core.timeutil import now_utc
+        from wellbeing.outcomes import snapshots
         everyone = list(db.session.scalars(sa.select(Cohort)))
         began = time.perf_counter()
         assert snapshots.kept_for(everyone, now_utc())[1]
