@@ -5,4 +5,6 @@ BEAT_SCHEDULE = {
     "purge-import-previews": {"task": "wellbeing.purge_import_previews", "schedule": 3600.0},
     "shuffle-answers": {"task": "wellbeing.shuffle_answers", "schedule": 3600.0},
     "snapshot-closed-waves": {"task": "wellbeing.snapshot_closed_waves", "schedule": 600.0},
+    "snapshot-closed-outcomes": {"task": "wellbeing.snapshot_closed_outcomes",
+                                 "schedule": 600.0},
 }

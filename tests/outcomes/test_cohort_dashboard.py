@@ -1,5 +1,7 @@
 """The facilitator's cohort dashboard: outcomes of the people who answered both surveys,
 only once the survey after the course has closed, every number through suppression."""
+import datetime as dt
+
 import time_machine
 
 from tests.outcomes.helpers import AFTER_CLOSE, seeded_cohort
@@ -115,3 +117,15 @@ def test_another_facilitator_or_organisation_cannot_open_it(
         with time_machine.travel(AFTER_CLOSE):
             for path in ("", "/print", "/outcomes.csv"):
                 assert other.get(f"/outcomes/cohorts/{cohort.id}{path}").status_code == 404
+
+
+def test_beat_takes_the_snapshot_at_the_close_not_before(make_user, make_cohort, enroll, org):
+    from tests.surveys.helpers import POST_CLOSES
+    from wellbeing.outcomes.snapshots import take_all_due
+    cohort, _ = seeded_cohort(make_user, make_cohort, enroll, org, EIGHT)
+    assert take_all_due(POST_CLOSES - dt.timedelta(minutes=1)) == 0
+    assert db.session.get(OutcomeSnapshot, cohort.id) is None
+    assert take_all_due(POST_CLOSES) == 1
+    kept = db.session.get(OutcomeSnapshot, cohort.id)
+    assert kept.data["instruments"]["PSS-10"]["scales"]["total"][0] == 8
+    assert take_all_due(POST_CLOSES + dt.timedelta(hours=1)) == 0

@@ -138,3 +138,22 @@ def kept_for(cohorts: list[Cohort], now: dt.datetime) -> tuple[dict[int, Outcome
             kept[cohort.id] = take_due(cohort, now)
             took = True
     return kept, took
+
+
+# The longest course (16 weeks), its post survey's 14 days, and a week's slack.
+HORIZON = dt.timedelta(weeks=16 + 2 + 1)
+
+
+def take_all_due(now: dt.datetime) -> int:
+    """For beat: the outcome snapshot of every cohort whose survey after the course has
+    closed and that has none yet, close to the close. Returns the snapshots taken."""
+    since = (now - HORIZON).date()
+    cohorts = list(db.session.scalars(select(Cohort).where(
+        Cohort.published_at.is_not(None), Cohort.start_date.between(since, now.date()))))
+    taken = 0
+    for cohort in cohorts:
+        if db.session.get(OutcomeSnapshot, cohort.id) is None and is_closed(cohort, now):
+            take_due(cohort, now)
+            db.session.commit()
+            taken += 1
+    return taken
