@@ -100,3 +100,4 @@ def test_the_printable_page_has_the_numbers_and_no_scripts(
     login(client, admin)
     html = _get(client, f"/outcomes/cohorts/{cohort.id}/print").get_data(as_text=True)
     assert ["Answered both", "8"] in table_rows(html) and "plotly" not in html
+    assert "the average went from" in html and "Download" not in html  # words, not links

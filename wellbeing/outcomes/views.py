@@ -38,15 +38,17 @@ def _cohort_page(cohort_id):
     return cohort, snapshot, view
 
 
-def _charts(view) -> dict:
+def _charts(view, drawn: bool = True) -> dict:
+    """The figures and their sentences; a printable page keeps the sentences only."""
     if view is None:
         return {}
-    return {"instruments": {r.instrument.code: {"before_after": figures.before_after(r),
-                                                "reliable": figures.reliable_shares(r),
-                                                "summary": report.summary_sentence(r)}
-                            for r in view.results},
-            "funnel": figures.funnel(view), "practice": figures.practice(view),
-            "stop": report.stop_sentence(view.funnel)}
+    return {"instruments": {r.instrument.code: {
+                "before_after": figures.before_after(r) if drawn else None,
+                "reliable": figures.reliable_shares(r) if drawn else None,
+                "summary": report.summary_sentence(r)} for r in view.results},
+            "funnel": figures.funnel(view) if drawn else None,
+            "practice": figures.practice(view) if drawn else None,
+            "stop": report.stop_sentence(view.funnel), "drawn": drawn}
 
 
 @bp.get("/cohorts/<int:cohort_id>")
@@ -63,7 +65,8 @@ def cohort(cohort_id):
 def cohort_print(cohort_id):
     cohort, snapshot, view = _cohort_page(cohort_id)
     return render_template("outcomes/cohort.html", cohort=cohort, snapshot=snapshot,
-                           view=view, charts={}, minimum=_minimum(), closes_at=None,
+                           view=view, charts=_charts(view, drawn=False), minimum=_minimum(),
+                           closes_at=None,
                            caveat=report.SUBSCALE_CAVEAT, printable=True)
 
 
