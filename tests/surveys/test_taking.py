@@ -188,7 +188,8 @@ def test_results_draw_the_persons_own_change_with_a_table_and_the_better_directi
             "Higher numbers mean more stress noticed over the last month, so lower is "
             "better.") in text
     assert 'role="img"' in html and "/course/assets/plotly-" in html
-    assert "Self-judgment: higher means more self-judgment" in text
+    assert "Self-judgment Higher means more self-judgment; lower is better" in text
+    assert "Parts of the scale (secondary detail)" in text
 
 
 def test_being_added_to_a_later_cohort_keeps_results_on_the_course_in_progress(
