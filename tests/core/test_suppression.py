@@ -88,7 +88,7 @@ def test_a_funnel_step_close_to_an_earlier_shown_step_becomes_a_band():
     figures = guard_sequence([40, 38, 30, 30, 27, 4], 5)
     assert [f.text for f in figures] == ["40", "20–49", "30", "30", "20–49", "fewer than 5"]
     assert [f.exact for f in figures] == [40, None, 30, 30, None, None]
-    assert "stopped" in figures[1].reason and figures[5].hidden
+    assert "subtracting" in figures[1].reason and figures[5].hidden
     # No two exact steps differ by 1 to 4.
     exact = [f.exact for f in figures if f.is_exact]
     assert not any(0 < abs(a - b) < 5 for a in exact for b in exact)

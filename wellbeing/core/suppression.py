@@ -129,8 +129,8 @@ def guard_sequence(counts: list[int], minimum: int) -> list[Figure]:
     that no subtraction of two shown steps counts fewer people than the minimum (how
     many stopped at week 4). A step that fails is shown as its band with the reason;
     steps below the minimum are hidden."""
-    reason = (f"Shown as a range: with the exact number, a step before it would show "
-              f"that fewer than {minimum} people stopped in between.")
+    reason = (f"Shown as a range: subtracting it from another number shown here would "
+              f"count fewer than {minimum} people (such as those who stopped in between).")
     shown: list[int] = []
     figures = []
     for n in counts:
