@@ -59,6 +59,7 @@ def test_hr_and_facilitator_open_the_dashboards_on_demo_data(page):
     _charts_drawn(page, 2)
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     screenshot(page, "outcomes-org-phone")
+    page.locator("#trend").screenshot(path=str(ARTIFACTS / "outcomes-org-phone-trend.png"))
 
     page.goto(f"/outcomes/cohorts/{small.id}")
     assert page.get_by_text("Shown as a range").first.is_visible()

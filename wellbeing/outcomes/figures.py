@@ -108,6 +108,7 @@ def trend(rows: list[tuple[str, object]], instrument) -> str | None:
                  "arrayminus": [c.difference - c.ci_low for c in changes],
                  "color": BEFORE},
         hovertemplate="%{x}: change %{y:." + str(d) + "f}<extra></extra>"))
-    return _layout(figure, xaxis={"type": "category", "title": {"text": "Cohort (by start)"}},
-                   yaxis={"title": {"text": "Average change (after − before)"}})
+    return _layout(figure, xaxis={"type": "category", "title": {"text": "Cohort (by start)"},
+                                  "automargin": True},
+                   yaxis={"title": {"text": "Change, after − before"}})
 

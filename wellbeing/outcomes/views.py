@@ -110,8 +110,8 @@ def organisation():
     page = _org_page()
     trend = None
     if page["chosen"]:
-        trend = figures.trend([(f"{r['cohort'].name} ({r['cohort'].start_date:%b %Y})",
-                                r["result"]) for r in page["comparison"]],
+        # Names only on the axis (phones): the table beside it gives each start.
+        trend = figures.trend([(r["cohort"].name, r["result"]) for r in page["comparison"]],
                               page["instrument"])
     summary = report.summary_sentence(page["org"]) if page["org"] else None
     return render_template("outcomes/organisation.html", **page, trend=trend,
