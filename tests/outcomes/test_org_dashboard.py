@@ -101,3 +101,22 @@ def test_the_printable_page_has_the_numbers_and_no_scripts(
     html = _get(client, f"/outcomes/cohorts/{cohort.id}/print").get_data(as_text=True)
     assert ["Answered both", "8"] in table_rows(html) and "plotly" not in html
     assert "the average went from" in html and "Download" not in html  # words, not links
+
+
+def test_the_org_csv_has_the_comparison_as_the_page_shows_it(
+        client, login, make_user, make_cohort, enroll, org):
+    admin = make_user(ADMIN, org=org)
+    seeded_cohort(make_user, make_cohort, enroll, org, EIGHT[:6], name="Big")
+    login(client, admin)
+    text = _get(client, "/outcomes/organisation/outcomes.csv?instrument=PSS-10").get_data(
+        as_text=True)
+    rows = list(csv.reader(io.StringIO(text)))[1:]
+    pooled = [r for r in rows if r[1] == "All cohorts shown"]
+    big = [r for r in rows if r[1] == "Big"]
+    assert {r[4] for r in pooled} >= {"answered before", "sd before", "d_z", "improved"}
+    # The comparison row: answered both, averages, change with its interval, g_av.
+    assert [r[4] for r in big] == ["answered both", "mean before", "mean after",
+                                   "mean change (after - before)", "95% CI low",
+                                   "95% CI high", "g_av (d_av, Hedges-corrected)"]
+    pss = st.paired_change([(a, b) for a, b, _, _ in EIGHT[:6]])
+    assert float(big[3][5]) == round(pss.difference, 6)

@@ -33,26 +33,40 @@ def _figure(figure) -> tuple:
     return figure.exact if figure.is_exact else figure.text, figure.reason or ""
 
 
-def instrument_rows(group: str, result: InstrumentResult) -> list[list]:
+FULL = ("mean before", "sd before", "mean after", "sd after", "mean change (after - before)",
+        "95% CI low", "95% CI high", "d_z", "g_av (d_av, Hedges-corrected)")
+# What the parts table and the cohort comparison show: no SDs, no d_z.
+SHORT = ("mean before", "mean after", "mean change (after - before)", "95% CI low",
+         "95% CI high", "g_av (d_av, Hedges-corrected)")
+
+
+def _measures(c) -> dict:
+    return {"mean before": c.mean_pre, "sd before": c.sd_pre, "mean after": c.mean_post,
+            "sd after": c.sd_post, "mean change (after - before)": c.difference,
+            "95% CI low": c.ci_low, "95% CI high": c.ci_high, "d_z": c.d_z,
+            "g_av (d_av, Hedges-corrected)": c.g_av}
+
+
+def instrument_rows(group: str, result: InstrumentResult, compact: bool = False) -> list[list]:
+    """The rows of one questionnaire's block as the page shows it; `compact`: a row of the
+    cohort comparison (answered both, the total's change, g_av)."""
     code = result.instrument.code
-    rows = [["counts", group, code, "", label, *_figure(f)] for label, f in (
+    counts = [("answered both", result.n_paired)] if compact else [
         ("answered before", result.n_pre), ("answered after", result.n_post),
-        ("answered both", result.n_paired))]
-    for scale in result.scales:
+        ("answered both", result.n_paired)]
+    rows = [["counts", group, code, "", label, *_figure(f)] for label, f in counts]
+    for scale in result.scales[:1] if compact else result.scales:
         if scale.hidden:
             rows.append(["change", group, code, scale.name, "all statistics", "hidden",
                          scale.hidden])
             continue
-        c = scale.change
-        note = scale.direction
-        for measure, value in (
-                ("mean before", c.mean_pre), ("sd before", c.sd_pre),
-                ("mean after", c.mean_post), ("sd after", c.sd_post),
-                ("mean change (after - before)", c.difference),
-                ("95% CI low", c.ci_low), ("95% CI high", c.ci_high),
-                ("d_z", c.d_z), ("g_av (d_av, Hedges-corrected)", c.g_av)):
+        values = _measures(scale.change)
+        for measure in SHORT if compact or not scale.is_total else FULL:
+            value = values[measure]
             rows.append(["change", group, code, scale.name, measure,
-                         None if value is None else round(value, 6), note])
+                         None if value is None else round(value, 6), scale.direction])
+    if compact:
+        return rows
     for label, figure, share in result.reliable:
         value, reason = _figure(figure)
         rows.append(["reliable change", group, code, result.instrument.total_name, label,
@@ -83,5 +97,5 @@ def org_rows(page: dict) -> list[list]:
         rows += instrument_rows("All cohorts shown", page["org"])
     for item in page["comparison"]:
         if item["result"]:
-            rows += instrument_rows(item["cohort"].name, item["result"])
+            rows += instrument_rows(item["cohort"].name, item["result"], compact=True)
     return rows
