@@ -63,7 +63,7 @@ def _count(query) -> int:
     return db.session.scalar(select(func.count()).select_from(query.subquery()))
 
 
-def _funnel(cohort: Cohort, outcomes: dict) -> list[list]:
+def _funnel(cohort: Cohort) -> list[list]:
     """[label, count] per step: invited, joined, pre survey, each week opened and
     completed, post survey (the survey steps counted on the answer side, as everywhere)."""
     enrolled = select(Enrollment.id).where(Enrollment.cohort_id == cohort.id)
@@ -104,8 +104,8 @@ def _practice(cohort: Cohort) -> list[list]:
 
 
 def compute(cohort: Cohort) -> dict:
-    outcomes = _outcomes(cohort)
-    return {"instruments": outcomes, "funnel": _funnel(cohort, outcomes),
+    """The group sums a cohort's outcome pages are built from (see models.py)."""
+    return {"instruments": _outcomes(cohort), "funnel": _funnel(cohort),
             "practice": _practice(cohort)}
 
 
