@@ -6,4 +6,6 @@ BEAT_SCHEDULE = {
     # Answers of a closed wave leave their seal within minutes (surveys/release.py).
     "release-answers": {"task": "wellbeing.release_answers", "schedule": 300.0},
     "snapshot-closed-waves": {"task": "wellbeing.snapshot_closed_waves", "schedule": 600.0},
+    "snapshot-closed-outcomes": {"task": "wellbeing.snapshot_closed_outcomes",
+                                 "schedule": 600.0},
 }

@@ -7,6 +7,8 @@ from wellbeing.core.suppression import (
     band,
     final_count,
     guard_differences,
+    guard_sequence,
+    guard_statistic,
     guard_total,
     live_count,
     minimum_group_size,
@@ -78,3 +80,26 @@ def test_a_total_with_nothing_hidden_or_hidden_parts_adding_up_is_left_alone():
     assert total.exact == 13 and [p.exact for p in parts] == [6, 7]
     total, parts = guard_total(16, [3, 3, 10], 5)
     assert [p.exact for p in parts] == [None, None, 10]
+
+
+def test_a_funnel_step_close_to_an_earlier_shown_step_becomes_a_band():
+    # invited 40, joined 38 (2 fewer: a band), pre 30 (10 fewer than 40: exact), week 1
+    # 30 (the same: exact), week 2 27 (3 fewer than 30: a band), post 4 (hidden).
+    figures = guard_sequence([40, 38, 30, 30, 27, 4], 5)
+    assert [f.text for f in figures] == ["40", "20–49", "30", "30", "20–49", "fewer than 5"]
+    assert [f.exact for f in figures] == [40, None, 30, 30, None, None]
+    assert "subtracting" in figures[1].reason and figures[5].hidden
+    # No two exact steps differ by 1 to 4.
+    exact = [f.exact for f in figures if f.is_exact]
+    assert not any(0 < abs(a - b) < 5 for a in exact for b in exact)
+
+
+def test_a_funnel_that_is_not_monotone_is_checked_against_every_shown_step():
+    # 25 is 5 below 30 (exact); 22 is 3 below 25, though 8 below 30: a band.
+    figures = guard_sequence([40, 30, 25, 22], 5)
+    assert [f.exact for f in figures] == [40, 30, 25, None]
+
+
+def test_a_statistic_on_fewer_than_the_minimum_is_hidden_with_a_reason():
+    assert guard_statistic(5, 5) is None
+    assert "fewer than 5 people" in guard_statistic(4, 5)

@@ -60,5 +60,6 @@ def test_every_scheduled_task_is_one_the_worker_knows(instance_dir):
                          check=True, env={**os.environ, "WELLBEING_INSTANCE": str(instance_dir)})
     known, scheduled = json.loads(out.stdout.strip().splitlines()[-1])
     assert {"wellbeing.release_answers", "wellbeing.purge_import_previews",
-            "wellbeing.snapshot_closed_waves"} <= set(scheduled)
+            "wellbeing.snapshot_closed_waves", "wellbeing.snapshot_closed_outcomes"
+            } <= set(scheduled)
     assert set(scheduled) <= set(known)

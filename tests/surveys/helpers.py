@@ -4,15 +4,15 @@ import datetime as dt
 from wellbeing.instruments import get
 
 # Cohort starting Monday 2 March 2026, 09:00 London (GMT): week 2 opens 9 March 09:00 UTC,
-# week 8 on 20 April 09:00 BST (08:00 UTC); post opens 26 April 08:00 UTC and closes
-# 11 May 08:00 UTC (14 days after the course ends on 27 April).
+# week 8 on 20 April 09:00 BST (08:00 UTC); post opens on the last day, Sunday 26 April,
+# 08:00 UTC, and closes 14 days after that day: 10 May 08:00 UTC.
 START = dt.date(2026, 3, 2)
 BEFORE_START = dt.datetime(2026, 2, 25, 10, 0, tzinfo=dt.UTC)
 IN_WEEK_1 = dt.datetime(2026, 3, 4, 12, 0, tzinfo=dt.UTC)
 PRE_CLOSES = dt.datetime(2026, 3, 9, 9, 0, tzinfo=dt.UTC)
 POST_OPENS = dt.datetime(2026, 4, 26, 8, 0, tzinfo=dt.UTC)
 IN_POST = dt.datetime(2026, 4, 28, 12, 0, tzinfo=dt.UTC)
-POST_CLOSES = dt.datetime(2026, 5, 11, 8, 0, tzinfo=dt.UTC)
+POST_CLOSES = dt.datetime(2026, 5, 10, 8, 0, tzinfo=dt.UTC)
 
 SCS_CALM = [2, 4, 4, 2, 4, 4, 4, 2, 2, 4, 2, 2]       # keyed all 4: total 4.00
 PSS_MID = [2, 2, 2, 2, 2, 2, 2, 2, 2, 2]              # total 20

@@ -23,13 +23,16 @@ def test_demo_has_pre_and_post_answers_with_stored_scores():
     for cohort in db.session.scalars(select(Cohort)):
         for wave, n in service.respondent_counts(cohort).items():
             counts[wave] += n
-    assert counts == {"pre": 9 + 8, "post": 7, "followup": 0}
-    assert db.session.scalar(select(func.count()).select_from(SurveyCompletion)) == 24
-    # The pre surveys have closed, so their answers are written; the pilot's post survey
-    # is still open, so its answers wait sealed.
-    assert _written() == {"pre": 9 + 8}
+    # running 9 + pilot 8 before; pilot 7 after; the finished outcome cohorts (42, 36
+    # and 6 people) 84 before and 36 + 29 + 5 = 70 after.
+    assert counts == {"pre": 9 + 8 + 84, "post": 7 + 70, "followup": 0}
+    assert db.session.scalar(select(func.count()).select_from(SurveyCompletion)) == \
+        24 + 84 + 70
+    # Closed waves' answers are written; the pilot's post survey is still open, so its
+    # answers wait sealed.
+    assert _written() == {"pre": 9 + 8 + 84, "post": 70}
     release_everything()
-    assert _written() == {"pre": 9 + 8, "post": 7}
+    assert _written() == {"pre": 9 + 8 + 84, "post": 7 + 70}
     for row in db.session.scalars(select(SurveyResponse)):
         assert row.scores == score(get(row.instrument), row.answers)
     assert ensure_demo() is False

@@ -29,6 +29,16 @@ def test_shipped_instruments_match_their_published_definitions():
     assert (len(pss.items), pss.scale_min, pss.scale_max, pss.total_max) == (10, 0, 4, 40)
     assert pss.reverse == {4, 5, 7, 8} and "last month" in pss.instructions
     assert (who.multiplier, who.total_max) == (4, 100)
+    # PSS-10 item 9 in the 10-item wording, not the 14-item one ("… that happened …")
+    assert pss.items[8].text == ("been angered because of things that were outside of "
+                                 "your control?")
+    # Which way is better, for pages that must say it in words.
+    assert (scs.better, pss.better, who.better) == ("higher", "lower", "higher")
+    assert {s.key: s.better for s in scs.subscales} == {
+        "self_kindness": "higher", "self_judgment": "lower", "common_humanity": "higher",
+        "isolation": "lower", "mindfulness": "higher", "over_identification": "lower"}
+    assert all("reversed" not in s.name for s in scs.subscales)
+    assert "reliabl" in scs.subscale_note
     for instrument in found.values():
         assert instrument.citation and instrument.licence
         assert 0 < instrument.reliability < 1 and instrument.norm_sd > 0

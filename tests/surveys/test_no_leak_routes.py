@@ -1,5 +1,6 @@
 """No staff page shows one person's answers or scores: every route of the app, with every
 plausible id, as every staff role and as another organisation's admin."""
+import datetime as dt
 import itertools
 import json
 import re
@@ -8,7 +9,14 @@ import pytest
 import time_machine
 from werkzeug.routing import AnyConverter, IntegerConverter
 
-from tests.surveys.helpers import BEFORE_START, IN_POST, IN_WEEK_1, START, release_everything
+from tests.surveys.helpers import (
+    BEFORE_START,
+    IN_POST,
+    IN_WEEK_1,
+    POST_CLOSES,
+    START,
+    release_everything,
+)
 from wellbeing.auth.models import ADMIN, FACILITATOR, PARTICIPANT
 from wellbeing.extensions import db
 from wellbeing.surveys import service
@@ -140,7 +148,9 @@ def test_no_route_shows_an_individual_answer_or_score(
 
     with time_machine.travel(IN_POST):
         for rule in app.url_map.iter_rules():
-            if rule.endpoint in {"static", "auth.signout"}:
+            # Signing out, or demoting and deactivating the staff member probing, would end
+            # the probe itself; those pages only redirect and show no numbers.
+            if rule.endpoint in {"static", "auth.signout", "orgs.people_action"}:
                 continue
             methods = [m for m in ("GET", "POST") if m in rule.methods]
             for values in _candidates(rule, ints, strings):
@@ -156,3 +166,30 @@ def test_no_route_shows_an_individual_answer_or_score(
                             check(method, path + query)
     assert requested > 2000
     assert with_queries >= 2  # at least the cohort list and the audit log or CSV preview
+
+    # Once the survey after the course has closed, the outcome dashboards and exports
+    # show numbers: still no individual value, and no count below the minimum.
+    before = requested
+    with time_machine.travel(POST_CLOSES + dt.timedelta(days=1)):
+        for rule in app.url_map.iter_rules():
+            if not rule.endpoint.startswith("outcomes."):
+                continue
+            for values in _candidates(rule, ints, strings):
+                path = rule.build(values, append_unknown=False)[1]
+                for query in ("", "?instrument=PSS-10", "?instrument=SCS-SF&print=1"):
+                    check("GET", path + query)
+                    response = client.get(path + query)
+                    if response.mimetype == "text/csv":
+                        _no_count_below_minimum(response.get_data(as_text=True))
+        if who == 0:  # the org admin really sees the outcomes of the six
+            page = client.get(f"/outcomes/cohorts/{seeded['cohorts'][0].id}")
+            assert "Answered both" in page.get_data(as_text=True)
+    assert requested - before >= 10
+
+
+def _no_count_below_minimum(text: str, minimum: int = 5) -> None:
+    import csv
+    import io
+    for row in list(csv.reader(io.StringIO(text)))[1:]:
+        if row[0] in ("counts", "engagement", "reliable change") and row[5].isdigit():
+            assert int(row[5]) >= minimum, row

@@ -11,6 +11,10 @@ def as_answers(values):
 
 
 # ---- SCS-SF: 1–5, reverse 1, 4, 8, 9, 11, 12 (value -> 6 − value), total = mean of 12 --
+# Subscales (Raes et al. 2011; Neff): the mean of their own two items AS ANSWERED, so a
+# higher self-judgment, isolation or over-identification score means more of it.
+
+EXACT = 1e-9
 
 SCS_REVERSED = [1, 4, 8, 9, 11, 12]
 
@@ -19,9 +23,10 @@ def test_scs_all_lowest():
     result = score(get("SCS-SF"), as_answers([1] * 12))
     # six reversed items 1 -> 5, six others stay 1: (6·5 + 6·1) / 12 = 36 / 12 = 3.0
     assert result["total"] == pytest.approx(3.0)
-    assert result["subscales"] == {"self_kindness": 1.0, "self_judgment": 5.0,
-                                   "common_humanity": 1.0, "isolation": 5.0,
-                                   "mindfulness": 1.0, "over_identification": 5.0}
+    # every subscale is the mean of two raw 1s: all 1.0 (no longer 5.0 for self-judgment)
+    assert result["subscales"] == {"self_kindness": 1.0, "self_judgment": 1.0,
+                                   "common_humanity": 1.0, "isolation": 1.0,
+                                   "mindfulness": 1.0, "over_identification": 1.0}
 
 
 def test_scs_all_highest():
@@ -29,7 +34,7 @@ def test_scs_all_highest():
     # reversed 5 -> 1: (6·1 + 6·5) / 12 = 3.0
     assert result["total"] == pytest.approx(3.0)
     assert result["subscales"]["self_kindness"] == 5.0
-    assert result["subscales"]["self_judgment"] == 1.0
+    assert result["subscales"]["self_judgment"] == 5.0  # raw 5s: the most self-judgment
 
 
 def test_scs_most_and_least_self_compassionate_patterns():
@@ -44,15 +49,34 @@ def test_scs_mixed():
     # keyed: 1:6−2=4, 2:4, 3:3, 4:6−1=5, 5:5, 6:4, 7:3, 8:6−2=4, 9:6−5=1, 10:1, 11:6−2=4,
     # 12:6−3=3; sum 41; 41 / 12 = 3.41667
     result = score(get("SCS-SF"), as_answers(raw))
-    assert result["total"] == pytest.approx(41 / 12, abs=1e-4)
-    assert result["subscales"] == {
+    assert result["total"] == pytest.approx(41 / 12, abs=EXACT)
+    assert result["subscales"] == {   # raw answers, not the keyed ones
         "self_kindness": 4.0,        # items 2, 6: (4 + 4) / 2
-        "self_judgment": 3.5,        # items 11, 12: (4 + 3) / 2
+        "self_judgment": 2.5,        # items 11, 12: (2 + 3) / 2
         "common_humanity": 3.0,      # items 5, 10: (5 + 1) / 2
-        "isolation": 4.5,            # items 4, 8: (5 + 4) / 2
+        "isolation": 1.5,            # items 4, 8: (1 + 2) / 2
         "mindfulness": 3.0,          # items 3, 7: (3 + 3) / 2
-        "over_identification": 2.5,  # items 1, 9: (4 + 1) / 2
+        "over_identification": 3.5,  # items 1, 9: (2 + 5) / 2
     }
+
+
+def test_scores_are_stored_at_full_precision_not_rounded():
+    # keyed sum 38 (one reversed item answered 1 -> 5, the rest 3): 38 / 12 = 3.1666…
+    values = [3] * 12
+    values[0] = 1
+    total = score(get("SCS-SF"), as_answers(values))["total"]
+    assert total == pytest.approx(19 / 6, abs=EXACT)
+    assert abs(total - 3.1667) > 1e-5  # the old 4-decimal rounding is gone
+
+
+def test_scs_subscales_follow_the_published_direction():
+    # A harsh pattern: negative items answered 5 ("almost always"), positive items 1.
+    harsh = [5, 1, 1, 5, 1, 1, 1, 5, 5, 1, 5, 5]
+    result = score(get("SCS-SF"), as_answers(harsh))
+    assert result["total"] == pytest.approx(1.0, abs=EXACT)  # least self-compassion
+    subs = result["subscales"]
+    assert subs["self_judgment"] == subs["isolation"] == subs["over_identification"] == 5.0
+    assert subs["self_kindness"] == subs["common_humanity"] == subs["mindfulness"] == 1.0
 
 
 @pytest.mark.parametrize("item", SCS_REVERSED)
@@ -60,17 +84,18 @@ def test_scs_each_reversed_item_alone(item):
     values = [3] * 12          # the midpoint reverses to itself: total 3.0
     values[item - 1] = 1       # reversed: counts as 5
     result = score(get("SCS-SF"), as_answers(values))
-    assert result["total"] == pytest.approx((11 * 3 + 5) / 12, abs=1e-4)  # 38 / 12
+    assert result["total"] == pytest.approx((11 * 3 + 5) / 12, abs=EXACT)  # 38 / 12
     owner = {1: "over_identification", 9: "over_identification", 4: "isolation",
              8: "isolation", 11: "self_judgment", 12: "self_judgment"}[item]
-    assert result["subscales"][owner] == 4.0  # (5 + 3) / 2
+    assert result["subscales"][owner] == 2.0  # raw (1 + 3) / 2: less of the negative part
 
 
 @pytest.mark.parametrize("item", [2, 3, 5, 6, 7, 10])
 def test_scs_each_forward_item_alone_is_not_reversed(item):
     values = [3] * 12
     values[item - 1] = 1
-    assert score(get("SCS-SF"), as_answers(values))["total"] == pytest.approx(34 / 12, abs=1e-4)
+    assert score(get("SCS-SF"), as_answers(values))["total"] == pytest.approx(34 / 12,
+                                                                               abs=EXACT)
 
 
 # ---- PSS-10: 0–4, reverse 4, 5, 7, 8 (value -> 4 − value), total = sum, 0–40 ------------

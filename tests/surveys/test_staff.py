@@ -57,7 +57,7 @@ def test_an_open_survey_shows_a_range_and_a_closed_one_its_kept_count(
     # The pre survey opens at each person's invitation: no single opening date is shown.
     opens = {row[0]: row[1] for row in table_rows(html)[1:]}
     assert opens == {"Before the course": "From each invitation to 09 Mar 2026",
-                     "After the course": "26 Apr 2026 to 11 May 2026"}
+                     "After the course": "26 Apr 2026 to 10 May 2026"}
     with time_machine.travel(PRE_CLOSES, tick=False):
         rows = _rows(client, "/surveys/cohorts/")
     assert rows["Before the course"] == "7 (final)"

@@ -182,6 +182,30 @@ def test_results_show_own_scores_then_change_after_post(
     assert "Support is available" not in page
 
 
+def test_results_draw_the_persons_own_change_with_a_table_and_the_better_direction(
+        client, login, make_cohort, enroll, participant, org):
+    import json
+    import re
+    _setup(make_cohort, enroll, participant, org)
+    login(client, participant)
+    with time_machine.travel(IN_WEEK_1):
+        client.post("/surveys/pre", data=form_data(default_answers(pss=[3] * 10)))
+    with time_machine.travel(IN_POST):
+        client.post("/surveys/post", data=form_data(default_answers(pss=[1] * 10)))
+        html = client.get("/surveys/results").get_data(as_text=True)
+    data = re.search(r'id="own-pss10-data">(.*?)</script>', html, re.S).group(1)
+    bars = json.loads(data)["data"][0]
+    assert bars["y"] == [22, 18] and bars["text"] == ["22", "18"]
+    assert len(set(bars["marker"]["pattern"]["shape"])) == 2  # not colour alone
+    text = visible_text(html)
+    assert ("Your perceived stress (total): 22 before the course, 18 after the course. "
+            "Higher numbers mean more stress noticed over the last month, so lower is "
+            "better.") in text
+    assert 'role="img"' in html and "/course/assets/plotly-" in html
+    assert "Self-judgment Higher means more self-judgment; lower is better" in text
+    assert "Parts of the scale (secondary detail)" in text
+
+
 def test_being_added_to_a_later_cohort_keeps_results_on_the_course_in_progress(
         client, login, make_cohort, enroll, participant, org):
     import datetime as dt

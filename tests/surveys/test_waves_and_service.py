@@ -45,12 +45,15 @@ def test_windows_follow_the_cohort_schedule_across_the_clock_change(
     assert pre == (service.PRE, BEFORE_START, PRE_CLOSES)
     # Week 8 opens 20 April 09:00 BST = 08:00 UTC; post opens six days later.
     assert post == (service.POST, POST_OPENS, POST_CLOSES)
+    # Open from the last day for exactly 14 days (it used to stay open 15).
+    assert POST_CLOSES - POST_OPENS == dt.timedelta(days=14)
 
 
 def test_windows_keep_the_local_release_time_when_the_clocks_change_inside_them(
         make_cohort, enroll, participant, org):
-    """A cohort ending 24 March 2027 (GMT): the post survey closes 14 local days later,
-    7 April, at 09:00 BST (08:00 UTC), not 10:00 BST. The clocks go forward on 28 March."""
+    """A cohort whose last day is 23 March 2027 (GMT): the post survey closes 14 local days
+    later, 6 April, at 09:00 BST (08:00 UTC), not 10:00 BST. The clocks go forward on
+    28 March."""
     with time_machine.travel(dt.datetime(2027, 1, 20, tzinfo=dt.UTC), tick=False):
         cohort = make_cohort(org=org, start=dt.date(2027, 1, 27))  # Wednesdays, 09:00
         enrollment = enroll(participant, cohort)
@@ -60,7 +63,7 @@ def test_windows_keep_the_local_release_time_when_the_clocks_change_inside_them(
     db.session.commit()
     _, post, followup = service.windows(cohort, enrollment.invited_at)
     assert post.opens_at == dt.datetime(2027, 3, 23, 9, 0, tzinfo=dt.UTC)  # still GMT
-    assert post.closes_at == dt.datetime(2027, 4, 7, 8, 0, tzinfo=dt.UTC)  # 09:00 BST
+    assert post.closes_at == dt.datetime(2027, 4, 6, 8, 0, tzinfo=dt.UTC)  # 09:00 BST
     assert followup.opens_at == dt.datetime(2027, 4, 21, 8, 0, tzinfo=dt.UTC)
 
 

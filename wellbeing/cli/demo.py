@@ -6,10 +6,15 @@ from sqlalchemy import select
 
 from ..auth.models import ADMIN, FACILITATOR, PARTICIPANT, User
 from ..auth.passwords import hash_password
+from ..cohorts.demo import add_demo_data
 from ..cohorts.models import ACTIVE, Cohort, Enrollment
 from ..core.timeutil import now_utc
+from ..course.demo import add_demo_course_data
 from ..extensions import db
 from ..orgs.models import Organization
+from ..outcomes.demo import add_demo_outcomes
+from ..surveys.demo import add_demo_surveys
+from ..surveys.release import release_closed_waves
 
 DEMO_ORG = "Northwind Health (demo)"
 DEMO_PASSWORD = "demo-wellbeing-2026"
@@ -69,10 +74,12 @@ def ensure_demo(today: dt.date | None = None) -> bool:
         db.session.add(Enrollment(org_id=org.id, cohort_id=cohort.id, user_id=user.id,
                                   status=ACTIVE, invited_at=joined, joined_at=joined))
     db.session.commit()
-    from ..cohorts.demo import add_demo_data
     add_demo_data(org)
-    from ..surveys.demo import add_demo_surveys
     add_demo_surveys(org, running, facilitator, today)  # adds the finished pilot cohort
-    from ..course.demo import add_demo_course_data
     add_demo_course_data(org, today)
+    add_demo_outcomes(org, facilitator, today)  # finished cohorts, one of them small
+    # Waves that closed long ago in the demo's history are written out now, as beat would
+    # have done at the time; an open wave's answers stay sealed.
+    release_closed_waves(now_utc())
+    db.session.commit()
     return True

@@ -121,3 +121,32 @@ def guard_total(total: int, parts: list[int], minimum: int) -> tuple[Figure, lis
             return Figure("hidden", hidden=True, reason=reason), figures
         smallest = min(shown, key=lambda i: parts[i])
         figures[smallest] = Figure("hidden", hidden=True, reason=reason)
+
+
+def guard_sequence(counts: list[int], minimum: int) -> list[Figure]:
+    """Final counts of a funnel (invited, joined, each week, …): each step is exact only
+    if it differs from every exact step before it by 0 or by at least the minimum, so
+    that no subtraction of two shown steps counts fewer people than the minimum (how
+    many stopped at week 4). A step that fails is shown as its band with the reason;
+    steps below the minimum are hidden."""
+    reason = (f"Shown as a range: subtracting it from another number shown here would "
+              f"count fewer than {minimum} people (such as those who stopped in between).")
+    shown: list[int] = []
+    figures = []
+    for n in counts:
+        figure = final_count(n, minimum)
+        if figure.is_exact and any(0 < abs(n - e) < minimum for e in shown):
+            figure = Figure(band(n, minimum), reason=reason)
+        if figure.is_exact:
+            shown.append(n)
+        figures.append(figure)
+    return figures
+
+
+def guard_statistic(n: int, minimum: int) -> str | None:
+    """Why a statistic resting on n people (a mean, a spread, a change) is hidden, or None
+    when it may be shown."""
+    if n < minimum:
+        return (f"Hidden: it would rest on fewer than {minimum} people, and so could "
+                f"describe one person.")
+    return None

@@ -10,6 +10,7 @@ import yaml
 
 HERE = Path(__file__).resolve().parent
 RULES = ("mean", "sum")
+BETTER = ("higher", "lower")  # which direction of a score is the hoped-for one
 
 
 class InstrumentError(ValueError):
@@ -27,6 +28,8 @@ class Subscale:
     key: str
     name: str
     items: tuple[int, ...]
+    better: str = "higher"
+    higher_means: str = ""
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,8 @@ class Instrument:
     licence: str
     support: dict = field(default_factory=dict)
     source_file: str = ""
+    better: str = "higher"
+    subscale_note: str = ""
 
     @property
     def title(self) -> str:
@@ -141,9 +146,13 @@ def _parse(path: Path) -> Instrument:
         sub_items = r.get(f"subscales[{index}].items", list, raw)
         if not sub_items or not set(sub_items) <= numbers:
             r.fail(f"subscales[{index}].items", f"{sub_items} names items that do not exist")
+        better = r.get(f"subscales[{index}].better", str, raw)
+        if better not in BETTER:
+            r.fail(f"subscales[{index}].better", f"must be one of {', '.join(BETTER)}")
         subscales.append(Subscale(r.get(f"subscales[{index}].key", str, raw),
                                   r.get(f"subscales[{index}].name", str, raw),
-                                  tuple(sub_items)))
+                                  tuple(sub_items), better,
+                                  r.get(f"subscales[{index}].higher_means", str, raw)))
     keys = [s.key for s in subscales]
     if len(set(keys)) != len(keys) or "total" in keys:
         r.fail("subscales", "keys must be unique and must not be 'total'")
@@ -169,6 +178,10 @@ def _parse(path: Path) -> Instrument:
     norm_sd = r.get("norm_sd", float)
     if norm_sd <= 0:
         r.fail("norm_sd", "must be above 0")
+    better = r.get("better", str)
+    if better not in BETTER:
+        r.fail("better", f"must be one of {', '.join(BETTER)}")
+    subscale_note = r.get("subscale_note", str, required=bool(subscales)) or ""
     support = r.get("support", dict, required=False) or {}
     if support:
         if support.get("score") not in ["total", *keys]:
@@ -188,7 +201,8 @@ def _parse(path: Path) -> Instrument:
         reliability_source=r.get("reliability.source", str, reliability),
         norm_sd=norm_sd, norm_sd_source=r.get("norm_sd_source", str).strip(),
         citation=r.get("citation", str).strip(), licence=r.get("licence", str).strip(),
-        support=dict(support), source_file=path.name,
+        support=dict(support), source_file=path.name, better=better,
+        subscale_note=subscale_note.strip(),
     )
 
 

@@ -41,12 +41,18 @@ def _combine(rule: str, values: list[int]) -> float:
 
 
 def score(instrument: Instrument, answers: dict) -> dict:
-    """{"total": x, "subscales": {key: x}} from raw answers (validated here too)."""
-    values = keyed(instrument, clean_answers(instrument, answers))
+    """{"total": x, "subscales": {key: x}} from raw answers (validated here too), at full
+    precision: rounding is for display only.
+
+    The total is taken after reversing the reverse-keyed items, so that all point one way;
+    each subscale is taken from its own items as answered (the published key for the
+    SCS-SF: a higher self-judgment score means more self-judgment)."""
+    raw = clean_answers(instrument, answers)
+    values = keyed(instrument, raw)
     total = _combine(instrument.total_rule, list(values.values())) * instrument.multiplier
-    subscales = {s.key: round(_combine(instrument.subscale_rule, [values[n] for n in s.items]), 4)
+    subscales = {s.key: _combine(instrument.subscale_rule, [raw[n] for n in s.items])
                  for s in instrument.subscales}
-    return {"total": round(total, 4), "subscales": subscales}
+    return {"total": total, "subscales": subscales}
 
 
 def needs_support(instrument: Instrument, scores: dict) -> bool:

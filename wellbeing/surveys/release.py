@@ -18,8 +18,10 @@ import random
 
 from sqlalchemy import delete, insert, select
 
+from .. import instruments as catalogue
 from ..cohorts.models import Cohort
 from ..extensions import db
+from ..instruments.scoring import score
 from . import sealing, service
 from .models import SealedAnswers, SurveyResponse, _random_id
 
@@ -43,6 +45,14 @@ def release_closed_waves(now: dt.datetime) -> int:
     return released
 
 
+def _rescored(code: str, one: dict) -> dict:
+    """Scores from the answers by today's definition: a submission sealed before a
+    scoring fix (migration 0020 rescored only the answers already written) comes out
+    scored like every other."""
+    instrument = catalogue.registry().get(code)
+    return score(instrument, one["answers"]) if instrument else one["scores"]
+
+
 def release_wave(cohort_id: int, wave: str) -> int:
     """Write the wave's answers, sealed and already written, in random order, in one
     transaction; a crash rolls it all back. Sealed rows that cannot be opened (another
@@ -60,7 +70,7 @@ def release_wave(cohort_id: int, wave: str) -> int:
         opened.append(held_id)
         rows += [{"id": _random_id(), "org_id": org_id, "cohort_id": cohort_id, "wave": wave,
                   "instrument": code, "pairing_key": key, "answers": one["answers"],
-                  "scores": one["scores"]} for code, one in given.items()]
+                  "scores": _rescored(code, one)} for code, one in given.items()]
     if len(opened) < len(held):
         log.error("%d sealed submissions of cohort %s (%s) cannot be opened with this "
                   "PAIRING_KEY; they are kept sealed", len(held) - len(opened), cohort_id, wave)

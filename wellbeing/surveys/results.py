@@ -1,4 +1,7 @@
-"""A participant's own scores and change, in neutral, non-clinical words."""
+"""A participant's own scores and change, in neutral, non-clinical words, and as a small
+chart (built here, drawn by our own plotly.js) on their own page only."""
+import plotly.graph_objects as go
+
 from .. import instruments as catalogue
 from ..instruments.scoring import display, needs_support, reliable_change
 from .models import FOLLOWUP, POST, PRE, WAVES
@@ -56,6 +59,37 @@ def summary(enrollment) -> dict:
             change = _change_words(instrument, rows[0]["total"], rows[-1]["total"])
             change["from"], change["to"] = rows[0], rows[-1]
         blocks.append({"instrument": instrument, "rows": rows, "change": change,
+                       "chart": _chart(instrument, rows),
+                       "chart_summary": _chart_summary(instrument, rows),
                        "range": f"{display(instrument, instrument.total_min)} to "
                                 f"{display(instrument, instrument.total_max)}"})
     return {"waves": waves, "blocks": blocks, "support": support}
+
+
+def _better(instrument) -> str:
+    return "higher is better" if instrument.better == "higher" else "lower is better"
+
+
+def _chart_summary(instrument, rows: list[dict]) -> str:
+    scores = ", ".join(f"{r['shown']} {r['when']}" for r in rows)
+    return (f"Your {instrument.total_name.lower()}: {scores}. Higher numbers mean "
+            f"{instrument.higher_means}, so {_better(instrument)}.")
+
+
+def _chart(instrument, rows: list[dict]) -> str:
+    """The person's own total per wave: bars in words and patterns, not colour alone."""
+    figure = go.Figure(go.Bar(
+        x=[r["when"].capitalize() for r in rows], y=[r["total"] for r in rows],
+        text=[r["shown"] for r in rows], textposition="outside",
+        marker={"color": ["#5b6f9a", "#2f6b5a", "#2f6b5a"][:len(rows)],
+                "pattern": {"shape": ["", "/", "x"][:len(rows)]}},
+        hovertemplate="%{x}: %{text}<extra></extra>"))
+    low, high = instrument.total_min, instrument.total_max
+    figure.update_layout(
+        margin={"l": 56, "r": 16, "t": 16, "b": 40}, height=240, showlegend=False,
+        paper_bgcolor="#ffffff", plot_bgcolor="#ffffff",
+        font={"family": "system-ui, sans-serif", "color": "#23302b", "size": 13},
+        yaxis={"title": {"text": f"{low:g} to {high:g} ({_better(instrument)})"},
+               "range": [low, high + (high - low) * 0.12], "gridcolor": "#e1ddd2"})
+    # Inside a <script> block: never let the JSON close the tag.
+    return figure.to_json().replace("<", "\\u003c")

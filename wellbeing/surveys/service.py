@@ -110,10 +110,12 @@ def _windows(cohort: Cohort, invited_at: dt.datetime | None,
     pre_close = cohort_week_opens_at(cohort, 2) if cohort.weeks >= 2 else end
     pre_open = min(invited_at or release_on(cohort, first_day - dt.timedelta(days=7)),
                    pre_close)
-    last_week_day = end_day - dt.timedelta(weeks=1)
+    last_day = end_day - dt.timedelta(days=1)  # the course's last day
+    # Open from the last day's release time for POST_OPEN_DAYS days: it closes 14 days
+    # after the last day, not 14 days after the day that follows it.
     found = [Window(PRE, pre_open, pre_close),
-             Window(POST, release_on(cohort, last_week_day + dt.timedelta(days=6)),
-                    release_on(cohort, end_day + dt.timedelta(days=POST_OPEN_DAYS)))]
+             Window(POST, release_on(cohort, last_day),
+                    release_on(cohort, last_day + dt.timedelta(days=POST_OPEN_DAYS)))]
     if plan.followup_enabled:
         opens_day = end_day + dt.timedelta(weeks=plan.followup_weeks)
         found.append(Window(FOLLOWUP, release_on(cohort, opens_day), release_on(

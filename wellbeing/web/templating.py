@@ -15,6 +15,7 @@ NAV = [
     ("Cohorts", "cohorts.index", ("admin", "facilitator")),
     ("Module completion", "course.cohorts", ("admin", "facilitator")),
     ("Surveys", "survey_staff.index", ("admin", "facilitator")),
+    ("Outcomes", "outcomes.index", ("admin", "facilitator")),
     ("Course content", "course.modules", ("admin",)),
     ("Practice log", "course.practice_log", ("participant",)),
     ("Journal", "course.journal_home", ("participant",)),

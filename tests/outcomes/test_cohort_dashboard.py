@@ -1,0 +1,135 @@
+"""The facilitator's cohort dashboard: outcomes of the people who answered both surveys,
+only once the survey after the course has closed, every number through suppression."""
+import datetime as dt
+
+import time_machine
+
+from tests.outcomes.helpers import AFTER_CLOSE, seeded_cohort
+from tests.surveys.helpers import IN_POST, table_rows, visible_text
+from wellbeing.auth.models import ADMIN, FACILITATOR
+from wellbeing.extensions import db
+from wellbeing.outcomes import statistics as st
+from wellbeing.outcomes.models import OutcomeSnapshot
+
+# PSS-10 totals before and after; SCS-SF keyed sums before and after (total = sum / 12).
+EIGHT = [(20, 14, 30, 38), (25, 22, 28, 30), (18, 17, 33, 35), (30, 21, 24, 34),
+         (22, 20, 31, 31), (27, 16, 26, 37), (19, 18, 35, 36), (24, 23, 29, 33)]
+
+
+def _page(client, cohort, when):
+    with time_machine.travel(when):
+        response = client.get(f"/outcomes/cohorts/{cohort.id}")
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+def _row(html, label):
+    return next(r for r in table_rows(html) if r and r[0] == label)
+
+
+def test_a_closed_cohort_shows_the_paired_change_as_the_statistics_compute_it(
+        client, login, make_user, make_cohort, enroll, org):
+    facilitator = make_user(FACILITATOR, org=org)
+    cohort, _ = seeded_cohort(make_user, make_cohort, enroll, org, EIGHT,
+                              facilitators=[facilitator])
+    login(client, facilitator)
+    html = _page(client, cohort, AFTER_CLOSE)
+    # The self-compassion total leads (first in the cohort's plan): 2 decimals + 1.
+    scs = st.paired_change([(c / 12, d / 12) for _, _, c, d in EIGHT])
+    assert _row(html, "Answered both")[1] == "8"
+    assert _row(html, "Average before (SD)")[1] == f"{scs.mean_pre:.3f} ({scs.sd_pre:.3f})"
+    change = _row(html, "Average change, after − before (95% CI)")[1]
+    assert change == f"{scs.difference:+.3f} ({scs.ci_low:.3f} to {scs.ci_high:.3f})"
+    pss = st.paired_change([(a, b) for a, b, _, _ in EIGHT])
+    rows = [r for r in table_rows(html) if r and r[0] == "Average before (SD)"]
+    assert rows[1][1] == f"{pss.mean_pre:.1f} ({pss.sd_pre:.1f})"
+    text = visible_text(html)
+    # Direction in words, for both questionnaires and the parts.
+    assert "higher means more stress noticed over the last month; lower is better" in text
+    assert "higher means more self-compassion; higher is better" in text
+    assert "Higher means more self-judgment; lower is better" in text
+    assert "too few to measure it reliably on its own" in text
+    assert "Hedges" in text and "Jacobson" in text
+    # Every chart has a table and a sentence; the figures are drawn from our own plotly.js.
+    assert html.count('role="img"') >= 4 and "cdn" not in html.lower()
+    assert "/course/assets/plotly-" in html
+
+
+def test_nothing_is_shown_while_the_survey_after_the_course_is_open(
+        client, login, make_user, make_cohort, enroll, org):
+    admin = make_user(ADMIN, org=org)
+    cohort, _ = seeded_cohort(make_user, make_cohort, enroll, org, EIGHT)
+    login(client, admin)
+    html = _page(client, cohort, IN_POST)
+    assert "Outcomes appear" in html and "Answered both" not in html
+    assert db.session.get(OutcomeSnapshot, cohort.id) is None
+
+
+def test_six_enrolled_five_answer_after_the_course_pre_and_post_are_not_both_exact(
+        client, login, make_user, make_cohort, enroll, org):
+    admin = make_user(ADMIN, org=org)
+    cohort, _ = seeded_cohort(make_user, make_cohort, enroll, org, EIGHT[:5],
+                              pre_only=[(21, 30)])
+    login(client, admin)
+    html = _page(client, cohort, AFTER_CLOSE)
+    before, after, both = (_row(html, label)[1] for label in
+                           ("Answered before", "Answered after", "Answered both"))
+    assert (before, after, both) == ("5–9", "5", "5")  # never 6 beside 5
+    assert "6" not in [r[1] for r in table_rows(html) if len(r) == 2 and r[0] != "Week 6"]
+    assert "subtracting it from another number shown here would count fewer than 5" in html
+    # The one who answered only before is in no mean: the averages are the paired five's.
+    scs = st.paired_change([(c / 12, d / 12) for _, _, c, d in EIGHT[:5]])
+    assert _row(html, "Average before (SD)")[1].startswith(f"{scs.mean_pre:.3f} ")
+
+
+def test_a_cohort_of_five_where_one_leaves_hides_every_statistic_with_a_reason(
+        client, login, make_user, make_cohort, enroll, org):
+    admin = make_user(ADMIN, org=org)
+    cohort, _ = seeded_cohort(make_user, make_cohort, enroll, org, EIGHT[:4],
+                              pre_only=[(21, 30)])
+    login(client, admin)
+    html = _page(client, cohort, AFTER_CLOSE)
+    assert _row(html, "Answered both")[1] == "Hidden"
+    assert "Average before (SD)" not in html
+    assert "would rest on fewer than 5 people" in visible_text(html)
+    assert "Fewer than 5 people: hidden" in visible_text(html)
+
+
+def test_the_snapshot_does_not_move_when_someone_deletes_their_answers_later(
+        client, login, make_user, make_cohort, enroll, org):
+    from wellbeing.surveys.models import SurveyResponse
+    admin = make_user(ADMIN, org=org)
+    cohort, _ = seeded_cohort(make_user, make_cohort, enroll, org, EIGHT[:6])
+    login(client, admin)
+    first = _page(client, cohort, AFTER_CLOSE)
+    key = db.session.query(SurveyResponse.pairing_key).first()[0]
+    db.session.query(SurveyResponse).filter_by(pairing_key=key).delete()
+    db.session.commit()
+    assert _page(client, cohort, AFTER_CLOSE) == first
+
+
+def test_another_facilitator_or_organisation_cannot_open_it(
+        client, login, make_user, make_cohort, make_org, enroll, org):
+    cohort, _ = seeded_cohort(make_user, make_cohort, enroll, org, EIGHT)
+    for user in (make_user(FACILITATOR, org=org), make_user(ADMIN, org=make_org())):
+        other = client.application.test_client()
+        login(other, user)
+        with time_machine.travel(AFTER_CLOSE):
+            for path in ("", "/print", "/outcomes.csv"):
+                assert other.get(f"/outcomes/cohorts/{cohort.id}{path}").status_code == 404
+
+
+def test_beat_takes_the_snapshot_once_the_closed_answers_are_released(
+        make_user, make_cohort, enroll, org):
+    from tests.surveys.helpers import POST_CLOSES
+    from wellbeing.outcomes.snapshots import take_all_due
+    from wellbeing.surveys.release import RELEASE_AFTER
+    cohort, _ = seeded_cohort(make_user, make_cohort, enroll, org, EIGHT)
+    assert take_all_due(POST_CLOSES - dt.timedelta(minutes=1)) == 0
+    # At the close the post answers still wait sealed: a snapshot now would miss them.
+    assert take_all_due(POST_CLOSES) == 0
+    assert db.session.get(OutcomeSnapshot, cohort.id) is None
+    assert take_all_due(POST_CLOSES + RELEASE_AFTER) == 1
+    kept = db.session.get(OutcomeSnapshot, cohort.id)
+    assert kept.data["instruments"]["PSS-10"]["scales"]["total"][0] == 8
+    assert take_all_due(POST_CLOSES + dt.timedelta(hours=1)) == 0

@@ -1,0 +1,114 @@
+"""Plotly figures built on the server from figures staff may already see (report.py), and
+drawn by our own copy of plotly.js (static/js/charts.js). No figure plots one person's
+value: bars are group means, shares, counts or quartiles. Colour is never the only cue:
+every bar carries its words, and before/after differ in pattern as well as colour."""
+import plotly.graph_objects as go
+
+from .report import CohortView, InstrumentResult
+
+BEFORE, AFTER = "#5b6f9a", "#2f6b5a"
+GOOD, NEUTRAL, BAD = "#2f6b5a", "#8a8f98", "#a5442f"
+
+
+def _layout(figure: go.Figure, height: int = 300, **extra) -> str:
+    extra.setdefault("margin", {"l": 56, "r": 16, "t": 16, "b": 56})
+    figure.update_layout(
+        height=height, showlegend=False,
+        paper_bgcolor="#ffffff", plot_bgcolor="#ffffff",
+        font={"family": "system-ui, sans-serif", "color": "#23302b", "size": 13}, **extra)
+    figure.update_yaxes(gridcolor="#e1ddd2", zeroline=True, zerolinecolor="#c9c4b8")
+    # Inside a <script> block: never let the JSON close the tag.
+    return figure.to_json().replace("<", "\\u003c")
+
+
+def before_after(result: InstrumentResult) -> str | None:
+    """Mean of the total before and after, with the 95% interval of the change drawn on
+    the after bar's label (in words): group means only."""
+    c = result.total.change
+    if c is None:
+        return None
+    d = result.instrument.decimals + 1
+    figure = go.Figure(go.Bar(
+        x=["Before the course", "After the course"], y=[c.mean_pre, c.mean_post],
+        marker={"color": [BEFORE, AFTER], "pattern": {"shape": ["", "/"]}},
+        text=[f"{c.mean_pre:.{d}f}", f"{c.mean_post:.{d}f}"], textposition="outside",
+        hovertemplate="%{x}: %{y:." + str(d) + "f}<extra></extra>"))
+    low, high = result.instrument.total_min, result.instrument.total_max
+    return _layout(figure, yaxis={"title": {"text": f"Average, {low:g} to {high:g}"},
+                                  "range": [low, high + (high - low) * 0.08]})
+
+
+def reliable_shares(result: InstrumentResult) -> str | None:
+    rows = [(label, figure) for label, figure, _ in result.reliable if figure.is_exact]
+    if not rows:
+        return None
+    colours = {"improved": GOOD, "no reliable change": NEUTRAL, "worsened": BAD}
+    shapes = {"improved": "", "no reliable change": ".", "worsened": "x"}
+    figure = go.Figure(go.Bar(
+        y=[label.capitalize() for label, _ in rows], x=[f.exact for _, f in rows],
+        orientation="h", text=[f"{f.exact} people" for _, f in rows], textposition="auto",
+        marker={"color": [colours[label] for label, _ in rows],
+                "pattern": {"shape": [shapes[label] for label, _ in rows]}},
+        hovertemplate="%{y}: %{x} people<extra></extra>"))
+    return _layout(figure, height=220, xaxis={"title": {"text": "People"}, "tickformat": ",d",
+                                             "rangemode": "tozero"},
+                   yaxis={"autorange": "reversed"})
+
+
+def funnel(view: CohortView) -> str | None:
+    """Counts per step; a step shown as a range is drawn at its lower edge and says so."""
+    steps = [s for s in view.funnel if not s.figure.hidden]
+    if not steps:
+        return None
+    values = [s.figure.exact if s.figure.is_exact else int(s.figure.text.split("–")[0]
+                                                            .split(" ")[0]) for s in steps]
+    figure = go.Figure(go.Bar(
+        y=[s.label for s in steps], x=values, orientation="h",
+        text=[s.figure.text if s.figure.is_exact else f"{s.figure.text} (range)"
+              for s in steps], textposition="auto",
+        marker={"color": [AFTER if s.figure.is_exact else NEUTRAL for s in steps],
+                "pattern": {"shape": ["" if s.figure.is_exact else "." for s in steps]}},
+        hovertemplate="%{y}: %{text}<extra></extra>"))
+    return _layout(figure, height=max(260, 26 * len(steps) + 80),
+                   margin={"l": 230, "r": 16, "t": 16, "b": 48},
+                   xaxis={"title": {"text": "People"}, "rangemode": "tozero",
+                          "tickformat": ",d"},
+                   yaxis={"autorange": "reversed", "automargin": True})
+
+
+def practice(view: CohortView) -> str | None:
+    weeks = [w for w in view.practice if w.quartiles]
+    if not weeks:
+        return None
+    medians = [w.quartiles[1] for w in weeks]
+    figure = go.Figure(go.Scatter(
+        x=[f"Week {w.week}" for w in weeks], y=medians, mode="markers+lines",
+        marker={"size": 10, "symbol": "diamond", "color": AFTER},
+        error_y={"type": "data", "symmetric": False,
+                 "array": [w.quartiles[2] - w.quartiles[1] for w in weeks],
+                 "arrayminus": [w.quartiles[1] - w.quartiles[0] for w in weeks],
+                 "color": BEFORE},
+        hovertemplate="%{x}: median %{y:.0f} minutes<extra></extra>"))
+    return _layout(figure, yaxis={"title": {"text": "Minutes in the week"},
+                                  "rangemode": "tozero"})
+
+
+def trend(rows: list[tuple[str, object]], instrument) -> str | None:
+    """Mean change of the total per cohort (by start), with its 95% interval."""
+    shown = [(label, r) for label, r in rows if r and r.total.change]
+    if not shown:
+        return None
+    changes = [r.total.change for _, r in shown]
+    d = instrument.decimals + 1
+    figure = go.Figure(go.Scatter(
+        x=[label for label, _ in shown], y=[c.difference for c in changes],
+        mode="markers+lines", marker={"size": 10, "symbol": "circle", "color": AFTER},
+        error_y={"type": "data", "symmetric": False,
+                 "array": [c.ci_high - c.difference for c in changes],
+                 "arrayminus": [c.difference - c.ci_low for c in changes],
+                 "color": BEFORE},
+        hovertemplate="%{x}: change %{y:." + str(d) + "f}<extra></extra>"))
+    return _layout(figure, xaxis={"type": "category", "title": {"text": "Cohort (by start)"},
+                                  "automargin": True},
+                   yaxis={"title": {"text": "Change, after − before"}})
+

@@ -1,0 +1,234 @@
+"""What staff may see of outcome snapshots: every number passes core/suppression.py.
+
+Means, spreads and changes are taken on the people who answered both surveys only (the
+paired group): a mean over everyone who answered before the course beside a mean over
+the paired group would let the few who did not answer afterwards be worked out by
+subtraction. A statistic on fewer than the minimum group size is hidden with its reason,
+and all counts of a page are guarded together. No Flask here: pages, exports and charts
+all read the same structures."""
+from dataclasses import dataclass, field, replace
+
+from .. import instruments as catalogue
+from ..core.suppression import (
+    Figure,
+    band,
+    guard_sequence,
+    guard_statistic,
+    guard_total,
+)
+from . import statistics as st
+from .snapshots import TOTAL
+
+SUBSCALE_CAVEAT = ("Each part of the self-compassion scale rests on two statements, too few "
+                   "to measure it reliably on its own: read the total first.")
+
+
+def better_words(better: str) -> str:
+    return "higher is better" if better == "higher" else "lower is better"
+
+
+@dataclass
+class ScaleResult:
+    key: str
+    name: str
+    better: str
+    higher_means: str
+    is_total: bool
+    n: Figure
+    change: st.PairedChange | None = None
+    hidden: str | None = None  # the reason, when the statistics are hidden
+
+    @property
+    def direction(self) -> str:
+        """In words: "higher means more stress; lower is better"."""
+        return f"higher means {self.higher_means}; {better_words(self.better)}"
+
+    @property
+    def verdict(self) -> str:
+        """Whether the mean moved the better way, in words, judged by its interval."""
+        c = self.change
+        if c is None:
+            return ""
+        if c.ci_low <= 0 <= c.ci_high:
+            return "no clear change (the 95% interval includes no change)"
+        return ("better on average" if (c.difference > 0) == (self.better == "higher")
+                else "worse on average")
+
+
+@dataclass
+class InstrumentResult:
+    instrument: object
+    n_pre: Figure
+    n_post: Figure
+    n_paired: Figure
+    scales: list[ScaleResult]
+    reliable: list[tuple[str, Figure, str]] = field(default_factory=list)  # label, n, share
+    reliable_threshold: float = 0.0
+
+    @property
+    def total(self) -> ScaleResult:
+        return self.scales[0]
+
+    @property
+    def subscales(self) -> list[ScaleResult]:
+        return self.scales[1:]
+
+
+def _scale(instrument, key: str, sums: st.PairSums, n: Figure, minimum: int) -> ScaleResult:
+    if key == TOTAL:
+        name, better, means = instrument.total_name, instrument.better, instrument.higher_means
+    else:
+        sub = next(s for s in instrument.subscales if s.key == key)
+        name, better, means = sub.name, sub.better, sub.higher_means
+    reason = guard_statistic(sums.n, minimum)
+    change = None if reason else sums.change()
+    return ScaleResult(key, name, better, means, key == TOTAL, n, change, reason)
+
+
+def instrument_result(code: str, counts: tuple[Figure, Figure, Figure],
+                      scales: dict[str, st.PairSums], reliable: dict[str, int],
+                      minimum: int) -> InstrumentResult | None:
+    """`counts`: n before, n after and n paired, already guarded together with every
+    other count shown beside them."""
+    instrument = catalogue.registry().get(code)
+    if instrument is None:
+        return None
+    n_paired = scales[TOTAL].n
+    results = [_scale(instrument, TOTAL, scales[TOTAL], counts[2], minimum)]
+    results += [_scale(instrument, s.key, scales.get(s.key, st.PairSums()), counts[2],
+                       minimum) for s in instrument.subscales]
+    labels = (st.IMPROVED, st.NO_CHANGE, st.WORSENED)
+    shown_reliable = []
+    if not results[0].hidden:
+        _total, parts = guard_total(n_paired, [reliable.get(k, 0) for k in labels], minimum)
+        for label, figure in zip(labels, parts, strict=True):
+            share = f"{100 * figure.exact / n_paired:.0f}%" if figure.is_exact else ""
+            shown_reliable.append((label, figure, share))
+    threshold = st.reliable_change_threshold(instrument.norm_sd, instrument.reliability)
+    return InstrumentResult(instrument, *counts, results, shown_reliable, threshold)
+
+
+def summary_sentence(result: InstrumentResult) -> str:
+    total = result.total
+    name = result.instrument.total_name
+    if total.hidden:
+        return f"{name}: not shown. {total.hidden}"
+    c = total.change
+    d = result.instrument.decimals + 1
+    return (f"{name}: the average went from {c.mean_pre:.{d}f} before the course to "
+            f"{c.mean_post:.{d}f} after it among the {total.n.text} people who answered "
+            f"both ({total.direction}): {total.verdict}.")
+
+
+# ---- one cohort ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class FunnelStep:
+    label: str
+    figure: Figure
+
+
+@dataclass(frozen=True)
+class PracticeWeek:
+    week: int
+    quartiles: tuple[float, float, float] | None
+    hidden: str | None
+
+
+@dataclass
+class CohortView:
+    results: list[InstrumentResult]
+    funnel: list[FunnelStep]
+    practice: list[PracticeWeek]
+
+
+def cohort_view(data: dict, minimum: int, only: str | None = None) -> CohortView:
+    """Every count of one cohort's page goes through one guard together: the number who
+    answered both surveys first (a mean's interval gives it away anyway), then those
+    before and after, then the engagement funnel. A count within the minimum of one shown
+    before it becomes a band, so no subtraction of two shown counts singles anyone out."""
+    items = {code: item for code, item in data["instruments"].items()
+             if code in catalogue.registry()}
+    entries = []
+    for code, item in items.items():
+        entries += [(code, 2, item["scales"][TOTAL][0]), (code, 0, item["n_pre"]),
+                    (code, 1, item["n_post"])]
+    steps = data.get("funnel", [])
+    entries += [("funnel", i, n) for i, (_, n) in enumerate(steps)]
+    guarded = guard_sequence([n for *_, n in entries], minimum)
+    figure = {(a, b): f for (a, b, _), f in zip(entries, guarded, strict=True)}
+    results = []
+    for code, item in items.items():
+        if only and code != only:
+            continue
+        scales = {k: st.PairSums(*v) for k, v in item["scales"].items()}
+        results.append(instrument_result(
+            code, (figure[code, 0], figure[code, 1], figure[code, 2]), scales,
+            item["reliable"], minimum))
+    funnel = [FunnelStep(label, figure["funnel", i]) for i, (label, _) in enumerate(steps)]
+    practice = []
+    for week, people, q1, median, q3 in data.get("practice", []):
+        reason = guard_statistic(people, minimum)
+        practice.append(PracticeWeek(week, None if reason else (q1, median, q3), reason))
+    return CohortView(results, funnel, practice)
+
+
+def stop_sentence(steps: list[FunnelStep]) -> str:
+    """The week where the most people stop, from the exact weekly completions shown."""
+    weekly = [(s.label, s.figure.exact) for s in steps if s.label.startswith("Completed week")]
+    drops = [(a[1] - b[1], b[0]) for a, b in zip(weekly, weekly[1:], strict=False)
+             if a[1] is not None and b[1] is not None and a[1] > b[1]]
+    if not drops:
+        return ("No week stands out where people stop, among the weeks whose numbers can be "
+                "shown exactly.")
+    size, label = max(drops)
+    week = label.lower().removeprefix("completed ")
+    return (f"The largest fall in completed modules is at {week}: {size} fewer people "
+            f"completed it than the week before.")
+
+
+# ---- an organisation: pooled over cohorts that may be shown on their own ---------------------
+
+def pooled(snapshots: dict, cohorts: list, minimum: int, code: str):
+    """The organisation's result for one questionnaire, pooled over the cohorts whose own
+    groups reach the minimum. A cohort below it is left out entirely (not only hidden):
+    otherwise the pooled figure minus the cohorts shown would give its figure.
+    Returns (result or None, how many cohorts were left out)."""
+    scales: dict[str, st.PairSums] = {}
+    reliable: dict[str, int] = {}
+    n_pre = n_post = left_out = 0
+    any_banded = False
+    for cohort in cohorts:
+        snapshot = snapshots.get(cohort.id)
+        item = snapshot.data["instruments"].get(code) if snapshot else None
+        if item is None:
+            continue
+        sums = {k: st.PairSums(*v) for k, v in item["scales"].items()}
+        if min(sums[TOTAL].n, item["n_pre"], item["n_post"]) < minimum:
+            left_out += 1
+            continue
+        for key, value in sums.items():
+            scales[key] = scales.get(key, st.PairSums()) + value
+        for key, value in item["reliable"].items():
+            reliable[key] = reliable.get(key, 0) + value
+        n_pre += item["n_pre"]
+        n_post += item["n_post"]
+        own = guard_sequence([sums[TOTAL].n, item["n_pre"], item["n_post"]], minimum)
+        any_banded = any_banded or not all(f.is_exact for f in own)
+    if not scales:
+        return None, left_out
+    counts = guard_sequence([scales[TOTAL].n, n_pre, n_post], minimum)
+    if any_banded:  # a cohort's own counts are ranges: the sums must not undo that
+        reason = ("Shown as a range: a cohort counted here shows its own numbers as ranges, "
+                  "and the exact sum would undo that.")
+        counts = [counts[0]] + [replace(f, text=band(f.exact, minimum), exact=None,
+                                        reason=reason) if f.is_exact else f
+                                for f in counts[1:]]
+    return instrument_result(code, (counts[1], counts[2], counts[0]), scales, reliable,
+                             minimum), left_out
+
+
+def cohort_result(snapshot, minimum: int, code: str) -> InstrumentResult | None:
+    if snapshot is None:
+        return None
+    return next(iter(cohort_view(snapshot.data, minimum, only=code).results), None)
