@@ -6,6 +6,7 @@ workers racing, cannot send the same message twice.
 """
 import datetime as dt
 import re
+from collections.abc import Callable
 
 from flask import current_app
 from sqlalchemy import and_, select, update
@@ -13,11 +14,27 @@ from sqlalchemy import and_, select, update
 from ..core.timeutil import now_utc
 from ..extensions import db
 from . import mailer
-from .models import FAILED, PENDING, SENDING, SENT, OutboxMessage
+from .models import CANCELLED, FAILED, PENDING, SENDING, SENT, OutboxMessage
 
 MAX_ATTEMPTS = 6
 STUCK_AFTER = dt.timedelta(minutes=10)
 _SIGNIN_TOKEN = re.compile(r"(/signin/link/)[A-Za-z0-9_-]+")  # secrets.token_urlsafe
+
+
+# kind -> a function that says why a claimed message should no longer go (or None).
+# Higher areas (reminders) fill it: a reminder planned a minute ago whose survey was
+# answered since is cancelled here, at the last moment, not sent.
+_STILL_WANTED: dict[str, Callable[[OutboxMessage], str | None]] = {}
+
+
+def register_check(kinds, function: Callable[[OutboxMessage], str | None]) -> None:
+    for kind in kinds:
+        _STILL_WANTED[kind] = function
+
+
+def _reason_not_to_send(message: OutboxMessage) -> str | None:
+    check = _STILL_WANTED.get(message.kind)
+    return check(message) if check else None
 
 
 def backoff(attempts: int) -> dt.timedelta:
@@ -42,6 +59,11 @@ def deliver(message_id: int) -> str:
     if not claim(message_id):
         return "skipped"
     message = db.session.get(OutboxMessage, message_id)
+    reason = _reason_not_to_send(message)
+    if reason:
+        message.status, message.last_error = CANCELLED, reason[:500]
+        db.session.commit()
+        return "cancelled"
     try:
         mailer.send(message)
     except mailer.TemporaryMailError as exc:

@@ -10,6 +10,7 @@ import datetime as dt
 
 from flask import current_app, render_template
 from sqlalchemy import event, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from ..core.bulk import chunks, insert_rows
@@ -59,14 +60,19 @@ def queue_email(*, org_id: int, dedupe_key: str, kind: str, to_email: str, subje
     return message
 
 
-def queue_many(rows: list[dict]) -> list[dict]:
+def queue_many(rows: list[dict], *, concurrent: bool = False) -> list[dict]:
     """Add many rendered messages (a mail merge) to the current transaction in one bulk
     write. A row holds org_id, dedupe_key, kind, to_email, subject and body_text, and
     may hold any of user_id, enrollment_id, week, wave, body_html, unsubscribe_url and
     due_at (default: now).
 
     Rows whose key is already planned, or repeated in `rows`, are skipped, as queue_email
-    skips them. Returns the rows written, in the order given."""
+    skips them. Returns the rows written, in the order given.
+
+    `concurrent`: another process may be writing the same keys at this moment (two
+    planners): each row is inserted with ON CONFLICT DO NOTHING, so the unique key
+    decides and the rows another transaction wrote first are left out of the result
+    instead of failing this one."""
     if not rows:
         return []
     taken = set()
@@ -85,10 +91,28 @@ def queue_many(rows: list[dict]) -> list[dict]:
                 "created_at": now} for row in written]
     for record in records:
         record["due_at"] = record["due_at"] or now
-    insert_rows(OutboxMessage.__table__, records)
+    if concurrent:
+        kept = set(_insert_unless_taken(records))
+        written = [row for row in written if row["dedupe_key"] in kept]
+        records = [record for record in records if record["dedupe_key"] in kept]
+    else:
+        insert_rows(OutboxMessage.__table__, records)
     if any(record["due_at"] <= now for record in records):
         db.session.info[_SWEEP_AFTER_COMMIT] = True
     return written
+
+
+def _insert_unless_taken(records: list[dict]) -> list[str]:
+    """INSERT ... ON CONFLICT DO NOTHING RETURNING dedupe_key, in bounded batches."""
+    dialect = db.session.get_bind().dialect.name
+    insert = (postgresql if dialect == "postgresql" else sqlite).insert
+    kept = []
+    for batch in chunks(records, 500):
+        statement = (insert(OutboxMessage.__table__).values(batch)
+                     .on_conflict_do_nothing(index_elements=["dedupe_key"])
+                     .returning(OutboxMessage.dedupe_key))
+        kept.extend(db.session.scalars(statement))
+    return kept
 
 
 def enqueue_delivery(message_ids: list[int]) -> None:

@@ -15,6 +15,7 @@ BLUEPRINTS = [
     ("wellbeing.surveys.views", "/surveys"),
     ("wellbeing.surveys.staff_views", "/surveys/cohorts"),
     ("wellbeing.account.views", "/account"),
+    ("wellbeing.reminders.blueprint", "/reminders"),
 ]
 
 

@@ -1,0 +1,13 @@
+"""Reminder URLs: the preferences page (signed in) and one-click unsubscribe (no session,
+no CSRF token: the signed token in the URL is the authority, as RFC 8058 requires)."""
+from flask import Blueprint
+
+from ..extensions import csrf
+from . import service, views
+
+service.init()
+
+bp = Blueprint("reminders", __name__)
+bp.add_url_rule("/preferences", view_func=views.preferences, methods=["GET", "POST"])
+bp.add_url_rule("/unsubscribe/<token>", view_func=csrf.exempt(views.unsubscribe),
+                methods=["GET", "POST"])
