@@ -16,6 +16,11 @@ from .models import QUIET_END, QUIET_START
 from .quiet import outside_quiet_hours
 
 NUDGE_AFTER_DAYS = 3
+# "Week 3 is open" is news for a day or two; a planner that was down longer, or a cohort
+# set up mid-course, sends the current week's mail late rather than last week's at all.
+WEEK_NEWS_FOR = dt.timedelta(days=2)
+# A nudge or a "closing soon" reminder more than a day late has lost its point.
+REMINDER_LATE_FOR = dt.timedelta(days=1)
 REMIND_DAYS_BEFORE_CLOSE = 2
 
 
@@ -46,11 +51,12 @@ def cohort_moments(cohort) -> list[Moment]:
     found = []
     for week, opens in enumerate(openings, start=1):
         until = openings[week] if week < len(openings) else end
-        found.append(Moment(WEEK_OPENED, opens, until, week=week))
+        found.append(Moment(WEEK_OPENED, opens, min(until, opens + WEEK_NEWS_FOR), week=week))
         nudge = schedule.release_on(
             cohort, cohort.start_date + dt.timedelta(days=7 * (week - 1) + NUDGE_AFTER_DAYS))
         if nudge < until:  # never after the week moves on, nor after the course ends
-            found.append(Moment(NUDGE, nudge, until, week=week))
+            found.append(Moment(NUDGE, nudge, min(until, nudge + REMINDER_LATE_FOR),
+                                week=week))
     for span in windows(cohort):
         if span.wave in (POST, FOLLOWUP):
             found.append(Moment(SURVEY_OPEN, span.opens_at, span.closes_at, wave=span.wave))
@@ -58,7 +64,9 @@ def cohort_moments(cohort) -> list[Moment]:
         remind = schedule.release_on(
             cohort, close_day - dt.timedelta(days=REMIND_DAYS_BEFORE_CLOSE))
         if span.opens_at < remind < span.closes_at:
-            found.append(Moment(SURVEY_REMINDER, remind, span.closes_at, wave=span.wave))
+            found.append(Moment(SURVEY_REMINDER, remind,
+                                min(span.closes_at, remind + REMINDER_LATE_FOR),
+                                wave=span.wave))
     return found
 
 
