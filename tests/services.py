@@ -41,6 +41,23 @@ class _Inbox:
     def __init__(self):
         self.messages = []
         self.refuse = 0  # refuse the next N messages with a temporary error
+        self.reject = set()  # addresses refused for good (550 at RCPT)
+        self.connections = 0  # SMTP sessions opened (EHLO/HELO seen)
+
+    def reset(self):
+        self.messages.clear()
+        self.refuse, self.reject, self.connections = 0, set(), 0
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        self.connections += 1
+        session.host_name = hostname
+        return responses
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.reject:
+            return "550 5.1.1 No such mailbox here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         if self.refuse:
@@ -69,8 +86,7 @@ def _smtp_session():
 @pytest.fixture
 def smtp_server(app, _smtp_session, monkeypatch):
     """A real SMTP server on loopback; the app sends to it for this test."""
-    _smtp_session.messages.clear()
-    _smtp_session.refuse = 0
+    _smtp_session.reset()
     monkeypatch.setitem(app.config, "SMTP_HOST", "127.0.0.1")
     monkeypatch.setitem(app.config, "SMTP_PORT", _smtp_session.port)
     return _smtp_session
@@ -132,6 +148,7 @@ def celery_worker(app, _smtp_session, instance_dir):
     log = open(instance_dir / "worker.log", "w")
     process = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "tasks", "worker", "--concurrency=1",
+         "--queues=urgent,celery",
          "--pool=solo", "--without-gossip", "--without-mingle", "--loglevel=INFO"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 30
@@ -155,23 +172,27 @@ def celery_worker(app, _smtp_session, instance_dir):
 
 @pytest.fixture
 def handed_to_worker(app, monkeypatch):
-    """The app enqueues after commit onto a queue of its own on the real broker (Redis on
-    the PostgreSQL tier, the folder broker on SQLite) that no worker reads; calling the
-    fixture takes out what was sent there, as task names in order."""
+    """The app enqueues after commit onto queues of its own on the real broker (Redis on
+    the PostgreSQL tier, the folder broker on SQLite) that no worker reads: one for bulk
+    work, one standing in for the urgent queue. Calling the fixture takes out what was
+    sent, as task names in order (urgent first); taken("urgent") or taken("bulk") reads
+    only that queue."""
     import uuid
 
     from celery import Celery
     queue = f"handoff-test-{uuid.uuid4().hex}"
+    urgent = f"{queue}-urgent"
     celery = Celery("handoff-test")
     celery.config_from_object(app.config["CELERY"])
     celery.conf.task_default_queue = queue
     monkeypatch.setitem(app.extensions, "celery", celery)
     monkeypatch.setitem(app.config, "ENQUEUE_AFTER_COMMIT", True)
+    monkeypatch.setitem(app.config, "URGENT_QUEUE", urgent)
 
-    def taken() -> list[str]:
+    def drain(name: str) -> list[str]:
         names = []
         with celery.connection_for_read() as connection:
-            simple = connection.SimpleQueue(queue)
+            simple = connection.SimpleQueue(name)
             while True:
                 try:
                     message = simple.get(block=False)
@@ -181,9 +202,14 @@ def handed_to_worker(app, monkeypatch):
                 message.ack()
             simple.close()
         return names
+
+    def taken(which: str = "all") -> list[str]:
+        names = drain(urgent) if which in ("all", "urgent") else []
+        return names + (drain(queue) if which in ("all", "bulk") else [])
     yield taken
     with celery.connection_for_write() as connection:
-        connection.SimpleQueue(queue).queue.delete()
+        for name in (queue, urgent):
+            connection.SimpleQueue(name).queue.delete()
 
 
 def which(name: str) -> bool:

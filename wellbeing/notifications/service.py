@@ -116,10 +116,13 @@ def _insert_unless_taken(records: list[dict]) -> list[str]:
 
 
 def enqueue_delivery(message_ids: list[int]) -> None:
+    """One task per message on the urgent queue, which every worker reads beside the bulk
+    one: a sign-in link asked for during a 10,000-row import is not queued behind it."""
     celery = current_app.extensions["celery"]
     for message_id in message_ids:
         try:
-            celery.send_task(DELIVER_TASK, args=[message_id])
+            celery.send_task(DELIVER_TASK, args=[message_id],
+                             queue=current_app.config["URGENT_QUEUE"])
         except Exception:  # noqa: BLE001 - the beat sweep retries anything not enqueued
             current_app.logger.warning("could not enqueue message %s; the sweep will", message_id)
 
