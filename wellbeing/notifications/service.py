@@ -136,6 +136,17 @@ def enqueue_sweep() -> None:
         current_app.logger.warning("could not enqueue the outbox sweep; beat will")
 
 
+def retry(message: OutboxMessage) -> bool:
+    """Try a failed message again now, with a fresh set of attempts; handed to the
+    worker after commit like any new message. Returns False unless it had failed."""
+    if message.status != FAILED:
+        return False
+    message.status, message.attempts, message.due_at = PENDING, 0, now_utc()
+    db.session.flush()
+    db.session.info.setdefault(_DELIVER_AFTER_COMMIT, []).append(message.id)
+    return True
+
+
 @event.listens_for(Session, "after_commit")
 def _hand_to_worker(session: Session) -> None:
     """After the commit, never before: a task sent earlier could run before its rows

@@ -3,7 +3,7 @@ no CSRF token: the signed token in the URL is the authority, as RFC 8058 require
 from flask import Blueprint
 
 from ..extensions import csrf
-from . import service, views
+from . import delivery_views, service, views
 
 service.init()
 
@@ -11,3 +11,7 @@ bp = Blueprint("reminders", __name__)
 bp.add_url_rule("/preferences", view_func=views.preferences, methods=["GET", "POST"])
 bp.add_url_rule("/unsubscribe/<token>", view_func=csrf.exempt(views.unsubscribe),
                 methods=["GET", "POST"])
+bp.add_url_rule("/cohorts/<int:cohort_id>/delivery", view_func=delivery_views.delivery,
+                methods=["GET"])
+bp.add_url_rule("/cohorts/<int:cohort_id>/delivery/<int:message_id>/retry",
+                view_func=delivery_views.retry_message, methods=["POST"])
