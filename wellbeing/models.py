@@ -16,6 +16,6 @@ from .course.models import (  # noqa: F401
 )
 from .notifications.models import OutboxMessage  # noqa: F401
 from .orgs.models import Organization  # noqa: F401
-from .reminders.models import CohortPlan, MailPreference  # noqa: F401
+from .reminders.models import Announcement, CohortPlan, MailPreference  # noqa: F401
 from .surveys.models import CohortSurveyPlan, SurveyCompletion, SurveyResponse  # noqa: F401
 from .surveys.snapshots import WaveSnapshot  # noqa: F401

@@ -111,3 +111,33 @@ def test_hr_reads_the_delivery_view_and_sends_a_failed_message_again(
     page.get_by_role("button", name="Send again to bea.bounce@acme.example.com").click()
     assert page.get_by_text("will be sent again now").is_visible()
     assert serious_violations(page) == []
+
+
+def test_a_facilitator_writes_previews_and_sends_an_announcement(
+        page, make_user, make_cohort, enroll, org):
+    from wellbeing.auth.models import FACILITATOR
+    facilitator = make_user(FACILITATOR, org=org, email="femi@acme.example.com",
+                            name="Femi Facilitator", password="correct horse battery")
+    cohort = make_cohort(org=org, name="Spring", facilitators=[facilitator])
+    enroll(make_user(org=org, email="ann@acme.example.com"), cohort)
+    page.goto("/signin")
+    page.get_by_label("Work email").nth(1).fill("femi@acme.example.com")
+    page.get_by_label("Password").fill("correct horse battery")
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Sign out").wait_for()
+    page.goto(f"/reminders/cohorts/{cohort.id}/delivery")
+    page.get_by_role("link", name="Write an announcement to this cohort").click()
+    page.get_by_label("Message").fill("We meet **in room 4** on Thursday.")
+    page.get_by_role("button", name="Preview").click()
+    assert page.get_by_text("Enter a subject.").first.is_visible()
+    assert page.get_by_label("Message").input_value() == "We meet **in room 4** on Thursday."
+    assert serious_violations(page) == []
+    page.get_by_label("Subject").fill("Room change")
+    page.get_by_label("Markdown").check()
+    page.get_by_role("button", name="Preview").click()
+    assert page.locator("strong", has_text="in room 4").is_visible()
+    assert serious_violations(page) == []
+    screenshot(page, "reminder-announcement-preview")
+    page.get_by_role("button", name="Send to every active participant").click()
+    assert page.get_by_text("is on its way").is_visible()
+    assert serious_violations(page) == []

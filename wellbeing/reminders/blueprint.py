@@ -3,7 +3,7 @@ no CSRF token: the signed token in the URL is the authority, as RFC 8058 require
 from flask import Blueprint
 
 from ..extensions import csrf
-from . import delivery_views, service, views
+from . import announce_views, delivery_views, service, views
 
 service.init()
 
@@ -15,3 +15,9 @@ bp.add_url_rule("/cohorts/<int:cohort_id>/delivery", view_func=delivery_views.de
                 methods=["GET"])
 bp.add_url_rule("/cohorts/<int:cohort_id>/delivery/<int:message_id>/retry",
                 view_func=delivery_views.retry_message, methods=["POST"])
+bp.add_url_rule("/cohorts/<int:cohort_id>/announcements/new",
+                view_func=announce_views.write, methods=["GET", "POST"])
+bp.add_url_rule("/cohorts/<int:cohort_id>/announcements/<int:announcement_id>/edit",
+                view_func=announce_views.write, methods=["GET", "POST"])
+bp.add_url_rule("/cohorts/<int:cohort_id>/announcements/<int:announcement_id>",
+                view_func=announce_views.preview, methods=["GET", "POST"])

@@ -14,7 +14,7 @@ from . import report
 from .kinds import KIND_NAMES
 
 
-def _staff_only():
+def staff_only():
     if not current_user.is_authenticated:
         return redirect(url_for("auth.signin"))
     if not current_user.is_staff:
@@ -23,7 +23,7 @@ def _staff_only():
 
 
 def delivery(cohort_id: int):
-    if (refused := _staff_only()) is not None:
+    if (refused := staff_only()) is not None:
         return refused
     cohort = cohort_for_staff(cohort_id)
     org = current_user.org
@@ -38,7 +38,7 @@ def delivery(cohort_id: int):
 
 
 def retry_message(cohort_id: int, message_id: int):
-    if (refused := _staff_only()) is not None:
+    if (refused := staff_only()) is not None:
         return refused
     cohort = cohort_for_staff(cohort_id, admin_only=True)
     message = org_get_or_404(OutboxMessage, message_id)

@@ -1,8 +1,8 @@
 import datetime as dt
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SelectField, StringField, SubmitField
-from wtforms.validators import ValidationError
+from wtforms import BooleanField, RadioField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Length, ValidationError
 
 from ..core.formfields import strip
 from ..core.timeutil import is_valid_timezone, picker_zones
@@ -50,3 +50,20 @@ class PreferencesForm(FlaskForm):
             parse_clock(field.data)
         except ValueError as error:
             raise ValidationError(str(error)) from None
+
+
+class AnnouncementForm(FlaskForm):
+    subject = StringField("Subject", filters=[strip], validators=[
+        DataRequired("Enter a subject."),
+        Length(max=150, message="Keep the subject under 150 characters.")])
+    body = TextAreaField("Message", validators=[
+        DataRequired("Write the message."),
+        Length(max=10_000, message="Keep the message under 10,000 characters.")])
+    format = RadioField("Format", default="plain", choices=[
+        ("plain", "Plain text"), ("markdown", "Markdown (headings, lists, links, as in modules)")],
+        validators=[DataRequired("Choose a format.")])
+    submit = SubmitField("Preview")
+
+
+class ConfirmForm(FlaskForm):
+    submit = SubmitField("Send to every active participant")

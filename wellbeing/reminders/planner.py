@@ -8,15 +8,13 @@ asked for a re-plan. Two planners at once: on PostgreSQL each takes a cohort's b
 with FOR UPDATE SKIP LOCKED, so they plan different cohorts; and every insert is ON
 CONFLICT DO NOTHING on the unique dedupe key, so nothing is ever planned twice."""
 import datetime as dt
-import secrets
 
 from flask import current_app, render_template
 from sqlalchemy import select, update
 
-from ..auth.models import LoginToken, User
-from ..auth.service import token_hash
+from ..auth.models import User
 from ..cohorts.models import ACTIVE, Cohort, Enrollment
-from ..core.bulk import chunks, insert_rows
+from ..core.bulk import chunks
 from ..core.insert_once import insert_once
 from ..course.models import ModuleOpened
 from ..course.service import modules_for
@@ -28,12 +26,12 @@ from ..surveys.models import SurveyCompletion
 from ..surveys.service import WAVE_NAMES
 from . import kinds
 from .expected import Planned, cohort_moments, planned_for
+from .links import Links
 from .models import CohortPlan, MailPreference
 from .unsubscribe import unsubscribe_url
 
 PLAN_AHEAD = dt.timedelta(hours=12)
 COHORT_BATCH = 50
-LINK_MINUTES = 7 * 24 * 60
 # The longest a cohort can still have mail after its start: 16 weeks, a follow-up up to
 # 52 weeks later, open 21 days.
 LONGEST_DAYS = 16 * 7 + 52 * 7 + 21 + 7
@@ -159,23 +157,19 @@ def _set_pending(message_id: int, **values) -> int:
 
 def _write(cohort, org, rows, now: dt.datetime) -> int:
     modules = modules_for(cohort.org_id, range(1, cohort.weeks + 1))
-    link_root = f"{current_app.config['BASE_URL']}/signin/link/"
-    expires = now + dt.timedelta(minutes=LINK_MINUTES)
-    messages, tokens = [], {}
+    links = Links(now)
+    messages = []
     for planned, enrollment_id, user in rows:
-        token = secrets.token_urlsafe(32)
         next_path = (f"/course/weeks/{planned.week}" if planned.week
                      else f"/surveys/{planned.wave}")
-        tokens[planned.key] = {"user_id": user.id, "token_hash": token_hash(token),
-                               "next_path": next_path, "expires_at": expires,
-                               "created_at": now}
         choice = kinds.CHOICE_FOR_KIND[planned.kind]
         module = modules.get(planned.week) if planned.week else None
         context = {
             "user": user, "org": org, "cohort": cohort, "week": planned.week,
             "module_title": module.title if module else None,
             "wave_name": WAVE_NAMES.get(planned.wave), "closes_at": planned.valid_until,
-            "tz_name": user.timezone or org.timezone, "link": link_root + token,
+            "tz_name": user.timezone or org.timezone,
+            "link": links.make(planned.key, user.id, next_path),
             "unsubscribe_url": unsubscribe_url(user.id, choice.field),
             "base_url": current_app.config["BASE_URL"]}
         messages.append({
@@ -187,5 +181,5 @@ def _write(cohort, org, rows, now: dt.datetime) -> int:
             "body_html": render_template(f"emails/{planned.kind}.html", **context),
             "unsubscribe_url": context["unsubscribe_url"], "due_at": planned.due_at})
     written = queue_many(messages, concurrent=True)
-    insert_rows(LoginToken.__table__, [tokens[row["dedupe_key"]] for row in written])
+    links.store(written)
     return len(written)
