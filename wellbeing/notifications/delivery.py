@@ -7,9 +7,10 @@ workers racing, cannot send the same message twice.
 import datetime as dt
 import re
 from collections.abc import Callable
+from contextlib import contextmanager
 
 from flask import current_app
-from sqlalchemy import and_, func, select, update
+from sqlalchemy import and_, func, select, text, update
 
 from ..core.timeutil import now_utc
 from ..extensions import db
@@ -66,8 +67,8 @@ def deliver(message_id: int) -> str:
     """Send one message if it is still pending and due. Returns what happened."""
     if not claim(message_id):
         return "skipped"
-    message = db.session.get(OutboxMessage, message_id)
-    return _send_claimed(message, _reasons_not_to_send([message]).get(message.id))
+    [row] = _rows([message_id])
+    return _send_claimed(row, _reasons_not_to_send([row]).get(row.id))
 
 
 def claim_due(limit: int) -> list[int]:
@@ -101,54 +102,90 @@ def deliver_batch(limit: int = 100) -> dict[str, int]:
     ids = claim_due(limit)
     if not ids:
         return counts
-    # Over SMTP each message is marked as soon as the server took it, so a worker killed
-    # mid-batch resends nothing it sent. The mail folder names a file after its row, so
-    # writing one twice changes nothing: one commit per batch is enough there.
-    each = bool(current_app.config.get("SMTP_HOST"))
-    messages = db.session.scalars(select(OutboxMessage).where(OutboxMessage.id.in_(ids))
-                                  .order_by(OutboxMessage.id)).all()
-    reasons = _reasons_not_to_send(messages)
-    for message in messages:
-        outcome = _send_claimed(message, reasons.get(message.id), commit=each)
-        counts[outcome] = counts.get(outcome, 0) + 1
-    db.session.commit()
+    rows = _rows(ids)
+    reasons = _reasons_not_to_send(rows)
+    with _marks() as mark:
+        for row in rows:
+            outcome = _send_claimed(row, reasons.get(row.id), mark)
+            counts[outcome] = counts.get(outcome, 0) + 1
     return counts
 
 
-def _send_claimed(message: OutboxMessage, reason: str | None, commit: bool = True) -> str:
-    if reason:
-        message.status, message.last_error = CANCELLED, reason[:500]
+def _rows(ids: list[int]):
+    """The claimed messages as plain rows: marking one sent commits, and ORM objects
+    would all be expired and reloaded one by one after each commit."""
+    return db.session.execute(select(OutboxMessage.__table__)
+                              .where(OutboxMessage.id.in_(ids))
+                              .order_by(OutboxMessage.id)).all()
+
+
+def _update(message_id: int, values: dict):
+    return update(OutboxMessage).where(OutboxMessage.id == message_id).values(**values)
+
+
+def _mark_now(message_id: int, **values) -> None:
+    db.session.execute(_update(message_id, values))
+    db.session.commit()
+
+
+@contextmanager
+def _marks():
+    """How a batch records what happened to each message.
+
+    Over SMTP each message is marked as soon as the server took it, so a worker killed
+    mid-batch resends nothing it sent. On PostgreSQL the marks go over a connection of
+    their own in autocommit, with synchronous_commit off: one round trip each, not
+    four, and no wait for the disk (only a database crash in that instant could forget a
+    mark, never a worker crash). The mail folder names a file after its row, so writing
+    one twice changes nothing: there the marks are written once, after the batch."""
+    if not current_app.config.get("SMTP_HOST"):
+        later: list[tuple[int, dict]] = []
+        yield lambda message_id, **values: later.append((message_id, values))
+        for message_id, values in later:
+            db.session.execute(_update(message_id, values))
         db.session.commit()
+    elif db.engine.dialect.name == "postgresql":
+        with db.engine.connect() as connection:
+            connection = connection.execution_options(isolation_level="AUTOCOMMIT")
+            connection.execute(text("SET synchronous_commit TO OFF"))
+            try:
+                yield lambda message_id, **values: connection.execute(
+                    _update(message_id, values))
+            finally:
+                connection.execute(text("RESET synchronous_commit"))
+    else:
+        yield _mark_now
+
+
+def _send_claimed(message, reason: str | None, mark=_mark_now) -> str:
+    """Send one claimed message (a row of outbox_messages) unless `reason` says it no
+    longer applies, and mark the outcome."""
+    if reason:
+        mark(message.id, status=CANCELLED, last_error=reason[:500])
         return "cancelled"
     try:
         mailer.send(message)
     except mailer.PermanentMailError as exc:
-        message.status, message.last_error = FAILED, str(exc)
-        db.session.commit()
+        mark(message.id, status=FAILED, last_error=str(exc))
         current_app.logger.warning("message %s refused for good", message.id)
         return "failed"
     except mailer.TemporaryMailError as exc:
-        message.last_error = str(exc)
         if message.attempts >= MAX_ATTEMPTS:
-            message.status = FAILED
+            mark(message.id, status=FAILED, last_error=str(exc))
         else:
-            message.status = PENDING
-            message.due_at = now_utc() + backoff(message.attempts)
-        db.session.commit()
+            mark(message.id, status=PENDING, last_error=str(exc),
+                 due_at=now_utc() + backoff(message.attempts))
         current_app.logger.warning("message %s not sent (attempt %s)", message.id,
                                    message.attempts)
-        return "retry" if message.status == PENDING else "failed"
-    message.status = SENT
-    message.sent_at = now_utc()
-    message.last_error = None
+        return "retry" if message.attempts < MAX_ATTEMPTS else "failed"
     if message.kind == "sign-in":
         # The link is single-use and short-lived; keep no copy of it once it is out.
-        message.body_text = message.body_html = "(sign-in link removed after sending)"
+        text_body = html_body = "(sign-in link removed after sending)"
     else:  # invitations and other mail keep their text, not a working sign-in link
-        message.body_text = remove_signin_links(message.body_text)
-        message.body_html = remove_signin_links(message.body_html)
-    if commit:
-        db.session.commit()
+        text_body = remove_signin_links(message.body_text)
+        html_body = remove_signin_links(message.body_html)
+    mark(message.id, status=SENT, sent_at=now_utc(), last_error=None,
+         body_text=text_body, body_html=html_body)
     return "sent"
 
 
