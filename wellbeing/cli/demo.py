@@ -75,4 +75,6 @@ def ensure_demo(today: dt.date | None = None) -> bool:
     add_demo_surveys(org, running, facilitator, today)  # adds the finished pilot cohort
     from ..course.demo import add_demo_course_data
     add_demo_course_data(org, today)
+    from ..reminders.demo import add_demo_reminders
+    add_demo_reminders(org, running)
     return True
