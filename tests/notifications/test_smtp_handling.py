@@ -86,3 +86,11 @@ def test_a_server_that_refuses_connections_is_a_temporary_error(participant, app
     assert delivery.deliver_due() == {"retry": 1}
     db.session.expire_all()
     assert "ConnectionRefused" in db.session.get(OutboxMessage, message.id).last_error
+
+
+def test_a_resent_message_carries_the_same_message_id(participant):
+    """Receivers drop a duplicate by Message-ID, so a resend after a worker died between
+    the server's 250 and the sent mark must carry the id of the first attempt."""
+    message = _queue(participant, "t:id")
+    first, again = mailer.build(message)["Message-ID"], mailer.build(message)["Message-ID"]
+    assert first == again == f"<outbox-{message.id}@localhost>"

@@ -7,8 +7,8 @@ the recipient (or the message) is permanent and fails the message at once with t
 reason; a 4xx, a refused connection or a timeout is temporary and is tried again."""
 import smtplib
 from email.message import EmailMessage
-from email.utils import make_msgid
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from flask import current_app
 
@@ -30,7 +30,9 @@ def build(message) -> EmailMessage:
     email["Subject"] = " ".join(message.subject.split())
     # A stable Message-ID per outbox row lets receiving servers drop a duplicate if a
     # worker died after SMTP accepted the message but before the row was marked sent.
-    email["Message-ID"] = make_msgid(idstring=f"outbox-{message.id}", domain="wellbeing")
+    # (make_msgid adds the time and a random number, so its resend had another id.)
+    host = urlsplit(current_app.config["BASE_URL"]).hostname or "wellbeing"
+    email["Message-ID"] = f"<outbox-{message.id}@{host}>"
     if message.unsubscribe_url:
         email["List-Unsubscribe"] = f"<{message.unsubscribe_url}>"
         email["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
