@@ -34,7 +34,8 @@ def index():
 
 # What each recorded action is called on the page (the code stays in a tooltip).
 ACTION_LABELS = {
-    "account.deleted": "Account deleted", "cohort.archived": "Cohort archived",
+    "account.deleted": "Account deleted", "announcement.sent": "Announcement sent",
+    "cohort.archived": "Cohort archived",
     "cohort.created": "Cohort created", "cohort.published": "Cohort published",
     "cohort.unarchived": "Cohort restored", "cohort.updated": "Cohort changed",
     "course.module_text_restored": "Module text restored",
@@ -42,7 +43,8 @@ ACTION_LABELS = {
     "enrollment.created": "Person enrolled", "enrollment.imported": "People imported",
     "enrollment.joined": "Person joined", "enrollment.moved": "Person moved",
     "enrollment.reinstated": "Person enrolled again",
-    "enrollment.withdrawn": "Person withdrawn", "org.settings_changed": "Settings changed",
+    "enrollment.withdrawn": "Person withdrawn", "message.resent": "Email sent again",
+    "org.settings_changed": "Settings changed",
     "survey_plan.update": "Surveys changed",
 }
 

@@ -3,6 +3,7 @@ sees failed messages, with who, why and a retry button."""
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
+from ..audit.service import record
 from ..auth.models import User
 from ..cohorts.access import cohort_for_staff
 from ..core.tenancy import org_get_or_404, org_select
@@ -45,6 +46,8 @@ def retry_message(cohort_id: int, message_id: int):
     if message not in report.failed(cohort):
         abort(404)
     retry(message)
+    record(cohort.org_id, current_user.id, "message.resent", cohort,
+           f"Sent a failed email ({message.kind}) again")
     db.session.commit()
     flash(f"{KIND_NAMES.get(message.kind, message.kind.capitalize())} to {message.to_email} "
           "will be sent again now.", "info")
