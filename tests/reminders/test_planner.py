@@ -205,3 +205,31 @@ def test_an_idle_minute_plans_nothing_and_skips_the_full_pass(
     # Nothing of this cohort comes due within the next twelve hours of 9:01.
     assert plan_at(at(2026, 3, 9, 9, 1)) == {"cohorts": 0, "planned": 0, "moved": 0,
                                              "cancelled": 0}
+
+
+def test_post_survey_open_and_closing_reminder_and_the_follow_up(
+        make_cohort, make_user, enroll, org, smtp_server):
+    from wellbeing.surveys.models import CohortSurveyPlan
+    cohort = _cohort(make_cohort, org, weeks=2)  # ends Mon 16 Mar
+    db.session.add(CohortSurveyPlan(cohort_id=cohort.id, org_id=org.id,
+                                    instruments="SCS-SF", followup_enabled=True,
+                                    followup_weeks=4))
+    db.session.commit()
+    (answered, answered_e), (waiting, _) = _people(make_user, enroll, cohort, org, n=2)
+    # The post survey opens on the last week's final day, Sun 15 Mar 09:00.
+    plan_at(at(2026, 3, 15, 9, 0))
+    send_at(at(2026, 3, 15, 9, 0))
+    assert len(received(smtp_server, "Your survey is open: After the course")) == 2
+    db.session.add(SurveyCompletion(org_id=org.id, enrollment_id=answered_e.id, wave="post",
+                                    completed_on=dt.date(2026, 3, 20)))
+    db.session.commit()
+    # It closes 14 days after the course, Mon 30 Mar 09:00 BST; the reminder is two days
+    # before, Sat 28 Mar 09:00 GMT (the clocks change that night).
+    plan_at(at(2026, 3, 28, 9, 0))
+    send_at(at(2026, 3, 28, 9, 0))
+    assert [m["To"] for m in received(smtp_server, "Two days left")] == [waiting.email]
+    # The follow-up opens four weeks after the course: Mon 13 Apr 09:00 BST = 08:00 UTC.
+    plan_at(at(2026, 4, 13, 7, 59))
+    assert send_at(at(2026, 4, 13, 7, 59)) == {}
+    send_at(at(2026, 4, 13, 8, 0))
+    assert len(received(smtp_server, "Your survey is open: Follow-up")) == 2
