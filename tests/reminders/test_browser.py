@@ -44,14 +44,14 @@ def test_preferences_and_one_click_unsubscribe_from_a_received_mail(
     assert serious_violations(page) == []
     page.get_by_label("Quiet from").fill("21:61")
     page.get_by_role("button", name="Save preferences").click()
-    assert page.get_by_role("alert").get_by_text("Enter a time like 20:00").is_visible()
+    page.get_by_role("alert").get_by_text("Enter a time like 20:00").wait_for()
     assert page.get_by_label("Quiet from").input_value() == "21:61"
     assert serious_violations(page) == []
     screenshot(page, "reminder-preferences-error")
     page.get_by_label("Quiet from").fill("21:30")
     page.get_by_label("A reminder when a module waits unread").uncheck()
     page.get_by_role("button", name="Save preferences").click()
-    assert page.get_by_text("Your email preferences are saved.").is_visible()
+    page.get_by_text("Your email preferences are saved.").wait_for()
     assert page.get_by_label("Quiet from").input_value() == "21:30"
     assert not page.get_by_label("A reminder when a module waits unread").is_checked()
     assert serious_violations(page) == []
@@ -62,12 +62,11 @@ def test_preferences_and_one_click_unsubscribe_from_a_received_mail(
     stranger = browser.new_context(base_url=live_server)
     other = stranger.new_page()
     other.goto(url)
-    assert other.get_by_role("heading", name="Stop these emails?").is_visible()
+    other.get_by_role("heading", name="Stop these emails?").wait_for()
     assert serious_violations(other) == []
     screenshot(other, "reminder-unsubscribe-confirm")
     other.get_by_role("button", name="Stop these emails").click()
-    assert other.get_by_role("heading", name="You will not get these emails any more")\
-        .is_visible()
+    other.get_by_role("heading", name="You will not get these emails any more").wait_for()
     assert serious_violations(other) == []
     screenshot(other, "reminder-unsubscribed")
     stranger.close()
@@ -103,13 +102,13 @@ def test_hr_reads_the_delivery_view_and_sends_a_failed_message_again(
     page.get_by_role("button", name="Sign out").wait_for()
     page.goto(f"/cohorts/{cohort.id}")
     page.get_by_role("link", name="Email delivery").click()
-    assert page.get_by_role("heading", name="Email delivery").is_visible()
-    assert page.get_by_text("550 5.1.1 No such mailbox here").is_visible()
+    page.get_by_role("heading", name="Email delivery").wait_for()
+    page.get_by_text("550 5.1.1 No such mailbox here").wait_for()
     assert serious_violations(page) == []
     screenshot(page, "reminder-delivery-view")
     smtp_server.reject = set()
     page.get_by_role("button", name="Send again to bea.bounce@acme.example.com").click()
-    assert page.get_by_text("will be sent again now").is_visible()
+    page.get_by_text("will be sent again now").wait_for()
     assert serious_violations(page) == []
 
 
@@ -129,15 +128,15 @@ def test_a_facilitator_writes_previews_and_sends_an_announcement(
     page.get_by_role("link", name="Write an announcement to this cohort").click()
     page.get_by_label("Message").fill("We meet **in room 4** on Thursday.")
     page.get_by_role("button", name="Preview").click()
-    assert page.get_by_text("Enter a subject.").first.is_visible()
+    page.get_by_text("Enter a subject.").first.wait_for()
     assert page.get_by_label("Message").input_value() == "We meet **in room 4** on Thursday."
     assert serious_violations(page) == []
     page.get_by_label("Subject").fill("Room change")
     page.get_by_label("Markdown").check()
     page.get_by_role("button", name="Preview").click()
-    assert page.locator("strong", has_text="in room 4").is_visible()
+    page.locator("strong", has_text="in room 4").wait_for()
     assert serious_violations(page) == []
     screenshot(page, "reminder-announcement-preview")
     page.get_by_role("button", name="Send to every active participant").click()
-    assert page.get_by_text("is on its way").is_visible()
+    page.get_by_text("is on its way").wait_for()
     assert serious_violations(page) == []
