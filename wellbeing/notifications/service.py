@@ -106,12 +106,14 @@ def _insert_unless_taken(records: list[dict]) -> list[str]:
     """INSERT ... ON CONFLICT DO NOTHING RETURNING dedupe_key, in bounded batches."""
     dialect = db.session.get_bind().dialect.name
     insert = (postgresql if dialect == "postgresql" else sqlite).insert
+    # One statement executed for many rows (SQLAlchemy batches them into multi-row
+    # INSERTs itself): compiling a VALUES list of 500 rows would cost more than the write.
+    statement = (insert(OutboxMessage.__table__)
+                 .on_conflict_do_nothing(index_elements=["dedupe_key"])
+                 .returning(OutboxMessage.dedupe_key))
     kept = []
-    for batch in chunks(records, 500):
-        statement = (insert(OutboxMessage.__table__).values(batch)
-                     .on_conflict_do_nothing(index_elements=["dedupe_key"])
-                     .returning(OutboxMessage.dedupe_key))
-        kept.extend(db.session.scalars(statement))
+    for batch in chunks(records, 1000):
+        kept.extend(db.session.execute(statement, batch).scalars())
     return kept
 
 
