@@ -6,5 +6,5 @@ from .schedule import BEAT_SCHEDULE
 flask_app = create_app()
 celery = flask_app.extensions["celery"]
 celery.conf.beat_schedule = BEAT_SCHEDULE
-celery.conf.include = ["tasks.outbox", "tasks.housekeeping"]
+celery.conf.include = ["tasks.outbox", "tasks.housekeeping", "tasks.reminders"]
 app = celery

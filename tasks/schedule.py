@@ -1,6 +1,7 @@
 """Beat runs in UTC and only on fixed intervals: local release times are computed with
 zoneinfo and stored as UTC instants on the rows, never as Celery crontabs."""
 BEAT_SCHEDULE = {
+    "plan-due-messages": {"task": "wellbeing.plan_due_messages", "schedule": 60.0},
     "sweep-outbox": {"task": "wellbeing.sweep_outbox", "schedule": 60.0},
     "purge-import-previews": {"task": "wellbeing.purge_import_previews", "schedule": 3600.0},
     # Answers of a closed wave leave their seal within minutes (surveys/release.py).

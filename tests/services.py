@@ -13,7 +13,7 @@ import pytest
 
 __all__ = ["require", "smtp_server", "_smtp_session", "live_server", "browser", "page",
            "_playwright_browser", "celery_worker", "handed_to_worker",
-           "IN_CI"]
+           "IN_CI", "start_worker", "stop_worker"]
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,8 +41,37 @@ class _Inbox:
     def __init__(self):
         self.messages = []
         self.refuse = 0  # refuse the next N messages with a temporary error
+        self.reject = set()  # addresses refused for good (550 at RCPT)
+        self.connections = 0  # SMTP sessions opened (EHLO/HELO seen)
+        self.delay = 0.0  # seconds to think before answering DATA
+        self.in_data = threading.Event()  # set while a message waits for its answer
+
+    def reset(self):
+        self.messages.clear()
+        self.refuse, self.reject, self.connections, self.delay = 0, set(), 0, 0.0
+        self.in_data.clear()
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        self.connections += 1
+        session.host_name = hostname
+        return responses
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.reject:
+            return "550 5.1.1 No such mailbox here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        if self.delay:
+            import asyncio
+            self.in_data.set()
+            await asyncio.sleep(self.delay)
+            self.in_data.clear()
+            if server.transport is None or server.transport.is_closing():
+                # The client is gone before hearing "250": like a real server, keep
+                # nothing it could not confirm (RFC 5321 4.1.1.4).
+                return "451 4.4.2 Connection lost"
         if self.refuse:
             self.refuse -= 1
             return "451 4.3.0 Try again later"
@@ -69,8 +98,7 @@ def _smtp_session():
 @pytest.fixture
 def smtp_server(app, _smtp_session, monkeypatch):
     """A real SMTP server on loopback; the app sends to it for this test."""
-    _smtp_session.messages.clear()
-    _smtp_session.refuse = 0
+    _smtp_session.reset()
     monkeypatch.setitem(app.config, "SMTP_HOST", "127.0.0.1")
     monkeypatch.setitem(app.config, "SMTP_PORT", _smtp_session.port)
     return _smtp_session
@@ -115,63 +143,77 @@ def page(browser, live_server):
     context.close()
 
 
-@pytest.fixture(scope="session")
-def celery_worker(app, _smtp_session, instance_dir):
+def start_worker(app, smtp_port: int, instance_dir, log_name: str = "worker.log",
+                 queues: str = "urgent,celery") -> subprocess.Popen:
     """A real `celery -A tasks worker` process on the test database and broker."""
     env = dict(os.environ)
     env.update({
         "WELLBEING_INSTANCE": str(instance_dir),
         "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
-        "SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(_smtp_session.port),
+        "SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(smtp_port),
         "WELLBEING_ENV": "test",
     })
     if app.config.get("REDIS_URL"):
         env["REDIS_URL"] = app.config["REDIS_URL"]
     else:
         env.pop("REDIS_URL", None)
-    log = open(instance_dir / "worker.log", "w")
+    log_path = instance_dir / log_name
+    log = open(log_path, "w")
     process = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "tasks", "worker", "--concurrency=1",
+         f"--queues={queues}", "--hostname", f"{log_name}@%h",
          "--pool=solo", "--without-gossip", "--without-mingle", "--loglevel=INFO"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    log.close()
     deadline = time.monotonic() + 30
-    ready = False
     while time.monotonic() < deadline and process.poll() is None:
-        if "ready." in (instance_dir / "worker.log").read_text():
-            ready = True
-            break
+        if "ready." in log_path.read_text():
+            return process
         time.sleep(0.2)
-    if not ready:
-        process.kill()
-        pytest.fail("Celery worker did not start:\n" + (instance_dir / "worker.log").read_text())
-    yield process
+    process.kill()
+    pytest.fail("Celery worker did not start:\n" + log_path.read_text())
+
+
+def stop_worker(process: subprocess.Popen) -> None:
     process.terminate()
     try:
         process.wait(timeout=10)
     except subprocess.TimeoutExpired:
         process.kill()
-    log.close()
+        process.wait()
+
+
+@pytest.fixture(scope="session")
+def celery_worker(app, _smtp_session, instance_dir):
+    """A real `celery -A tasks worker` process on the test database and broker."""
+    process = start_worker(app, _smtp_session.port, instance_dir)
+    yield process
+    stop_worker(process)
 
 
 @pytest.fixture
 def handed_to_worker(app, monkeypatch):
-    """The app enqueues after commit onto a queue of its own on the real broker (Redis on
-    the PostgreSQL tier, the folder broker on SQLite) that no worker reads; calling the
-    fixture takes out what was sent there, as task names in order."""
+    """The app enqueues after commit onto queues of its own on the real broker (Redis on
+    the PostgreSQL tier, the folder broker on SQLite) that no worker reads: one for bulk
+    work, one standing in for the urgent queue. Calling the fixture takes out what was
+    sent, as task names in order (urgent first); taken("urgent") or taken("bulk") reads
+    only that queue."""
     import uuid
 
     from celery import Celery
     queue = f"handoff-test-{uuid.uuid4().hex}"
+    urgent = f"{queue}-urgent"
     celery = Celery("handoff-test")
     celery.config_from_object(app.config["CELERY"])
     celery.conf.task_default_queue = queue
     monkeypatch.setitem(app.extensions, "celery", celery)
     monkeypatch.setitem(app.config, "ENQUEUE_AFTER_COMMIT", True)
+    monkeypatch.setitem(app.config, "URGENT_QUEUE", urgent)
 
-    def taken() -> list[str]:
+    def drain(name: str) -> list[str]:
         names = []
         with celery.connection_for_read() as connection:
-            simple = connection.SimpleQueue(queue)
+            simple = connection.SimpleQueue(name)
             while True:
                 try:
                     message = simple.get(block=False)
@@ -181,9 +223,14 @@ def handed_to_worker(app, monkeypatch):
                 message.ack()
             simple.close()
         return names
+
+    def taken(which: str = "all") -> list[str]:
+        names = drain(urgent) if which in ("all", "urgent") else []
+        return names + (drain(queue) if which in ("all", "bulk") else [])
     yield taken
     with celery.connection_for_write() as connection:
-        connection.SimpleQueue(queue).queue.delete()
+        for name in (queue, urgent):
+            connection.SimpleQueue(name).queue.delete()
 
 
 def which(name: str) -> bool:

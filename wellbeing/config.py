@@ -10,6 +10,8 @@ import sys
 import uuid
 from pathlib import Path
 
+from kombu import Queue
+
 ROOT = Path(__file__).resolve().parent.parent
 REQUIRED_IN_PRODUCTION = ("SECRET_KEY", "PAIRING_KEY")
 
@@ -156,6 +158,10 @@ def load(overrides: dict | None = None) -> dict:
                 "control_folder": str(broker_dir / "control"),
                 "store_processed": False,
             },
+            # Workers read both: single messages someone waits for (sign-in links) go
+            # to "urgent", bulk sending to the default queue.
+            "task_queues": (Queue("urgent"), Queue("celery")),
+            "task_default_queue": "celery",
             "task_ignore_result": True,
             "task_acks_late": True,
             "task_reject_on_worker_lost": True,
@@ -167,6 +173,7 @@ def load(overrides: dict | None = None) -> dict:
         },
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "RATELIMIT_HEADERS_ENABLED": False,
+        "URGENT_QUEUE": "urgent",
         "SMTP_HOST": env.get("SMTP_HOST"),
         "SMTP_PORT": int(env.get("SMTP_PORT", "25")),
         "SMTP_USER": env.get("SMTP_USER"),

@@ -19,6 +19,7 @@ from .course.models import (  # noqa: F401
 from .notifications.models import OutboxMessage  # noqa: F401
 from .orgs.models import Organization  # noqa: F401
 from .outcomes.models import OutcomeSnapshot  # noqa: F401
+from .reminders.models import Announcement, CohortPlan, MailPreference  # noqa: F401
 from .surveys.models import (  # noqa: F401
     CohortSurveyPlan,
     SealedAnswers,

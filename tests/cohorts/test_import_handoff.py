@@ -31,11 +31,13 @@ def cohort(make_cohort, org):
 def test_an_import_hands_one_sweep_to_the_worker_after_commit(client, login, admin, cohort,
                                                               handed_to_worker):
     login(client, admin)
-    assert handed_to_worker() == [DELIVER]  # the sign-in link: its own task, at once
+    # The sign-in link: its own task, at once, on the urgent queue.
+    assert handed_to_worker("urgent") == [DELIVER]
     url = preview_url(upload(client, cohort, _csv("a")))
     assert handed_to_worker() == []  # a preview queues no mail
     assert client.post(url).status_code == 302
-    assert handed_to_worker() == [SWEEP]
+    assert handed_to_worker("urgent") == []  # bulk mail never takes the urgent queue
+    assert handed_to_worker("bulk") == [SWEEP]
     assert len(invitations()) == PEOPLE
 
 

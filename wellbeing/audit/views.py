@@ -52,6 +52,7 @@ def index():
 # What each recorded action is called on the page (the code stays in a tooltip).
 ACTION_LABELS = {f"{area}.{code}": label for area, labels in {
     "account": {"deleted": "Account deleted"},
+    "announcement": {"sent": "Announcement sent"},
     "cohort": {
         "archived": "Cohort archived", "created": "Cohort created",
         "published": "Cohort published", "unarchived": "Cohort restored",
@@ -67,6 +68,7 @@ ACTION_LABELS = {f"{area}.{code}": label for area, labels in {
         "invitations_resent": "Invitations sent again to people not joined",
         "moved": "Person moved", "reinstated": "Person enrolled again",
         "withdrawn": "Person withdrawn"},
+    "message": {"resent": "Email sent again"},
     "org": {"settings_changed": "Settings changed"},
     "staff": {
         "deactivated": "Staff member deactivated", "invited": "Staff member invited",

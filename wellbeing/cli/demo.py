@@ -13,6 +13,7 @@ from ..course.demo import add_demo_course_data
 from ..extensions import db
 from ..orgs.models import Organization
 from ..outcomes.demo import add_demo_outcomes
+from ..reminders.demo import add_demo_reminders
 from ..surveys.demo import add_demo_surveys
 from ..surveys.release import release_closed_waves
 
@@ -78,6 +79,7 @@ def ensure_demo(today: dt.date | None = None) -> bool:
     add_demo_surveys(org, running, facilitator, today)  # adds the finished pilot cohort
     add_demo_course_data(org, today)
     add_demo_outcomes(org, facilitator, today)  # finished cohorts, one of them small
+    add_demo_reminders(org, running)
     # Waves that closed long ago in the demo's history are written out now, as beat would
     # have done at the time; an open wave's answers stay sealed.
     release_closed_waves(now_utc())

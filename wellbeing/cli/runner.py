@@ -15,7 +15,8 @@ def celery_argv(role: str) -> list[str]:
     if role == "worker":
         # One process is plenty on one machine, and the embedded broker wants one.
         return CELERY_BASE + ["worker", "--loglevel=INFO", "--concurrency=1",
-                              "--without-gossip", "--without-mingle"]
+                              "--without-gossip", "--without-mingle",
+                              "--queues=urgent,celery"]
     schedule = current_app.config["CELERY"]["beat_schedule_filename"] if current_app else None
     extra = [f"--schedule={schedule}"] if schedule else []
     return CELERY_BASE + ["beat", "--loglevel=INFO", *extra]

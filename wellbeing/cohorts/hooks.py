@@ -31,3 +31,19 @@ def weeks_with_modules(org_id: int) -> int:
 def next_survey(enrollment, now: dt.datetime):
     """The participant's next survey window, or None (the surveys provide it)."""
     return _ask("next_survey", enrollment, now)
+
+
+_schedule_listeners: list[Callable[[Any, dt.datetime], None]] = []
+
+
+def on_schedule_change(function: Callable[[Any, dt.datetime], None]) -> None:
+    """Call `function(cohort, now)` in the same transaction whenever a cohort's weeks
+    move (start date, time zone, release time, length): reminders re-plan their unsent
+    mail there. Registering twice is harmless."""
+    if function not in _schedule_listeners:
+        _schedule_listeners.append(function)
+
+
+def schedule_changed(cohort, now: dt.datetime) -> None:
+    for function in _schedule_listeners:
+        function(cohort, now)

@@ -11,7 +11,7 @@ from ..core.timeutil import to_local
 from ..extensions import db
 from ..notifications.pending import shift_pending
 from ..orgs.models import Organization
-from . import schedule
+from . import hooks, schedule
 from .invitations import invite_many, tell_moved
 from .models import INVITED, WITHDRAWN, Cohort, Enrollment
 from .settings import FIELDS, CohortSettings
@@ -83,6 +83,7 @@ def update_cohort(cohort, actor, data: CohortSettings, facilitator_ids,
         enrollment_ids = db.session.scalars(select(Enrollment.id).where(
             Enrollment.cohort_id == cohort.id, Enrollment.status != WITHDRAWN)).all()
         change.moved, change.cancelled = shift_pending(enrollment_ids, old, new, now)
+        hooks.schedule_changed(cohort, now)
     if change.changed:
         summary = f"Changed {', '.join(change.changed)} of cohort “{cohort.name}”"
         if new != old:

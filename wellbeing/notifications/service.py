@@ -10,6 +10,7 @@ import datetime as dt
 
 from flask import current_app, render_template
 from sqlalchemy import event, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from ..core.bulk import chunks, insert_rows
@@ -59,14 +60,19 @@ def queue_email(*, org_id: int, dedupe_key: str, kind: str, to_email: str, subje
     return message
 
 
-def queue_many(rows: list[dict]) -> list[dict]:
+def queue_many(rows: list[dict], *, concurrent: bool = False) -> list[dict]:
     """Add many rendered messages (a mail merge) to the current transaction in one bulk
     write. A row holds org_id, dedupe_key, kind, to_email, subject and body_text, and
     may hold any of user_id, enrollment_id, week, wave, body_html, unsubscribe_url and
     due_at (default: now).
 
     Rows whose key is already planned, or repeated in `rows`, are skipped, as queue_email
-    skips them. Returns the rows written, in the order given."""
+    skips them. Returns the rows written, in the order given.
+
+    `concurrent`: another process may be writing the same keys at this moment (two
+    planners): each row is inserted with ON CONFLICT DO NOTHING, so the unique key
+    decides and the rows another transaction wrote first are left out of the result
+    instead of failing this one."""
     if not rows:
         return []
     taken = set()
@@ -85,17 +91,40 @@ def queue_many(rows: list[dict]) -> list[dict]:
                 "created_at": now} for row in written]
     for record in records:
         record["due_at"] = record["due_at"] or now
-    insert_rows(OutboxMessage.__table__, records)
+    if concurrent:
+        kept = set(_insert_unless_taken(records))
+        written = [row for row in written if row["dedupe_key"] in kept]
+        records = [record for record in records if record["dedupe_key"] in kept]
+    else:
+        insert_rows(OutboxMessage.__table__, records)
     if any(record["due_at"] <= now for record in records):
         db.session.info[_SWEEP_AFTER_COMMIT] = True
     return written
 
 
+def _insert_unless_taken(records: list[dict]) -> list[str]:
+    """INSERT ... ON CONFLICT DO NOTHING RETURNING dedupe_key, in bounded batches."""
+    dialect = db.session.get_bind().dialect.name
+    insert = (postgresql if dialect == "postgresql" else sqlite).insert
+    # One statement executed for many rows (SQLAlchemy batches them into multi-row
+    # INSERTs itself): compiling a VALUES list of 500 rows would cost more than the write.
+    statement = (insert(OutboxMessage.__table__)
+                 .on_conflict_do_nothing(index_elements=["dedupe_key"])
+                 .returning(OutboxMessage.dedupe_key))
+    kept = []
+    for batch in chunks(records, 1000):
+        kept.extend(db.session.execute(statement, batch).scalars())
+    return kept
+
+
 def enqueue_delivery(message_ids: list[int]) -> None:
+    """One task per message on the urgent queue, which every worker reads beside the bulk
+    one: a sign-in link asked for during a 10,000-row import is not queued behind it."""
     celery = current_app.extensions["celery"]
     for message_id in message_ids:
         try:
-            celery.send_task(DELIVER_TASK, args=[message_id])
+            celery.send_task(DELIVER_TASK, args=[message_id],
+                             queue=current_app.config["URGENT_QUEUE"])
         except Exception:  # noqa: BLE001 - the beat sweep retries anything not enqueued
             current_app.logger.warning("could not enqueue message %s; the sweep will", message_id)
 
@@ -107,6 +136,17 @@ def enqueue_sweep() -> None:
         current_app.extensions["celery"].send_task(SWEEP_TASK)
     except Exception:  # noqa: BLE001 - beat's minute sweep picks the messages up anyway
         current_app.logger.warning("could not enqueue the outbox sweep; beat will")
+
+
+def retry(message: OutboxMessage) -> bool:
+    """Try a failed message again now, with a fresh set of attempts; handed to the
+    worker after commit like any new message. Returns False unless it had failed."""
+    if message.status != FAILED:
+        return False
+    message.status, message.attempts, message.due_at = PENDING, 0, now_utc()
+    db.session.flush()
+    db.session.info.setdefault(_DELIVER_AFTER_COMMIT, []).append(message.id)
+    return True
 
 
 @event.listens_for(Session, "after_commit")

@@ -16,6 +16,7 @@ BLUEPRINTS = [
     ("wellbeing.surveys.staff_views", "/surveys/cohorts"),
     ("wellbeing.account.views", "/account"),
     ("wellbeing.outcomes.views", "/outcomes"),
+    ("wellbeing.reminders.blueprint", "/reminders"),
 ]
 
 

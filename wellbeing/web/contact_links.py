@@ -2,6 +2,7 @@
 links (one tap on a phone), web and email addresses become links, and line breaks stay.
 Everything else is escaped as plain text."""
 import re
+from functools import lru_cache
 
 from markupsafe import Markup, escape
 
@@ -34,7 +35,10 @@ def _link(match: re.Match) -> Markup:
     return Markup('<a href="{}">{}</a>').format(href, text)
 
 
+@lru_cache(maxsize=64)
 def contact_links(text: str | None) -> Markup:
+    # Cached: every email's footer links the same organisation text, thousands of times
+    # in one planner run.
     lines = []
     for line in (text or "").splitlines():
         out, last = Markup(), 0

@@ -1,0 +1,198 @@
+"""Benchmark: 10,000 participants' week-opened mails planned and delivered.
+
+    DATABASE_URL=postgresql://... REDIS_URL=redis://.../N .venv/bin/python bench/fanout.py
+
+A cohort of BENCH_PEOPLE (10,000) whose week 2 opened a minute ago. The planner runs
+once (timed); then two real Celery worker processes (Redis broker, PostgreSQL) deliver
+everything to a local SMTP sink running in another process. In the same run, the floor:
+one plain smtplib connection sending the same messages to the same sink. Printed: the
+planner's time, both delivery rates, their ratio (goal: at least 0.5), and duplicates
+and missing messages, counted at the sink (both must be 0).
+"""
+import datetime as dt
+import os
+import re
+import secrets
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PEOPLE = int(os.environ.get("BENCH_PEOPLE", "10000"))
+sys.path.insert(0, str(ROOT))
+
+
+def sink(port: int, out: str) -> None:
+    """The SMTP sink: records each message's Message-ID and which run sent it."""
+    import asyncio
+
+    from aiosmtpd.controller import Controller
+
+    class Record:
+        def __init__(self):
+            self.file = open(out, "a", buffering=1)
+
+        async def handle_DATA(self, server, session, envelope):
+            head = envelope.content.split(b"\r\n\r\n", 1)[0].decode(errors="replace")
+            fields = dict(line.split(": ", 1) for line in head.split("\r\n")
+                          if ": " in line)
+            self.file.write(f"{fields.get('Message-ID')}\t{fields.get('X-Bench', 'app')}\n")
+            return "250 OK"
+
+    controller = Controller(Record(), hostname="127.0.0.1", port=port)
+    controller.start()
+    asyncio.get_event_loop().run_until_complete(asyncio.sleep(10**6))
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def received(out: Path, run: str) -> Counter:
+    """Messages that arrived from `run`, by outbox row (Message-ID ...outbox-<id>@...)."""
+    lines = out.read_text().splitlines() if out.exists() else []
+    return Counter(re.search(r"outbox-(\d+)@", mid).group(1)
+                   for mid, who in (line.split("\t") for line in lines) if who == run)
+
+
+def wait_for(out: Path, run: str, n: int, seconds: float) -> float:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if sum(received(out, run).values()) >= n:
+            return time.monotonic()
+        time.sleep(0.05)
+    raise SystemExit(f"only {sum(received(out, run).values())} of {n} arrived ({run})")
+
+
+def setup(app) -> int:
+    from wellbeing.auth.models import PARTICIPANT, User
+    from wellbeing.cohorts.models import ACTIVE, Cohort, Enrollment
+    from wellbeing.core.bulk import insert_rows
+    from wellbeing.core.timeutil import now_utc
+    from wellbeing.extensions import db
+    from wellbeing.orgs.models import Organization
+    from wellbeing.reminders.models import MailPreference
+
+    now = now_utc()
+    opened = (now - dt.timedelta(minutes=1)).replace(second=0, microsecond=0)
+    tag = secrets.token_hex(4)
+    org = Organization(name=f"Fan-out {tag}", timezone="UTC")
+    db.session.add(org)
+    db.session.flush()
+    cohort = Cohort(org_id=org.id, name="Fan-out", timezone="UTC", weeks=8,
+                    start_date=opened.date() - dt.timedelta(days=7), release_time=opened.time())
+    db.session.add(cohort)
+    db.session.flush()
+    insert_rows(User.__table__, [
+        {"org_id": org.id, "email": f"p{n}.{tag}@bench.example.com", "name": f"Person {n}",
+         "role": PARTICIPANT, "locale": "en", "is_active_account": True,
+         "session_version": 0, "created_at": now} for n in range(PEOPLE)])
+    ids = db.session.execute(db.select(User.id).where(User.org_id == org.id)).scalars().all()
+    insert_rows(Enrollment.__table__, [
+        {"org_id": org.id, "cohort_id": cohort.id, "user_id": i, "status": ACTIVE,
+         "invited_at": now, "joined_at": now, "earlier_cohort_ids": ""} for i in ids])
+    # No quiet hours, so the run does not depend on the hour it is started at.
+    insert_rows(MailPreference.__table__, [
+        {"user_id": i, "week_opened": True, "nudges": True, "survey_reminders": True,
+         "quiet_start": dt.time(0), "quiet_end": dt.time(0)} for i in ids])
+    db.session.commit()
+    return cohort.id
+
+
+def start_worker(env: dict, name: str, log: Path) -> subprocess.Popen:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "tasks", "worker", "--concurrency=1",
+         "--pool=solo", "--without-gossip", "--without-mingle", "--loglevel=WARNING",
+         "--hostname", f"{name}@%h"], cwd=ROOT, env=env, stdout=log.open("w"),
+        stderr=subprocess.STDOUT)
+    return process
+
+
+def main() -> None:
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres") or \
+            not os.environ.get("REDIS_URL"):
+        raise SystemExit("Set DATABASE_URL (PostgreSQL) and REDIS_URL: see the docstring.")
+    instance = Path(tempfile.mkdtemp(prefix="fanout-"))
+    port, out = free_port(), instance / "sink.txt"
+    sink_process = subprocess.Popen([sys.executable, __file__, "--sink", str(port), str(out)])
+    env = dict(os.environ, WELLBEING_INSTANCE=str(instance), SMTP_HOST="127.0.0.1",
+               SMTP_PORT=str(port), BASE_URL="https://wellbeing.example.com")
+    os.environ.update(env)
+    from wellbeing import create_app
+    from wellbeing.cli.provision import upgrade_database
+    from wellbeing.core.timeutil import now_utc
+    from wellbeing.extensions import db
+    from wellbeing.notifications import mailer
+    from wellbeing.notifications.models import OutboxMessage
+    from wellbeing.reminders.planner import plan_due_messages
+
+    app = create_app({"ENQUEUE_AFTER_COMMIT": False})
+    workers = []
+    try:
+        with app.app_context():
+            upgrade_database()
+            cohort_id = setup(app)
+            started = time.perf_counter()
+            counts = plan_due_messages(now_utc())
+            db.session.commit()
+            planner_seconds = time.perf_counter() - started
+            ids = db.session.execute(db.select(OutboxMessage.id).where(
+                OutboxMessage.dedupe_key.like(f"week-opened:{cohort_id}:%"))).scalars().all()
+            assert counts["planned"] >= PEOPLE == len(ids), (counts, len(ids))
+
+            workers = [start_worker(env, f"fanout{n}", instance / f"worker{n}.log")
+                       for n in (1, 2)]
+            time.sleep(8)  # both workers up and connected before the clock starts
+            started = time.monotonic()
+            app.extensions["celery"].send_task("wellbeing.sweep_outbox")
+            finished = wait_for(out, "app", PEOPLE, 600)
+            app_rate = PEOPLE / (finished - started)
+            time.sleep(2)  # anything late would show as a duplicate
+
+            # The floor: the same messages, one plain smtplib connection, nothing else.
+            messages = []
+            for row in db.session.scalars(db.select(OutboxMessage).where(
+                    OutboxMessage.id.in_(ids))):
+                email = mailer.build(row)
+                email["X-Bench"] = "floor"
+                messages.append(email)
+            import smtplib
+            started = time.monotonic()
+            with smtplib.SMTP("127.0.0.1", port) as smtp:
+                for email in messages:
+                    smtp.send_message(email)
+            wait_for(out, "floor", PEOPLE, 120)
+            floor_rate = PEOPLE / (time.monotonic() - started)
+            statuses = Counter(db.session.scalars(db.select(OutboxMessage.status).where(
+                OutboxMessage.id.in_(ids))))
+    finally:
+        for worker in workers:
+            worker.terminate()
+        for worker in workers:
+            worker.wait(20)
+        sink_process.terminate()
+
+    app_counts = received(out, "app")
+    duplicates = sum(n - 1 for n in app_counts.values())
+    missing = len({str(i) for i in ids} - set(app_counts))
+    print(f"participants:            {PEOPLE}")
+    print(f"planner:                 {planner_seconds:.2f} s ({counts})")
+    print(f"delivery, 2 workers:     {app_rate:.0f} messages/s")
+    print(f"floor, 1 smtplib conn.:  {floor_rate:.0f} messages/s")
+    print(f"ratio (goal >= 0.5):     {app_rate / floor_rate:.2f}")
+    print(f"duplicates at the sink:  {duplicates}")
+    print(f"missing at the sink:     {missing}")
+    print(f"rows:                    {dict(statuses)}")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 4 and sys.argv[1] == "--sink":
+        sink(int(sys.argv[2]), sys.argv[3])
+    else:
+        main()
