@@ -14,10 +14,10 @@ from tests.surveys.helpers import (
     is_checked,
     release_everything,
 )
-from wellbeing.account.service import register_exporter
 from wellbeing.audit.models import AuditEvent
 from wellbeing.auth.models import LoginToken, User
 from wellbeing.cohorts.models import Cohort, Enrollment
+from wellbeing.core.personal_data import register_exporter
 from wellbeing.course.models import ModuleProgress
 from wellbeing.extensions import db
 from wellbeing.notifications.models import OutboxMessage
@@ -67,12 +67,25 @@ def test_download_holds_profile_enrollments_and_own_answers_only(
 
 
 def test_other_areas_can_add_to_the_download(client, login, participant, monkeypatch):
-    from wellbeing.account import service as account_service
-    monkeypatch.setattr(account_service, "EXPORTERS", list(account_service.EXPORTERS))
-    register_exporter("reminders")(lambda user: [{"title": f"Reminder for {user.name}"}])
+    from wellbeing.core import personal_data
+    monkeypatch.setattr(personal_data, "EXPORTERS", list(personal_data.EXPORTERS))
+    register_exporter("extra")(lambda user: [{"title": f"Something for {user.name}"}])
     login(client, participant)
     data = json.loads(client.get("/account/data.json").data)
-    assert data["reminders"] == [{"title": "Reminder for Pat Participant"}]
+    assert data["extra"] == [{"title": "Something for Pat Participant"}]
+
+
+def test_the_download_holds_the_persons_mail_preferences(client, login, participant):
+    from wellbeing.reminders.models import MailPreference
+    login(client, participant)
+    assert json.loads(client.get("/account/data.json").data)["mail_preferences"] == {
+        "default": True}
+    db.session.add(MailPreference(user_id=participant.id, nudges=False,
+                                  quiet_start=dt.time(21, 30), quiet_end=dt.time(7, 0)))
+    db.session.commit()
+    prefs = json.loads(client.get("/account/data.json").data)["mail_preferences"]
+    assert prefs["nudges"] is False and prefs["quiet_start"] == "21:30:00"
+    assert prefs["quiet_end"] == "07:00:00" and prefs["week_opened"] is True
 
 
 def test_download_holds_own_journal_practice_log_and_opened_modules(

@@ -3,13 +3,13 @@ log, journal and emails: everything held about the person."""
 from sqlalchemy import select
 
 from ..cohorts.models import Enrollment
+from ..core.personal_data import register_exporter
 from ..course.journal import decrypt, entries_of
 from ..course.models import ModuleOpened, ModuleProgress, PracticeLog
 from ..extensions import db
 from ..notifications.models import OutboxMessage
 from ..surveys.models import WAVES, SurveyCompletion
 from ..surveys.service import own_responses
-from .service import register_exporter
 
 
 def _enrollments(user) -> list[Enrollment]:

@@ -1,33 +1,16 @@
-"""A participant's own data: download all of it, or delete the account.
-
-Other areas add their data to the download by registering an exporter:
-
-    from wellbeing.account.service import register_exporter
-
-    @register_exporter("journal")
-    def export_journal(user): return [...]   # JSON-serialisable, this user's rows only
-"""
+"""A participant's own data: download all of it (each area registers its exporter in
+core/personal_data.py), or delete the account."""
 import datetime as dt
-from collections.abc import Callable
 
 import sqlalchemy as sa
 from sqlalchemy import delete, or_, select
 
 from ..audit.service import record
 from ..cohorts.models import Enrollment
+from ..core.personal_data import exporters
 from ..extensions import db
 from ..notifications.models import OutboxMessage
 from ..surveys.service import delete_own_answers
-
-EXPORTERS: list[tuple[str, Callable]] = []
-
-
-def register_exporter(name: str):
-    def add(function: Callable) -> Callable:
-        global EXPORTERS
-        EXPORTERS = [(n, f) for n, f in EXPORTERS if n != name] + [(name, function)]
-        return function
-    return add
 
 
 def _jsonable(value):
@@ -42,7 +25,7 @@ def _jsonable(value):
 
 def export(user, now: dt.datetime) -> dict:
     data = {"exported_at": now.isoformat(), "format": "wellbeing-personal-data/1"}
-    for name, function in EXPORTERS:
+    for name, function in exporters():
         data[name] = _jsonable(function(user))
     return data
 

@@ -3,7 +3,13 @@ no CSRF token: the signed token in the URL is the authority, as RFC 8058 require
 from flask import Blueprint
 
 from ..extensions import csrf
-from . import announce_views, delivery_views, service, views
+from . import (
+                announce_views,
+                delivery_views,
+                exporters,  # noqa: F401 - adds the mail choices to the data download
+                service,
+                views,
+)
 
 service.init()
 
