@@ -1,6 +1,9 @@
 """Form fields and validators shared by several areas."""
-from wtforms import IntegerField
+from wtforms import IntegerField, SelectField
+from wtforms.utils import unset_value
 from wtforms.validators import Email, ValidationError
+
+from .timeutil import is_valid_timezone, picker_zones
 
 try:  # WTForms 3.3 deprecates (value, label) tuples; 3.1 has no SelectChoice
     from wtforms.fields.choices import SelectChoice
@@ -69,3 +72,19 @@ class WholeNumberField(IntegerField):
             self.errors = list(self.process_errors)
             return False
         return super().validate(form, extra_validators)
+
+
+class TimeZoneField(SelectField):
+    """A time zone picker: common zones first, then all the others (the value already
+    chosen is always offered), and a zone that does not exist is refused in words."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        super().__init__(label, validators, validate_choice=False, **kwargs)
+
+    def process(self, formdata, data=unset_value, extra_filters=None):
+        super().process(formdata, data, extra_filters)
+        self.choices = picker_zones(self.data)
+
+    def pre_validate(self, form):
+        if not is_valid_timezone(self.data):
+            raise ValidationError("Choose a time zone from the list.")

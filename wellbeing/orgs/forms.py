@@ -1,17 +1,16 @@
 from flask_wtf import FlaskForm
-from wtforms import EmailField, RadioField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange, ValidationError
+from wtforms import EmailField, RadioField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange
 
 from ..auth.models import ADMIN, FACILITATOR
-from ..core.formfields import WholeNumberField, WorkEmail, option, strip
+from ..core.formfields import TimeZoneField, WholeNumberField, WorkEmail, option, strip
 from ..core.suppression import FLOOR
-from ..core.timeutil import is_valid_timezone, picker_zones
 
 
 class OrganizationForm(FlaskForm):
     name = StringField("Organisation name", validators=[
         DataRequired("Enter the organisation's name."), Length(max=200)])
-    timezone = SelectField("Default time zone", validate_choice=False)
+    timezone = TimeZoneField("Default time zone")
     min_group_size = WholeNumberField(
         "Minimum group size for outcome reports",
         validators=[DataRequired(f"Enter a number from {FLOOR} to 50."),
@@ -22,13 +21,6 @@ class OrganizationForm(FlaskForm):
                     Length(max=1500, message="Keep this under 1,500 characters.")])
     submit = SubmitField("Save settings")
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.timezone.choices = picker_zones(self.timezone.data)
-
-    def validate_timezone(self, field):
-        if not is_valid_timezone(field.data):
-            raise ValidationError("Choose a time zone from the list.")
 
 
 class StaffInviteForm(FlaskForm):

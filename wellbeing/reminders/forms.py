@@ -1,11 +1,10 @@
 import datetime as dt
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, RadioField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import BooleanField, RadioField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
-from ..core.formfields import strip
-from ..core.timeutil import is_valid_timezone, picker_zones
+from ..core.formfields import TimeZoneField, strip
 from .kinds import CHOICE_BY_FIELD
 
 TIME_HINT = "Enter a time like 20:00 (24-hour clock)."
@@ -25,18 +24,11 @@ class PreferencesForm(FlaskForm):
     week_opened = BooleanField(CHOICE_BY_FIELD["week_opened"].label)
     nudges = BooleanField(CHOICE_BY_FIELD["nudges"].label)
     survey_reminders = BooleanField(CHOICE_BY_FIELD["survey_reminders"].label)
-    timezone = SelectField("Your time zone", validate_choice=False)
+    timezone = TimeZoneField("Your time zone")
     quiet_start = StringField("Quiet from", filters=[strip])
     quiet_end = StringField("Quiet until", filters=[strip])
     submit = SubmitField("Save preferences")
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.timezone.choices = picker_zones(self.timezone.data)
-
-    def validate_timezone(self, field):
-        if not is_valid_timezone(field.data):
-            raise ValidationError("Choose a time zone from the list.")
 
     def validate_quiet_start(self, field):
         self._clock(field)
