@@ -10,6 +10,7 @@ from ..cohorts.models import ACTIVE, Cohort, Enrollment
 from ..course.models import ModuleOpened, ModuleProgress, PracticeLog
 from ..extensions import db
 from ..surveys import service
+from ..surveys.demo import demo_answers
 
 FIRST = ["Ada", "Ben", "Cara", "Dev", "Eli", "Fay", "Gus", "Hana", "Ivo", "Jia", "Kai",
          "Lena", "Milo", "Nia", "Oren", "Pia", "Quin", "Rosa", "Sami", "Tara"]
@@ -19,21 +20,6 @@ LAST = ["Abbott", "Brandt", "Costa", "Dahl", "Egan", "Fischer", "Gupta", "Hale",
 COHORTS = [("Spring cohort", 40, 42, 0.85, 0.7),
            ("Summer cohort", 28, 36, 0.8, 0.55),
            ("Small team pilot", 20, 6, 5 / 6, 0.3)]
-
-
-def _answers(rng, cohort, tendency: float, lift: float) -> dict:
-    found = {}
-    for instrument in service.instruments_for(cohort):
-        lo, hi = instrument.scale_min, instrument.scale_max
-        good = instrument.better == "higher"
-        shift = (tendency + lift) * (1 if good else -1)
-        centre = (lo + hi) / 2 + shift * (hi - lo) / 4
-        values = {}
-        for item in instrument.items:
-            keyed = min(hi, max(lo, round(rng.gauss(centre, (hi - lo) / 5))))
-            values[item.n] = lo + hi - keyed if item.n in instrument.reverse else keyed
-        found[instrument.code] = values
-    return found
 
 
 def _activity(rng, cohort: Cohort, enrollment: Enrollment) -> None:
@@ -87,8 +73,8 @@ def add_demo_outcomes(org, facilitator, today: dt.date) -> list[Cohort]:
                     continue
                 span = service.window(cohort, wave, enrollment.invited_at)
                 moment = span.opens_at + dt.timedelta(days=rng.randint(0, 3), hours=2)
-                service.submit_wave(enrollment, wave,
-                                    _answers(rng, cohort, tendency + rng.gauss(0, 0.2),
-                                             shift + rng.gauss(0, 0.25)), moment)
+                answers = demo_answers(rng, cohort, lift=shift + rng.gauss(0, 0.25),
+                                       tendency=tendency + rng.gauss(0, 0.2))
+                service.submit_wave(enrollment, wave, answers, moment)
         made.append(cohort)
     return made

@@ -16,14 +16,15 @@ PILOT_NAMES = ["Ines Duarte", "Femi Adeyemi", "Lucia Moreno", "Ravi Iyer", "Elin
                "Marcus Boateng", "Yuki Tanaka", "Zoe Papadopoulos"]
 
 
-def _answers(rng: random.Random, cohort: Cohort, lift: float) -> dict[str, dict[int, int]]:
-    """Answers from a person-level tendency plus noise; `lift` moves them towards more
-    self-compassion and less stress (used for the post wave)."""
+def demo_answers(rng: random.Random, cohort: Cohort, lift: float,
+                 tendency: float = 0.0) -> dict[str, dict[int, int]]:
+    """Invented answers around a person's `tendency`, plus noise; `lift` moves them
+    towards the better end of each instrument (used for the wave after the course)."""
     found = {}
     for instrument in service.instruments_for(cohort):
         lo, hi = instrument.scale_min, instrument.scale_max
-        good = instrument.topic != "stress"
-        centre = (lo + hi) / 2 + (lift if good else -lift) * (hi - lo) / 4
+        shift = (tendency + lift) * (1 if instrument.better == "higher" else -1)
+        centre = (lo + hi) / 2 + shift * (hi - lo) / 4
         values = {}
         for item in instrument.items:
             keyed = min(hi, max(lo, round(rng.gauss(centre, (hi - lo) / 5))))
@@ -35,7 +36,7 @@ def _answers(rng: random.Random, cohort: Cohort, lift: float) -> dict[str, dict[
 def _take(enrollment, wave, rng, lift) -> None:
     span = service.window(enrollment.cohort, wave, enrollment.invited_at)
     moment = span.opens_at + dt.timedelta(days=rng.randint(0, 3), hours=rng.randint(1, 9))
-    service.submit_wave(enrollment, wave, _answers(rng, enrollment.cohort, lift), moment)
+    service.submit_wave(enrollment, wave, demo_answers(rng, enrollment.cohort, lift), moment)
 
 
 def add_demo_surveys(org, running: Cohort, facilitator, today: dt.date) -> None:
