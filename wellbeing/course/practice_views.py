@@ -9,13 +9,19 @@ from .forms import ConfirmForm
 from .views import participant_view, render_practice
 
 
+def _open_or_404(enrollment, slug: str):
+    """A practice this person may open now, else not found."""
+    practice = service.open_practice(enrollment, slug)
+    if practice is None:
+        abort(404)
+    return practice
+
+
 @bp.get("/practices/<slug>")
 @participant_view
 def any_practice(enrollment, slug):
     """A practice of an open week, or one offered from day one (feet on the ground)."""
-    practice = service.open_practice(enrollment, slug)
-    if practice is None:
-        abort(404)
+    practice = _open_or_404(enrollment, slug)
     return render_practice(practice, enrollment=enrollment)
 
 
@@ -58,9 +64,7 @@ def library(enrollment):
 @bp.post("/my-practices/<slug>/favourite")
 @participant_view
 def favourite(enrollment, slug):
-    practice = service.open_practice(enrollment, slug)
-    if practice is None:
-        abort(404)
+    practice = _open_or_404(enrollment, slug)
     if not ConfirmForm().validate_on_submit():
         flash("That button had expired. Please press it again.", "error")
     else:
