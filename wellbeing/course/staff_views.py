@@ -68,6 +68,21 @@ def modules():
                            form=ConfirmForm(), shipped_weeks=len(shipped))
 
 
+@bp.get("/modules/<int:week>/preview")
+@login_required
+def preview_week(week):
+    """A week as participants see it, with the organisation's own text, for staff who are
+    not enrolled: read-only, nothing recorded about anyone."""
+    _staff(ADMIN, FACILITATOR)
+    weeks = service.weeks_with_modules(current_user.org_id)
+    module = service.module_for(current_user.org_id, week) if 1 <= week <= 16 else None
+    if module is None:
+        abort(404)
+    return render_template("course/week.html", module=module, week=week, weeks=weeks,
+                           preview=True, last_week=weeks, state=None, next_state=None,
+                           carry=None, form=ConfirmForm())
+
+
 def _practice_choices():
     return [(p.slug, f"{p.title} (week {p.week}, {p.minutes} min)")
             for p in service.practice_library().values()]
