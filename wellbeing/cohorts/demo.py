@@ -5,10 +5,10 @@ import datetime as dt
 from sqlalchemy import select
 
 from ..audit.service import record
-from ..auth.models import ADMIN, User
+from ..auth.models import ADMIN, FACILITATOR, User
 from ..core.timeutil import now_utc
 from ..extensions import db
-from .models import Cohort, Enrollment
+from .models import ACTIVE, WITHDRAWN, Cohort, Enrollment
 
 
 def add_demo_data(org) -> None:
@@ -20,6 +20,20 @@ def add_demo_data(org) -> None:
         count = db.session.query(Enrollment).filter_by(cohort_id=cohort.id).count()
         record(org.id, actor, "enrollment.imported", cohort,
                f"Imported {count} people from demo.csv into “{cohort.name}”")
+        for enrollment in db.session.scalars(select(Enrollment).filter_by(
+                cohort_id=cohort.id).order_by(Enrollment.id)):
+            if enrollment.status == ACTIVE:  # by the person themselves, kept by the day
+                record(org.id, enrollment.user_id, "enrollment.joined", enrollment,
+                       "Joined the course")
+            elif enrollment.status == WITHDRAWN:
+                record(org.id, enrollment.user_id, "enrollment.withdrawn", enrollment,
+                       "Left the course; 0 pending messages cancelled")
+    facilitator = db.session.scalar(select(User).filter_by(org_id=org.id, role=FACILITATOR))
+    if facilitator is not None:
+        record(org.id, actor, "staff.invited", facilitator,
+               f"Invited facilitator {facilitator.name}")
+    record(org.id, actor, "org.settings_changed", org,
+           "Changed: support and crisis resources, minimum group size")
     start = now_utc().date() + dt.timedelta(days=63)
     draft = Cohort(org_id=org.id, name="Next intake", timezone="Europe/London",
                    start_date=start - dt.timedelta(days=start.weekday()),

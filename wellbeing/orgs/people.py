@@ -86,3 +86,10 @@ def resend(user: User, actor, now: dt.datetime) -> None:
            f"Sent {user.name} a new invitation")
 
 
+
+
+def staff_names(org_id: int, ids: set[int]) -> dict[int, str]:
+    """How the audit log names staff accounts (the targets of staff events)."""
+    rows = db.session.execute(select(User.id, User.name, User.role).where(
+        User.org_id == org_id, User.id.in_(ids)))
+    return {user_id: f"{name} ({ROLE_LABELS[role].lower()})" for user_id, name, role in rows}
