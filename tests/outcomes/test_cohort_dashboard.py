@@ -102,8 +102,8 @@ def test_the_snapshot_does_not_move_when_someone_deletes_their_answers_later(
     cohort, _ = seeded_cohort(make_user, make_cohort, enroll, org, EIGHT[:6])
     login(client, admin)
     first = _page(client, cohort, AFTER_CLOSE)
-    key = db.session.query(SurveyResponse.pairing_key).first()[0]
-    db.session.query(SurveyResponse).filter_by(pairing_key=key).delete()
+    key = db.session.query(SurveyResponse.respondent).first()[0]
+    db.session.query(SurveyResponse).filter_by(respondent=key).delete()
     db.session.commit()
     assert _page(client, cohort, AFTER_CLOSE) == first
 

@@ -7,11 +7,15 @@ database files add to each row: the transaction that wrote it (`xmin`) and its p
 place (`ctid`).
 
 Two kinds of attack:
+- *Pairs*: any value (other than the cohort, the wave and the questionnaire) that a row
+  before the course shares with a row after it pairs one person's two waves; with the
+  completions saying who answered which wave, a person who alone skipped a wave would
+  be the one whose answers have no partner.
 - *Joins* (time, week, day, transaction id, the copy in which a row first appears, who
   answered which wave): each rules out people for a set of answers. An answer set is
-  linked when every way of giving each answer set its own person, allowed by what the
-  joins left, gives it the same person. A join that leaves no such way at all is false
-  for this database, and the attacker drops it.
+  linked when every way of giving each answer set of a wave its own person, allowed by
+  what the joins left, gives it the same person. A join that leaves no such way at all
+  is false for this database, and the attacker drops it.
 - *Orders* (row order in the copy, physical place, transaction id, sequence values):
   each pairs answer sets and completions by rank. An order links when its pairing is
   right for more than half of the people; a random order is right for about one person,
@@ -99,35 +103,51 @@ class Findings:
     links: dict[str, str]          # answer key -> the person it was linked to
     orders: list[str]              # order attacks right for more than half of the people
     answer_sets: dict[str, int]    # wave -> answer sets seen in the last copy
+    pairs: list[str]               # columns whose values pair rows of two waves
 
 
 def attack(copies: list[Copy], truth: dict[str, str]) -> Findings:
-    """`truth` (pairing key -> user id) only scores the order attacks; the joins never
+    """`truth` (answer key -> user id) only scores the order attacks; the joins never
     look at it."""
     people, completed, deleted = _people(copies)
     keys = _answer_keys(copies[-1])
-    released = {wave for waves in keys.values() for wave in waves}
+    pairs = sorted({name for copy in copies for name in _pairs(copy)})
     candidates = {}
     for key, waves in keys.items():
-        # Who answered which waves: a person who completed a wave whose answers are in
-        # the copy has an answer set there, and only they.
-        candidates[key] = {p for p in people
-                           if all((w in waves) == (w in completed.get(p, {}))
-                                  for w in released)}
+        # Who answered which waves: only a person who completed every wave of this
+        # answer key has an answer set there.
+        candidates[key] = {p for p in people if all(w in completed.get(p, {}) for w in waves)}
+    held = {key: set(waves) for key, waves in keys.items()}
     for join in (_same_time, _same_transaction, _first_seen_together):
         narrowed = {key: {p for p in found if join(copies, key, p)}
                     for key, found in candidates.items()}
-        if _can_match(narrowed, deleted):
+        if _matching(narrowed, deleted, waves=held):
             candidates = narrowed
     links = {key: next(iter(found)) for key, found in candidates.items()
-             if _forced(candidates, deleted, key)}
+             if _forced(candidates, deleted, key, held)}
     orders = [name for copy in copies for name in _orders(copy, truth)]
     last = _answer_keys(copies[-1])
     sets = {}
     for waves in last.values():
         for wave in waves:
             sets[wave] = sets.get(wave, 0) + 1
-    return Findings(links, orders, sets)
+    return Findings(links, orders, sets, pairs)
+
+
+def _pairs(copy) -> list[str]:
+    """Columns in which a row of one wave holds a value that a row of another wave holds
+    too (an answer set's own rows of one wave may share theirs)."""
+    plain = {"id", "org_id", "cohort_id", "wave", "instrument", "answers", "scores"}
+    found = []
+    rows = copy.rows[ANSWERS]
+    for name in sorted({n for row in rows for n in row} - plain):
+        by_wave: dict[str, set] = {}
+        for row in rows:
+            by_wave.setdefault(row["wave"], set()).add(row[name])
+        waves = list(by_wave.values())
+        if any(a & b for i, a in enumerate(waves) for b in waves[i + 1:]):
+            found.append(name)
+    return found
 
 
 def _people(copies):
@@ -150,8 +170,14 @@ def _people(copies):
 def _answer_keys(copy) -> dict[str, dict[str, list[dict]]]:
     found: dict[str, dict[str, list[dict]]] = {}
     for row in copy.rows[ANSWERS]:
-        found.setdefault(row["pairing_key"], {}).setdefault(row["wave"], []).append(row)
+        found.setdefault(_key(row), {}).setdefault(row["wave"], []).append(row)
     return found
+
+
+def _key(row) -> str:
+    """What groups one person's rows: the pairing key where a schema had one in the
+    clear, else the respondent of the wave."""
+    return row.get("pairing_key") or row["respondent"]
 
 
 def _completion_rows(copy, person) -> dict[str, dict]:
@@ -227,14 +253,17 @@ def _first_seen_together(copies, key, person) -> bool:
     return True
 
 
-def _matching(candidates, wildcards, banned=None) -> bool:
-    """Can every answer key have its own person (or one of `wildcards` deleted people
-    nobody can name)? Kuhn's augmenting paths; the graphs are small."""
+def _matching(candidates, wildcards, banned=None, waves=None) -> bool:
+    """Can every answer key have its own person in each of its waves (or one of
+    `wildcards` deleted people nobody can name)? Kuhn's augmenting paths; the graphs are
+    small. `waves`: answer key -> the waves it holds (one, unless keys pair waves)."""
     owner: dict[object, str] = {}
+    waves = waves or {}
 
     def place(key, seen) -> bool:
-        options = [p for p in candidates[key] if (key, p) != banned]
-        options += [("deleted", n) for n in range(wildcards)]
+        which = tuple(sorted(waves.get(key, ())))
+        options = [(p, which) for p in candidates[key] if (key, p) != banned]
+        options += [("deleted", n, which) for n in range(wildcards)]
         for person in options:
             if person in seen:
                 continue
@@ -246,16 +275,12 @@ def _matching(candidates, wildcards, banned=None) -> bool:
     return all(place(key, set()) for key in candidates)
 
 
-def _can_match(candidates, wildcards) -> bool:
-    return _matching(candidates, wildcards)
-
-
-def _forced(candidates, wildcards, key) -> bool:
+def _forced(candidates, wildcards, key, waves) -> bool:
     """Linked: one person only, and without that pairing no complete matching exists."""
     found = candidates[key]
     if len(found) != 1:
         return False
-    return not _matching(candidates, wildcards, banned=(key, next(iter(found))))
+    return not _matching(candidates, wildcards, banned=(key, next(iter(found))), waves=waves)
 
 
 def _orders(copy, truth) -> list[str]:

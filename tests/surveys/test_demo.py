@@ -13,7 +13,7 @@ from wellbeing.surveys.models import SurveyCompletion, SurveyResponse
 
 def _written() -> dict[str, int]:
     return dict(db.session.execute(
-        select(SurveyResponse.wave, func.count(func.distinct(SurveyResponse.pairing_key)))
+        select(SurveyResponse.wave, func.count(func.distinct(SurveyResponse.respondent)))
         .group_by(SurveyResponse.wave)).all())
 
 

@@ -33,9 +33,13 @@ def _row(cohort, code, values, scores):
     row = {"id": str(uuid.uuid4()), "org_id": cohort[0], "cohort_id": cohort[1],
            "wave": "pre", "instrument": code, "pairing_key": uuid.uuid4().hex,
            "answers": {str(n): v for n, v in enumerate(values, start=1)}, "scores": scores}
-    if "submitted_week" in SurveyResponse.__table__.c:
-        row["submitted_week"] = "2026-W10"
     return row
+
+
+# The answer table as it was at revision 0019 (0022 replaced pairing_key).
+AT_0019 = sa.table("survey_responses", *(sa.column(name) for name in (
+    "id", "org_id", "cohort_id", "wave", "instrument", "pairing_key")),
+    sa.column("answers", sa.JSON), sa.column("scores", sa.JSON))
 
 
 def test_upgrading_rescores_existing_answers_exactly_and_downgrading_restores(make_cohort):
@@ -44,7 +48,7 @@ def test_upgrading_rescores_existing_answers_exactly_and_downgrading_restores(ma
     db.session.remove()
     downgrade(revision=_before_0014())
     try:
-        db.session.execute(sa.insert(SurveyResponse.__table__), [
+        db.session.execute(sa.insert(AT_0019), [
             _row(cohort, "SCS-SF", SCS, OLD_SCS),
             _row(cohort, "PSS-10", PSS, {"total": 28.0, "subscales": {}})])
         db.session.commit()
@@ -61,8 +65,7 @@ def test_upgrading_rescores_existing_answers_exactly_and_downgrading_restores(ma
     db.session.remove()
     downgrade(revision=_before_0014())
     try:
-        old = dict(db.session.execute(select(SurveyResponse.instrument,
-                                             SurveyResponse.scores)).all())
+        old = dict(db.session.execute(select(AT_0019.c.instrument, AT_0019.c.scores)).all())
         db.session.remove()
     finally:
         upgrade()

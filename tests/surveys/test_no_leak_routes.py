@@ -62,7 +62,7 @@ def _seed(make_org, make_user, make_cohort, enroll):
 def _markers() -> list[str]:
     found = set()
     for row in db.session.query(SurveyResponse):
-        found.add(row.pairing_key)
+        found.add(row.respondent)
         found.add(row.id)
         found.add(json.dumps(row.answers))
         total = row.scores["total"]

@@ -9,7 +9,7 @@ import time_machine
 
 from tests.surveys.helpers import BEFORE_START, IN_WEEK_1, PRE_CLOSES, START, default_answers
 from wellbeing.extensions import db
-from wellbeing.surveys import release, service
+from wellbeing.surveys import release, sealing, service
 from wellbeing.surveys.models import SealedAnswers, SurveyCompletion, SurveyResponse
 
 AFTER_CLOSE = PRE_CLOSES + release.RELEASE_AFTER
@@ -57,9 +57,9 @@ def test_answers_wait_sealed_until_the_wave_closes_then_are_written_together(ans
     # Each person still finds exactly their own answers.
     for enrollment, before in zip(enrollments, own_before, strict=True):
         after = service.own_responses(enrollment)
-        assert {(w, c, r.pairing_key, r.scores["total"]) for w in after
+        assert {(w, c, r.respondent, r.scores["total"]) for w in after
                 for c, r in after[w].items()} == \
-               {(w, c, r.pairing_key, r.scores["total"]) for w in before
+               {(w, c, r.respondent, r.scores["total"]) for w in before
                 for c, r in before[w].items()}
     if db.engine.dialect.name == "postgresql":
         # One transaction wrote the whole wave, and it wrote no completion.
@@ -82,12 +82,13 @@ def test_a_wave_is_written_in_an_order_unrelated_to_its_completions(answered):
     enrollments = answered(30)
     assert release.release_closed_waves(AFTER_CLOSE) == 30
     cohort_id = enrollments[0].cohort_id
-    key_of = {e.id: service.pairing_key(cohort_id, e.user_id) for e in enrollments}
+    key_of = {e.id: sealing.owner(service.pairing_key(cohort_id, e.user_id), "pre")
+              for e in enrollments}
     completed = [key_of[e] for e in db.session.scalars(
         sa.select(SurveyCompletion.enrollment_id).order_by(SurveyCompletion.id))]
-    stored = ("SELECT pairing_key FROM survey_responses ORDER BY ctid"
+    stored = ("SELECT respondent FROM survey_responses ORDER BY ctid"
               if db.engine.dialect.name == "postgresql"
-              else "SELECT pairing_key FROM survey_responses NOT INDEXED")
+              else "SELECT respondent FROM survey_responses NOT INDEXED")
     in_storage = list(dict.fromkeys(db.session.scalars(sa.text(stored))))
     assert sorted(in_storage) == sorted(completed)
     assert 0.2 < _concordance(completed, in_storage) < 0.8

@@ -12,7 +12,7 @@ PERSON_WORDS = ("user", "email", "ip", "address", "enrollment", "name", "person"
                 "participant", "agent", "session")
 TIME_TYPES = (sa.DateTime, sa.Date, sa.Time, sa.Interval)
 ANSWER_TABLES = {
-    "survey_responses": {"id", "org_id", "cohort_id", "wave", "instrument", "pairing_key",
+    "survey_responses": {"id", "org_id", "cohort_id", "wave", "instrument", "respondent", "pairing",
                          "answers", "scores"},
     "sealed_answers": {"id", "org_id", "cohort_id", "wave", "owner", "sealed"},
 }
@@ -92,8 +92,8 @@ def test_embedded_database_keeps_answers_in_random_id_order_not_insertion_order(
             for n, answer_id in enumerate(inserted):
                 conn.execute(sa.text(
                     "INSERT INTO survey_responses (id, org_id, cohort_id, wave, instrument, "
-                    "pairing_key, answers, scores) VALUES (:id, :o, :c, "
-                    "'pre', 'PSS-10', :k, '{}', '{}')"),
+                    "respondent, pairing, answers, scores) VALUES (:id, :o, :c, "
+                    "'pre', 'PSS-10', :k, x'00', '{}', '{}')"),
                     {"id": answer_id, "o": org, "c": cohort, "k": f"key{n}"})
             conn.commit()
             # All columns, as a dump reads them (a bare "SELECT id" would read an index).

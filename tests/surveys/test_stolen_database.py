@@ -17,7 +17,7 @@ from wellbeing.account.service import delete_account
 from wellbeing.auth.models import User
 from wellbeing.extensions import db
 from wellbeing.instruments import get
-from wellbeing.surveys import service
+from wellbeing.surveys import sealing, service
 from wellbeing.surveys.release import release_closed_waves
 
 START = dt.date(2026, 3, 2)  # pre closes 9 March 09:00 UTC; post runs 26 April - 11 May
@@ -80,7 +80,7 @@ def stolen(app, org, make_cohort, make_user, enroll):
         people = [make_user(org=org, name=f"Person {n}") for n in range(16)]
         enrollments = [enroll(person, cohort) for person in people]
     ids = [person.id for person in people]
-    truth = {service.pairing_key(cohort.id, user_id): str(user_id) for user_id in ids}
+    truth = _truth(cohort, ids)
     names = {str(person.id): person.name for person in people}
     events = [(when, "pre", who) for who, when in PRE] + [(when, "post", who)
                                                           for who, when in POST]
@@ -113,18 +113,18 @@ def test_no_copy_of_the_database_links_anyone_to_their_answers(stolen):
         linked = sorted(names[person] for person in found.links.values())
         assert found.links == {}, f"{name}: linked {linked}"
         assert found.orders == [], f"{name}: {found.orders}"
+        assert found.pairs == [], f"{name}: pre and post paired by {found.pairs}"
     # Not an empty victory: the last copy holds everyone's answers, the deleted
     # person's included.
     assert found.answer_sets == {"pre": 15, "post": 12}
 
 
-def test_the_stated_limit_a_lone_person_who_skips_a_wave_is_singled_out(
+def test_a_lone_person_who_skips_a_wave_is_not_singled_out(
         org, make_cohort, make_user, enroll):
-    """docs/privacy.md says so: the pairing key joins a person's pre and post answers and
-    the completions say who did which wave, so when exactly one person skips the post
-    survey, the pre answers without a post partner are theirs. (The cohort above has two
-    such people, and then nobody is linked.) If this starts to fail, the limit is gone:
-    say so in docs/privacy.md."""
+    """The completions say who answered which wave. When exactly one person skips the
+    post survey, a copy that paired each person's pre and post answers would give theirs
+    away: the pre answers without a post partner. Rows of two waves share no value, so
+    the pre answers all look alike."""
     rng = random.Random(7)
     with time_machine.travel(_at("2026-02-16", 9), tick=False):
         cohort = make_cohort(org=org, start=START)
@@ -135,6 +135,15 @@ def test_the_stated_limit_a_lone_person_who_skips_a_wave_is_singled_out(
     for enrollment in enrollments[1:]:
         assert service.submit_wave(enrollment, "post", _answers(rng), _at("2026-04-28"))
     _housekeeping(_at("2026-05-12"))
-    truth = {service.pairing_key(cohort.id, p.id): str(p.id) for p in people}
-    found = attack([take_copy(db.engine)], truth)
-    assert found.links == {service.pairing_key(cohort.id, people[0].id): str(people[0].id)}
+    found = attack([take_copy(db.engine)], _truth(cohort, [p.id for p in people]))
+    assert found.pairs == [] and found.links == {}
+    assert found.answer_sets == {"pre": 6, "post": 5}
+    # PAIRING_KEY still pairs them: the outcome figures are paired.
+    from wellbeing.outcomes.snapshots import compute
+    assert compute(cohort)["instruments"]["PSS-10"]["scales"]["total"][0] == 5
+
+
+def _truth(cohort, ids) -> dict[str, str]:
+    """Each wave's answer key of each person: what the order attacks are scored on."""
+    return {sealing.owner(service.pairing_key(cohort.id, user_id), wave): str(user_id)
+            for user_id in ids for wave in ("pre", "post", "followup")}

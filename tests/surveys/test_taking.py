@@ -16,7 +16,7 @@ from tests.surveys.helpers import (
     visible_text,
 )
 from wellbeing.extensions import db
-from wellbeing.surveys import service
+from wellbeing.surveys import sealing, service
 from wellbeing.surveys.models import SealedAnswers, SurveyCompletion, SurveyResponse
 
 
@@ -109,7 +109,8 @@ def test_submission_seals_the_answers_and_stores_a_completion_without_a_date(
     scs = next(r for r in rows if r.instrument == "SCS-SF")
     assert scs.scores["total"] == 4.0
     assert scs.answers["1"] == 2 and scs.answers["2"] == 4 and len(scs.answers) == 12
-    assert len(scs.id) == 36 and scs.pairing_key == key
+    assert len(scs.id) == 36 and scs.respondent == sealing.owner(key, "pre")
+    assert sealing.open_pairing(cohort.id, scs.pairing) == key
     assert _count(SealedAnswers) == 0
 
 

@@ -18,7 +18,7 @@ from tests.surveys.helpers import (
     release_everything,
 )
 from wellbeing.extensions import db
-from wellbeing.surveys import service
+from wellbeing.surveys import sealing, service
 from wellbeing.surveys.models import (
     CohortSurveyPlan,
     SealedAnswers,
@@ -153,4 +153,5 @@ def test_pairing_key_is_hmac_of_cohort_and_user(app, make_cohort, enroll, partic
     assert service.pairing_key(enrollment.cohort_id, participant.id) == expected
     service.submit_wave(enrollment, "pre", _answers(), IN_WEEK_1)
     release_everything()
-    assert set(db.session.scalars(select(SurveyResponse.pairing_key))) == {expected}
+    pairings = db.session.scalars(select(SurveyResponse.pairing))
+    assert {sealing.open_pairing(enrollment.cohort_id, p) for p in pairings} == {expected}

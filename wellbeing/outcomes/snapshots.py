@@ -14,6 +14,7 @@ from ..cohorts.models import Cohort, Enrollment
 from ..core.insert_once import insert_once
 from ..course.models import ModuleOpened, ModuleProgress, PracticeLog
 from ..extensions import db
+from ..surveys import sealing
 from ..surveys import service as surveys
 from ..surveys.models import POST, PRE, CohortSurveyPlan, SealedAnswers, SurveyResponse
 from ..surveys.release import RELEASE_AFTER, release_wave
@@ -57,14 +58,23 @@ def _instrument_data(instrument, pre: dict, post: dict) -> dict:
             "reliable": reliable}
 
 
+def _pairing_of(cohort: Cohort, row_id: str, pairing: bytes) -> str:
+    """Pre and post are one person's only under PAIRING_KEY (surveys/sealing.py). A row
+    sealed under another key still counts for its wave, paired with nothing."""
+    try:
+        return sealing.open_pairing(cohort.id, pairing)
+    except sealing.Unreadable:
+        return f"unpaired:{row_id}"
+
+
 def _outcomes(cohort: Cohort) -> dict:
     found: dict[str, dict[str, dict]] = defaultdict(lambda: {PRE: {}, POST: {}})
     rows = db.session.execute(
-        select(SurveyResponse.instrument, SurveyResponse.wave, SurveyResponse.pairing_key,
-               SurveyResponse.scores)
+        select(SurveyResponse.id, SurveyResponse.instrument, SurveyResponse.wave,
+               SurveyResponse.pairing, SurveyResponse.scores)
         .where(SurveyResponse.cohort_id == cohort.id, SurveyResponse.wave.in_((PRE, POST))))
-    for code, wave, key, scores in rows:
-        found[code][wave][key] = scores
+    for row_id, code, wave, pairing, scores in rows:
+        found[code][wave][_pairing_of(cohort, row_id, pairing)] = scores
     registry = catalogue.registry()
     planned = [i.code for i in surveys.instruments_for(cohort)]
     codes = planned + sorted(c for c in found if c not in planned and c in registry)

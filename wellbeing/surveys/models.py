@@ -41,14 +41,20 @@ class SurveyResponse(AnswerSide, db.Model):
         sa.CheckConstraint(f"wave IN {WAVES!r}", name="wave_known"),
         # A second guard besides the completion row: one answer set per person,
         # wave and instrument.
-        sa.UniqueConstraint("cohort_id", "pairing_key", "wave", "instrument"),
+        sa.UniqueConstraint("cohort_id", "respondent", "wave", "instrument"),
         sa.Index("ix_survey_responses_cohort_wave", "cohort_id", "wave"),
         # SQLite stores rows in the order of the random id, not of insertion (0006).
         {"sqlite_with_rowid": False},
     )
 
     instrument: Mapped[str] = mapped_column(sa.String(20))
-    pairing_key: Mapped[str] = mapped_column(sa.String(64), index=True)
+    # Who answered, as only a holder of PAIRING_KEY can say, different in every wave
+    # (sealing.owner): a copy of the database cannot tell which answers before the course
+    # and which after are one person's, nor whose answers have no partner in the other.
+    respondent: Mapped[str] = mapped_column(sa.String(64), index=True)
+    # The person's pairing key, sealed with a fresh nonce (sealing.seal_pairing): what
+    # pairs a person's waves for the outcome figures, and only with PAIRING_KEY.
+    pairing: Mapped[bytes] = mapped_column(sa.LargeBinary)
     answers: Mapped[dict] = mapped_column(sa.JSON)
     scores: Mapped[dict] = mapped_column(sa.JSON)
 

@@ -68,9 +68,12 @@ def release_wave(cohort_id: int, wave: str) -> int:
         except sealing.Unreadable:
             continue
         opened.append(held_id)
+        respondent = sealing.owner(key, wave)
         rows += [{"id": _random_id(), "org_id": org_id, "cohort_id": cohort_id, "wave": wave,
-                  "instrument": code, "pairing_key": key, "answers": one["answers"],
-                  "scores": _rescored(code, one)} for code, one in given.items()]
+                  "instrument": code, "respondent": respondent,
+                  "pairing": sealing.seal_pairing(cohort_id, key),
+                  "answers": one["answers"], "scores": _rescored(code, one)}
+                 for code, one in given.items()]
     if len(opened) < len(held):
         log.error("%d sealed submissions of cohort %s (%s) cannot be opened with this "
                   "PAIRING_KEY; they are kept sealed", len(held) - len(opened), cohort_id, wave)

@@ -6,7 +6,12 @@ can pair the two; it must therefore say nothing about the answers. They are encr
 whole number of blocks first, so that even the length of a sealed row (which the numbers
 in the answers and scores would change) is the same for everyone. `owner` finds a
 person's sealed row again, for them only; it is computed from their pairing key, and
-means nothing without PAIRING_KEY."""
+means nothing without PAIRING_KEY.
+
+Written answers (survey_responses) carry the same two things: `owner` of their wave as the
+respondent, different in every wave, and their pairing key sealed (`seal_pairing`), never
+in the clear, so that only a holder of PAIRING_KEY can say which answers before the
+course and which after are one person's."""
 import hashlib
 import hmac
 import json
@@ -44,6 +49,25 @@ def owner(pairing_key: str, wave: str) -> str:
     """Who a sealed row belongs to, as only a holder of PAIRING_KEY can say."""
     secret = _keys(current_app.config["PAIRING_KEY"])[1]
     return hmac.new(secret, f"{pairing_key}:{wave}".encode(), hashlib.sha256).hexdigest()
+
+
+def seal_pairing(cohort_id: int, pairing_key: str) -> bytes:
+    """The pairing key of a written answer, encrypted with a fresh nonce: the same person's
+    rows of two waves hold different bytes, all of one length."""
+    nonce = os.urandom(NONCE_BYTES)
+    return nonce + _cipher().encrypt(nonce, pairing_key.encode(), _pairing_context(cohort_id))
+
+
+def open_pairing(cohort_id: int, sealed: bytes) -> str:
+    try:
+        return _cipher().decrypt(bytes(sealed[:NONCE_BYTES]), bytes(sealed[NONCE_BYTES:]),
+                                 _pairing_context(cohort_id)).decode()
+    except (InvalidTag, ValueError) as error:
+        raise Unreadable("a pairing cannot be opened with this PAIRING_KEY") from error
+
+
+def _pairing_context(cohort_id: int) -> bytes:
+    return f"pairing:{cohort_id}".encode()
 
 
 def _context(cohort_id: int, wave: str) -> bytes:

@@ -209,8 +209,10 @@ def own_responses(enrollment: Enrollment) -> dict[str, dict[str, SurveyResponse]
     session)."""
     keys = {cohort_id: pairing_key(cohort_id, enrollment.user_id)
             for cohort_id in enrollment.answer_cohort_ids}
+    mine = [(cohort_id, sealing.owner(key, wave)) for cohort_id, key in keys.items()
+            for wave in WAVES]
     rows = list(db.session.scalars(select(SurveyResponse).where(
-        tuple_(SurveyResponse.cohort_id, SurveyResponse.pairing_key).in_(list(keys.items())))))
+        tuple_(SurveyResponse.cohort_id, SurveyResponse.respondent).in_(mine))))
     found: dict[str, dict[str, SurveyResponse]] = {}
     for row in rows + _still_sealed(keys):
         found.setdefault(row.wave, {})[row.instrument] = row
@@ -226,8 +228,9 @@ def _still_sealed(keys: dict[int, str]) -> list[SurveyResponse]:
         except sealing.Unreadable:
             continue  # another PAIRING_KEY: kept, but nobody can read it now
         found += [SurveyResponse(org_id=held.org_id, cohort_id=held.cohort_id, wave=held.wave,
-                                 instrument=code, pairing_key=key, answers=one["answers"],
-                                 scores=one["scores"]) for code, one in given.items()]
+                                 instrument=code, respondent=held.owner,
+                                 answers=one["answers"], scores=one["scores"])
+                  for code, one in given.items()]
     return found
 
 
@@ -235,19 +238,19 @@ def delete_own_answers(user_id: int, cohort_ids) -> None:
     """Remove a person's answers in these cohorts, written or still sealed."""
     for cohort_id in cohort_ids:
         key = pairing_key(cohort_id, user_id)
+        owners = [sealing.owner(key, wave) for wave in WAVES]
         db.session.execute(delete(SurveyResponse).where(
-            SurveyResponse.cohort_id == cohort_id, SurveyResponse.pairing_key == key))
-        db.session.execute(delete(SealedAnswers).where(
-            SealedAnswers.owner.in_([sealing.owner(key, wave) for wave in WAVES])))
+            SurveyResponse.cohort_id == cohort_id, SurveyResponse.respondent.in_(owners)))
+        db.session.execute(delete(SealedAnswers).where(SealedAnswers.owner.in_(owners)))
 
 
 # ---- staff: counts only ------------------------------------------------------------
 
 def respondent_counts(cohort: Cohort) -> dict[str, int]:
-    """Respondents per wave: distinct pairing keys on the answer side, plus the sealed
+    """Respondents per wave: distinct respondents on the answer side, plus the sealed
     submissions of waves not yet released (one each)."""
     written = db.session.execute(
-        select(SurveyResponse.wave, func.count(func.distinct(SurveyResponse.pairing_key)))
+        select(SurveyResponse.wave, func.count(func.distinct(SurveyResponse.respondent)))
         .where(SurveyResponse.cohort_id == cohort.id).group_by(SurveyResponse.wave))
     sealed = db.session.execute(
         select(SealedAnswers.wave, func.count()).where(SealedAnswers.cohort_id == cohort.id)
