@@ -2,6 +2,7 @@
 rollback before the 500 page so a half-done change is never kept."""
 from flask import Flask, request
 from flask_wtf.csrf import CSRFError
+from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.exceptions import HTTPException
 
 from ..auth.views import too_many_attempts
@@ -21,6 +22,12 @@ def register_errors(app: Flask) -> None:
     def _rerender(view):
         # The CSRF check runs before the blueprints' own checks (sign-in, role), so run
         # those first: the page is shown again only to someone allowed to see it.
+        # The view runs without the posted token, so its form fails as the check did:
+        # a form refused for its Referer alone (posted from another site over HTTPS)
+        # must not pass on the token the view's form would accept.
+        request.__dict__["form"] = ImmutableMultiDict(
+            [(key, value) for key, value in request.form.items(multi=True)
+             if not key.endswith("csrf_token")])
         try:
             for name in request.blueprints:
                 for check in app.before_request_funcs.get(name, ()):
