@@ -103,9 +103,13 @@ def peek_link(token: str) -> LoginToken:
         raise LinkProblem("This sign-in link has already been used. Each link works "
                           "once; ask for a new one below.")
     if row.expires_at <= now_utc():
-        raise LinkProblem("This sign-in link has expired (links last "
-                          f"{current_app.config['SIGNIN_LINK_MINUTES']} minutes). "
-                          "Ask for a new one below.")
+        # Say how long links last only for a sign-in link: an invitation lasted a week,
+        # and "links last 15 minutes" would be wrong about it.
+        minutes = current_app.config["SIGNIN_LINK_MINUTES"]
+        life = row.expires_at - row.created_at if row.created_at else None
+        lasts = (f" (links last {minutes} minutes)" if life is not None and abs(
+            life - dt.timedelta(minutes=minutes)) < dt.timedelta(minutes=1) else "")
+        raise LinkProblem(f"This sign-in link has expired{lasts}. Ask for a new one below.")
     return row
 
 
