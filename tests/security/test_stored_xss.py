@@ -205,3 +205,24 @@ def test_hostile_text_in_emails_is_inert_in_chromium(app, org, make_user, make_c
         context.close()
     assert dialogs == []
     assert shown >= {"Org", "Newcomer", "Invited"}, shown
+
+
+def test_a_name_in_chart_data_cannot_close_its_script_block(browser):
+    """Charts carry cohort and practice names as JSON inside <script> blocks."""
+    import plotly.graph_objects as go
+
+    from wellbeing.core.pages import script_json
+    name = "</script><script>window.__xss=1</script><!--" + PAYLOAD
+    figure = go.Figure(go.Bar(x=[name], y=[1]))
+    context = browser.new_context(bypass_csp=True)
+    page = context.new_page()
+    try:
+        page.set_content(f'<script type="application/json" id="d">{script_json(figure)}'
+                         "</script><p>after</p>")
+        assert page.evaluate("() => window.__xss") is None
+        assert page.evaluate(INJECTED) == []
+        assert page.evaluate(
+            "() => JSON.parse(document.getElementById('d').textContent).data[0].x[0]") == name
+        assert page.inner_text("body") == "after"
+    finally:
+        context.close()

@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from ..core.insert_once import is_duplicate
+from ..core.pages import script_json
 from ..extensions import db
 from .content import OTHER
 from .models import PracticeLog
@@ -127,5 +128,4 @@ def chart_json(rows: list[WeekMinutes]) -> str:
                # An empty log still gets a sensible scale rather than 0 to 1.
                **({} if any(r.minutes for r in rows) else {"range": [0, 30]})},
         xaxis={"title": {"text": "Course week"}})
-    # Inside a <script> block: never let the JSON close the tag.
-    return figure.to_json().replace("<", "\\u003c")
+    return script_json(figure)

@@ -4,6 +4,7 @@ value: bars are group means, shares, counts or quartiles. Colour is never the on
 every bar carries its words, and before/after differ in pattern as well as colour."""
 import plotly.graph_objects as go
 
+from ..core.pages import script_json
 from .report import CohortView, InstrumentResult
 
 BEFORE, AFTER = "#5b6f9a", "#2f6b5a"
@@ -17,8 +18,7 @@ def _layout(figure: go.Figure, height: int = 300, **extra) -> str:
         paper_bgcolor="#ffffff", plot_bgcolor="#ffffff",
         font={"family": "system-ui, sans-serif", "color": "#23302b", "size": 13}, **extra)
     figure.update_yaxes(gridcolor="#e1ddd2", zeroline=True, zerolinecolor="#c9c4b8")
-    # Inside a <script> block: never let the JSON close the tag.
-    return figure.to_json().replace("<", "\\u003c")
+    return script_json(figure)
 
 
 def before_after(result: InstrumentResult) -> str | None:

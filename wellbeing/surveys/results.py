@@ -3,6 +3,7 @@ chart (built here, drawn by our own plotly.js) on their own page only."""
 import plotly.graph_objects as go
 
 from .. import instruments as catalogue
+from ..core.pages import script_json
 from ..instruments.scoring import display, needs_support, reliable_change
 from .models import FOLLOWUP, POST, PRE, WAVES
 from .service import instruments_for, own_responses
@@ -91,5 +92,4 @@ def _chart(instrument, rows: list[dict]) -> str:
         font={"family": "system-ui, sans-serif", "color": "#23302b", "size": 13},
         yaxis={"title": {"text": f"{low:g} to {high:g} ({_better(instrument)})"},
                "range": [low, high + (high - low) * 0.12], "gridcolor": "#e1ddd2"})
-    # Inside a <script> block: never let the JSON close the tag.
-    return figure.to_json().replace("<", "\\u003c")
+    return script_json(figure)
