@@ -5,6 +5,7 @@ embedded   no variables set: SQLite in instance/, a filesystem Celery broker, ma
 production WELLBEING_ENV=production: PostgreSQL, Redis, SMTP; refuses to start without secrets
 test       built by the test suite, with the database and broker it was given
 """
+import ipaddress
 import os
 import sys
 import uuid
@@ -131,6 +132,18 @@ def _embedded_secret(instance: Path, name: str) -> str:
     return path.read_text().strip()
 
 
+def _networks(name: str, default: str) -> list:
+    """A comma-separated list of networks (10.0.0.0/8, 192.168.1.7, ::1); empty: none."""
+    networks = []
+    for part in filter(None, (p.strip() for p in os.environ.get(name, default).split(","))):
+        try:
+            networks.append(ipaddress.ip_network(part, strict=False))
+        except ValueError as error:
+            raise ConfigError(f"{name}: {part!r} is not a network or address "
+                              "(write e.g. 10.0.0.0/8, 192.168.1.7 or ::1).") from error
+    return networks
+
+
 def load(overrides: dict | None = None) -> dict:
     env = os.environ
     profile = (overrides or {}).get("PROFILE") or env.get("WELLBEING_ENV", "embedded")
@@ -220,6 +233,9 @@ def load(overrides: dict | None = None) -> dict:
         "SIGNIN_ANSWER_SECONDS": float(env.get("SIGNIN_ANSWER_SECONDS", "0.15")),
         "SIGNIN_RATE_PER_ADDRESS": env.get("SIGNIN_RATE_PER_ADDRESS", "20/minute"),
         "SIGNIN_RATE_PER_ACCOUNT": env.get("SIGNIN_RATE_PER_ACCOUNT", "5/15minutes"),
+        # Who may read /metrics and the figures on /healthz (README, "Settings").
+        "METRICS_ALLOW_FROM": _networks("METRICS_ALLOW_FROM", "127.0.0.0/8,::1"),
+        "METRICS_TOKEN": env.get("METRICS_TOKEN") or None,
         "SHOW_DEV_MAILBOX": profile == "embedded" and not env.get("SMTP_HOST"),
     }
     cfg.update(overrides or {})
