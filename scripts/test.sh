@@ -25,6 +25,9 @@ echo "== import layers (import-linter: see [tool.importlinter] in pyproject.toml
 "$VENV/bin/lint-imports" --no-cache > "${TMPDIR:-/tmp}/lint-imports.log" 2>&1 || status=$?
 sed -n '/^Contracts$/,$p' "${TMPDIR:-/tmp}/lint-imports.log"
 
+echo "== known vulnerabilities (pip-audit: scripts/audit.sh; WELLBEING_AUDIT=required fails when no service answers)"
+VENV="$VENV" bash scripts/audit.sh || status=$?
+
 echo "== tier 1: SQLite, filesystem broker, Celery worker, SMTP, browser"
 env -u TEST_DATABASE_URL -u TEST_REDIS_URL "$VENV/bin/pytest" "$@" || status=$?
 
