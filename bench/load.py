@@ -19,7 +19,7 @@ gunicorn (bench/floor_app.py), measured in the same run; the ratio is printed.
     .venv/bin/python bench/load.py --ci            # short profile: 20 users x 10 s
     .venv/bin/python bench/load.py --users 50 --seconds 30 --workers 4
 
-DATABASE_URL defaults to postgresql://postgres@127.0.0.1:5432/wellbeing_load (dropped and
+DATABASE_URL defaults to postgresql://postgres@127.0.0.1:5432/wellbeing_load_bench (dropped and
 created), REDIS_URL to redis://127.0.0.1:6379/4 (emptied). Exit status 1 on any error or
 a submission acknowledged but not stored.
 """
@@ -391,7 +391,7 @@ def wait_for_mail(mailbox: Mailbox, expected: int, dsn: str, limit: float) -> No
 
 def main(argv=None) -> int:
     args = options(argv)
-    dsn = os.environ.get("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/wellbeing_load")
+    dsn = os.environ.get("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/wellbeing_load_bench")
     redis_url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/4")
     instance = Path(os.environ.get("LOAD_INSTANCE", "/tmp/wellbeing-load"))
     instance.mkdir(parents=True, exist_ok=True)

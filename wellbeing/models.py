@@ -7,6 +7,7 @@ from .cohorts.models import (  # noqa: F401
     Enrollment,
     EnrollmentImport,
 )
+from .core.key_checks import KeyCheck  # noqa: F401
 from .course.models import (  # noqa: F401
     JournalEntry,
     ModuleOpened,
