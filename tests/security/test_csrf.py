@@ -142,3 +142,48 @@ def test_an_emailed_link_signs_in_over_https_in_production(production, participa
     browser = sign_in(production, participant)  # asserts the 302
     assert browser.get("/course/").status_code == 200
     assert SITE.startswith("https://")
+
+
+@pytest.fixture
+def https_server(production, tmp_path):
+    """The production app over real TLS (a self-signed certificate for 127.0.0.1)."""
+    import subprocess
+    import threading
+
+    from werkzeug.serving import make_server
+
+    from tests.services import _free_port
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                    "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+                    "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True)
+    port = _free_port()
+    server = make_server("127.0.0.1", port, production, threaded=True,
+                         ssl_context=(str(cert), str(key)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"https://127.0.0.1:{port}"
+    server.shutdown()
+
+
+@pytest.mark.browser
+def test_chromium_signs_in_with_a_link_and_signs_out_over_https(browser, https_server,
+                                                                participant):
+    """The real browser decides what Referer it sends: from the link's page (whose URL
+    holds the token) it must still be enough for the button's form over HTTPS."""
+    from wellbeing.auth.service import issue_link
+    token = issue_link(participant)
+    db.session.commit()
+    context = browser.new_context(base_url=https_server, ignore_https_errors=True)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    try:
+        page.goto(f"/signin/link/{token}")
+        with page.expect_navigation():
+            page.get_by_role("button", name="Continue to Wellbeing").click()
+        assert page.get_by_role("button", name="Sign out").is_visible(), page.content()[:3000]
+        with page.expect_navigation():
+            page.get_by_role("button", name="Sign out").click()
+        assert page.get_by_text("You are signed out.").is_visible()
+    finally:
+        context.close()

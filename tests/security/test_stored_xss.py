@@ -167,3 +167,41 @@ def test_hostile_text_is_inert_and_shown_as_text_on_every_page(
         shown |= {tag for tag in EXPECTED_TEXT[role] if f"{tag} {SCRIPT}" in text}
     assert dialogs == []
     assert shown == EXPECTED_TEXT[role], sorted(EXPECTED_TEXT[role] - shown)
+
+
+def test_hostile_text_in_emails_is_inert_in_chromium(app, org, make_user, make_cohort,
+                                                    enroll, browser):
+    """The same text reaches HTML email (invitations, staff invitations, announcements):
+    each HTML body, opened in Chromium as a mail client would show it, runs nothing."""
+    from wellbeing.cohorts.invitations import invite
+    from wellbeing.cohorts.models import Cohort, Enrollment
+    from wellbeing.notifications.models import OutboxMessage
+    from wellbeing.reminders import announcements
+    users, _ = _seed(org, make_user, make_cohort, enroll)
+    cohort = db.session.scalar(select(Cohort))
+    newcomer = make_user(PARTICIPANT, org=org, name=tagged("Newcomer"))
+    invite(enroll(newcomer, cohort, status="invited"), cohort, newcomer)
+    assert db.session.scalar(select(Enrollment).filter_by(user_id=newcomer.id))
+    for announcement in db.session.scalars(select(Announcement)):
+        assert announcements.send(announcement, users[ADMIN], dt.datetime.now(dt.UTC))
+    db.session.commit()
+    bodies = {m.kind: m.body_html for m in db.session.scalars(select(OutboxMessage))
+              if m.body_html}
+    assert {"invitation", "staff-invitation", "announcement"} <= bodies.keys()
+    context = browser.new_context(bypass_csp=True, java_script_enabled=True)
+    page = context.new_page()
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    try:
+        shown = set()
+        for kind, html in bodies.items():
+            page.set_content(html)
+            assert page.evaluate("() => window.__xss") is None, kind
+            assert page.evaluate(INJECTED) == [], kind
+            text = page.inner_text("body")
+            shown |= {tag for tag in ("Org", "Cohort", "Newcomer", "Invited", "Subject")
+                      if f"{tag} {SCRIPT}" in text}
+    finally:
+        context.close()
+    assert dialogs == []
+    assert shown >= {"Org", "Newcomer", "Invited"}, shown
