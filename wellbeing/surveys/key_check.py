@@ -92,6 +92,10 @@ def install(app: Flask) -> None:
     def _verify_once():
         if checked:
             return None
-        verify(app.config["PAIRING_KEY"])  # WrongPairingKey: the error handler answers
+        try:
+            verify(app.config["PAIRING_KEY"])  # WrongPairingKey: the error page answers
+        except sa.exc.OperationalError:
+            db.session.rollback()
+            return None  # still out of reach: the request itself says so (or /healthz)
         checked.append(True)
         return None
