@@ -26,8 +26,8 @@ echo "== import layers (import-linter: see [tool.importlinter] in pyproject.toml
 sed -n '/^Contracts$/,$p' "${TMPDIR:-/tmp}/lint-imports.log"
 
 echo "== tier 1: SQLite, filesystem broker, Celery worker, SMTP, browser"
-# The fault runs (tests/faults: their own PostgreSQL and Redis, restarted) belong to tier 2.
-env -u TEST_DATABASE_URL -u TEST_REDIS_URL "$VENV/bin/pytest" -m "not faults" "$@" || status=$?
+# Tests marked tier2 (fault runs with their own PostgreSQL and Redis, pg_dump and restore) run in tier 2 only.
+env -u TEST_DATABASE_URL -u TEST_REDIS_URL "$VENV/bin/pytest" -m "not tier2" "$@" || status=$?
 
 echo "== tier 2: PostgreSQL + Redis + Celery worker"
 if "$PY" scripts/services_ready.py "$PG_URL" "$REDIS"; then

@@ -25,7 +25,7 @@ from wellbeing.cohorts.models import ACTIVE, Cohort, Enrollment
 from wellbeing.course.models import PracticeLog
 from wellbeing.extensions import db
 
-pytestmark = [pytest.mark.faults, pytest.mark.services]
+pytestmark = [pytest.mark.faults, pytest.mark.services, pytest.mark.tier2]
 ROOT = Path(__file__).resolve().parents[2]
 PEOPLE = 4
 

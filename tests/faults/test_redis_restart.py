@@ -18,7 +18,7 @@ from wellbeing.notifications.models import OutboxMessage
 from wellbeing.reminders.models import MailPreference
 from wellbeing.reminders.planner import plan_due_messages
 
-pytestmark = [pytest.mark.faults, pytest.mark.services]
+pytestmark = [pytest.mark.faults, pytest.mark.services, pytest.mark.tier2]
 PER_COHORT = 10
 
 

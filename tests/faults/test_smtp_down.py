@@ -14,7 +14,7 @@ from wellbeing.notifications import delivery
 from wellbeing.notifications.models import OutboxMessage
 from wellbeing.notifications.service import queue_email
 
-pytestmark = [pytest.mark.faults, pytest.mark.services]
+pytestmark = [pytest.mark.faults, pytest.mark.services, pytest.mark.tier2]
 
 T0 = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)  # a Monday morning's mail
 PEOPLE = 12
