@@ -33,6 +33,9 @@ echo "== tier 2: PostgreSQL + Redis + Celery worker"
 if "$PY" scripts/services_ready.py "$PG_URL" "$REDIS"; then
   TEST_DATABASE_URL="$PG_URL" TEST_REDIS_URL="$REDIS" "$VENV/bin/pytest" -m "not browser" "$@" \
     || status=$?
+  echo "== load, short profile (bench/load.py --ci: 20 participants x 10 s, errors fail it)"
+  DATABASE_URL="${PG_URL%/*}/wellbeing_load_bench" REDIS_URL="${REDIS%/*}/14" \
+    "$PY" bench/load.py --ci || status=$?
 elif [ -n "$CI" ]; then
   echo "PostgreSQL or Redis is not answering, and CI=true: failing."
   status=1
