@@ -257,11 +257,11 @@ class Participant:
             raise StepFailed(f"{step}: HTTP {status}")
         return page
 
-    def timed(self, name: str, work, *args) -> None:
+    def timed(self, name: str, work) -> None:
         self.requests = 0
         start = time.perf_counter()
         try:
-            work(*args)
+            work()
         except StepFailed as failure:
             self.results.error(str(failure))
             return
@@ -307,6 +307,8 @@ class StepFailed(Exception):
 
 
 def simulate(base, tokens, lock, results, think, stop_at):
+    """One simulated participant's morning, until the time is up: no step starts after
+    that (a step under way finishes, and counts)."""
     returning = None
     while time.monotonic() < stop_at:
         with lock:
@@ -315,17 +317,18 @@ def simulate(base, tokens, lock, results, think, stop_at):
             if returning is None:
                 return
             person = returning
+            steps = [("open week", person.open_week), ("log practice", person.log_practice)]
         else:
             person = Participant(base, results, think)
-            person.timed("sign-in", person.sign_in, token)
+            steps = [("sign-in", lambda: person.sign_in(token)),  # noqa: B023 - run here
+                     ("open week", person.open_week), ("log practice", person.log_practice),
+                     ("survey", person.survey)]
+        for name, work in steps:
+            if time.monotonic() >= stop_at:
+                return
+            person.timed(name, work)
             person.pause()
-        person.timed("open week", person.open_week)
-        person.pause()
-        person.timed("log practice", person.log_practice)
-        person.pause()
         if token is not None:
-            person.timed("survey", person.survey)
-            person.pause()
             returning = person
 
 

@@ -93,9 +93,9 @@ def install(app: Flask) -> None:
         if checked:
             return None
         try:
-            verify(app.config["PAIRING_KEY"])  # WrongPairingKey: the error handler answers
+            verify(app.config["PAIRING_KEY"])  # WrongPairingKey: the error page answers
         except sa.exc.OperationalError:
-            db.session.rollback()  # still out of reach: the page (or /healthz) says so
-            return None
+            db.session.rollback()
+            return None  # still out of reach: the request itself says so (or /healthz)
         checked.append(True)
         return None
