@@ -40,6 +40,7 @@ def _free_port() -> int:
 class _Inbox:
     def __init__(self):
         self.messages = []
+        self.raw = []  # (MAIL FROM, RCPT TO list, the bytes as they came over the wire)
         self.refuse = 0  # refuse the next N messages with a temporary error
         self.reject = set()  # addresses refused for good (550 at RCPT)
         self.connections = 0  # SMTP sessions opened (EHLO/HELO seen)
@@ -48,6 +49,7 @@ class _Inbox:
 
     def reset(self):
         self.messages.clear()
+        self.raw.clear()
         self.refuse, self.reject, self.connections, self.delay = 0, set(), 0, 0.0
         self.in_data.clear()
 
@@ -81,6 +83,7 @@ class _Inbox:
         # When it arrived by this process's clock (which a test may have moved).
         message.received_at = dt.datetime.now(dt.UTC)
         self.messages.append(message)
+        self.raw.append((envelope.mail_from, list(envelope.rcpt_tos), envelope.content))
         return "250 OK"
 
 
