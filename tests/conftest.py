@@ -31,6 +31,8 @@ def instance_dir(tmp_path_factory):
     # The embedded profile's generated keys, outside instance/ as in a real installation
     # (by default they would go to ~/.config/wellbeing/).
     os.environ["WELLBEING_KEYS"] = str(tmp_path_factory.mktemp("keys"))
+    # Where the embedded profile counts rate limits (a SQLite file shared by processes).
+    os.environ["WELLBEING_STATE"] = str(tmp_path_factory.mktemp("state"))
     return path
 
 
@@ -47,7 +49,6 @@ def app(instance_dir):
         "SQLALCHEMY_DATABASE_URI": _database_url(instance_dir),
         "WTF_CSRF_ENABLED": False,
         "ENQUEUE_AFTER_COMMIT": False,
-        "RATELIMIT_STORAGE_URI": "memory://",
         "BASE_URL": "http://localhost",
         "SERVER_NAME": None,
     }
@@ -61,12 +62,27 @@ def app(instance_dir):
         # Tests keep one app context open, which Flask reuses for every request; without
         # this the signed-in user cached in `g` would leak from one request to the next.
         g.pop("_login_user", None)
+    app.extensions["session_ratelimit_storage"] = _limiter_state()
     with app.app_context():
         if db.engine.dialect.name == "postgresql":
             with db.engine.begin() as conn:
                 conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
         upgrade_database()
     yield app
+
+
+def _limiter_state():
+    from wellbeing.extensions import limiter
+    return limiter._storage, limiter._limiter
+
+
+def _restore_limiter(app):
+    """Flask-Limiter keeps one storage per process, taken from the app initialised last. A
+    test that builds an app of its own (often on memory://) would otherwise leave the
+    session's app counting there: put the session's storage (the SQLite file, or Redis in
+    tier 2) back."""
+    from wellbeing.extensions import limiter
+    limiter._storage, limiter._limiter = app.extensions["session_ratelimit_storage"]
 
 
 class _TimelessSessions(SecureCookieSessionInterface):
@@ -100,6 +116,7 @@ def _clean_database(app):
         else:
             for name in tables:
                 conn.execute(text(f"DELETE FROM {name}"))
+    _restore_limiter(app)
     limiter.reset()
     ctx.pop()
 

@@ -5,6 +5,7 @@ embedded   no variables set: SQLite in instance/, a filesystem Celery broker, ma
 production WELLBEING_ENV=production: PostgreSQL, Redis, SMTP; refuses to start without secrets
 test       built by the test suite, with the database and broker it was given
 """
+import ipaddress
 import os
 import sys
 import uuid
@@ -45,24 +46,41 @@ def _normalise_db_url(url: str) -> str:
     return url
 
 
+def _per_installation(instance: Path, variable: str, xdg: str, fallback: str,
+                      what: str) -> Path:
+    """The folder `variable` names, else <$xdg or ~/fallback>/wellbeing/<installation id>."""
+    chosen = os.environ.get(variable)
+    if chosen:
+        return Path(chosen)
+    marker = instance / "installation-id"  # not a secret: it only names the folder
+    if not marker.exists():
+        marker.write_text(uuid.uuid4().hex)
+    try:
+        base = Path(os.environ.get(xdg) or Path.home() / fallback)
+    except RuntimeError as error:  # no home folder
+        raise ConfigError(f"Set {variable} to a folder outside {instance} for {what}.") \
+            from error
+    return base / "wellbeing" / marker.read_text().strip()
+
+
+def _ratelimit_file(instance: Path) -> str:
+    """Without Redis, sign-in rate limits are counted in a SQLite file that every web
+    process shares (one count per machine, not per gunicorn worker). It sits outside
+    instance/ so a copy of the database folder does not carry it; it holds no address
+    (keys are digests) and may be deleted at any time."""
+    folder = _per_installation(instance, "WELLBEING_STATE", "XDG_STATE_HOME",
+                               ".local/state", "the rate-limit counts")
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return str(folder / "ratelimits.sqlite")
+
+
 def _keys_dir(instance: Path) -> Path:
     """Where the embedded profile keeps the secrets it generates: never in instance/,
     which holds the database, so that a copy of that folder (a backup, a copied demo)
     cannot re-link answers, open sealed ones, read journals or sign sessions.
     WELLBEING_KEYS, else ~/.config/wellbeing/<this installation's id>."""
-    chosen = os.environ.get("WELLBEING_KEYS")
-    if chosen:
-        path = Path(chosen)
-    else:
-        marker = instance / "installation-id"  # not a secret: it only names the folder
-        if not marker.exists():
-            marker.write_text(uuid.uuid4().hex)
-        try:
-            config_home = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
-        except RuntimeError as error:  # no home folder
-            raise ConfigError("Set WELLBEING_KEYS to a folder outside "
-                              f"{instance} for Wellbeing's generated keys.") from error
-        path = config_home / "wellbeing" / marker.read_text().strip()
+    path = _per_installation(instance, "WELLBEING_KEYS", "XDG_CONFIG_HOME", ".config",
+                             "Wellbeing's generated keys")
     if path.resolve().is_relative_to(instance.resolve()):
         raise ConfigError(f"WELLBEING_KEYS ({path}) must not be inside WELLBEING_INSTANCE "
                           f"({instance}): a copy of that folder would hold the keys too.")
@@ -112,6 +130,18 @@ def _embedded_secret(instance: Path, name: str) -> str:
                               f"{name}); a new key would not match the data.")
         return _write_secret(path, os.urandom(32).hex())
     return path.read_text().strip()
+
+
+def _networks(name: str, default: str) -> list:
+    """A comma-separated list of networks (10.0.0.0/8, 192.168.1.7, ::1); empty: none."""
+    networks = []
+    for part in filter(None, (p.strip() for p in os.environ.get(name, default).split(","))):
+        try:
+            networks.append(ipaddress.ip_network(part, strict=False))
+        except ValueError as error:
+            raise ConfigError(f"{name}: {part!r} is not a network or address "
+                              "(write e.g. 10.0.0.0/8, 192.168.1.7 or ::1).") from error
+    return networks
 
 
 def load(overrides: dict | None = None) -> dict:
@@ -171,7 +201,10 @@ def load(overrides: dict | None = None) -> dict:
             "beat_schedule_filename": str(instance / "celerybeat-schedule"),
             "broker_connection_retry_on_startup": True,
         },
-        "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        # Redis when there is one; else a file shared by every web process on the machine.
+        "RATELIMIT_STORAGE_URI": redis_url or (
+            (overrides or {}).get("RATELIMIT_STORAGE_URI")
+            or f"wellbeing-sqlite://{_ratelimit_file(instance)}"),
         "RATELIMIT_HEADERS_ENABLED": False,
         "URGENT_QUEUE": "urgent",
         "SMTP_HOST": env.get("SMTP_HOST"),
@@ -200,6 +233,9 @@ def load(overrides: dict | None = None) -> dict:
         "SIGNIN_ANSWER_SECONDS": float(env.get("SIGNIN_ANSWER_SECONDS", "0.15")),
         "SIGNIN_RATE_PER_ADDRESS": env.get("SIGNIN_RATE_PER_ADDRESS", "20/minute"),
         "SIGNIN_RATE_PER_ACCOUNT": env.get("SIGNIN_RATE_PER_ACCOUNT", "5/15minutes"),
+        # Who may read /metrics and the figures on /healthz (README, "Settings").
+        "METRICS_ALLOW_FROM": _networks("METRICS_ALLOW_FROM", "127.0.0.0/8,::1"),
+        "METRICS_TOKEN": env.get("METRICS_TOKEN") or None,
         "SHOW_DEV_MAILBOX": profile == "embedded" and not env.get("SMTP_HOST"),
     }
     cfg.update(overrides or {})

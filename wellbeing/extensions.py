@@ -9,6 +9,8 @@ from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
 
+from .core import ratelimit_store  # noqa: F401 - registers the wellbeing-sqlite:// storage
+
 # Stable constraint names, so migrations can refer to them on every database.
 NAMING = {
     "ix": "ix_%(column_0_label)s",

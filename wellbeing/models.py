@@ -7,6 +7,8 @@ from .cohorts.models import (  # noqa: F401
     Enrollment,
     EnrollmentImport,
 )
+from .core.heartbeats import Heartbeat  # noqa: F401
+from .core.key_checks import KeyCheck  # noqa: F401
 from .course.models import (  # noqa: F401
     JournalEntry,
     ModuleOpened,

@@ -1,3 +1,9 @@
+import os
+import sqlite3
+from pathlib import Path
+
+import redis
+
 from wellbeing.auth.models import ADMIN
 
 
@@ -38,3 +44,19 @@ def test_link_requests_per_address_are_limited_without_revealing_accounts(client
     codes = [client.post("/signin/link", data={"link-email": participant.email}).status_code
              for _ in range(4)]
     assert codes == [303, 303, 303, 429]
+
+
+def test_sign_in_counts_are_kept_where_every_web_process_sees_them(client, app):
+    """Redis in tier 2 (and production); the shared SQLite file without Redis. Never one
+    process's memory, where each gunicorn worker would count on its own."""
+    client.post("/signin", data={"email": "hr@example.com", "password": "wrong"})
+    if app.config["REDIS_URL"]:
+        keys = redis.Redis.from_url(app.config["REDIS_URL"]).keys("LIMITS*")
+        assert any(b"hr@example.com" in key for key in keys)
+    else:
+        path = Path(os.environ["WELLBEING_STATE"]) / "ratelimits.sqlite"
+        with sqlite3.connect(path) as file:
+            counts = [count for (count,) in file.execute("SELECT count FROM counters")]
+        assert counts == [1, 1]  # one for the address, one for the account
+        for written in path.parent.glob("ratelimits.sqlite*"):  # the file and its WAL
+            assert b"hr@example.com" not in written.read_bytes()  # keys are digests

@@ -119,3 +119,23 @@ def test_the_keys_folder_may_not_be_inside_instance(embedded, monkeypatch):
     monkeypatch.setenv("WELLBEING_KEYS", str(embedded / "keys"))
     with pytest.raises(ConfigError, match="must not be inside WELLBEING_INSTANCE"):
         load()
+
+
+def test_without_redis_rate_limits_are_counted_in_a_file_outside_instance(embedded,
+                                                                           monkeypatch, tmp_path):
+    monkeypatch.delenv("WELLBEING_STATE", raising=False)
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    cfg = load()
+    installation = (embedded / "installation-id").read_text().strip()
+    expected = tmp_path / "state" / "wellbeing" / installation / "ratelimits.sqlite"
+    assert cfg["RATELIMIT_STORAGE_URI"] == f"wellbeing-sqlite://{expected}"
+    assert not expected.is_relative_to(embedded)
+
+
+def test_a_metrics_network_that_is_not_one_is_refused_at_start_with_its_name(monkeypatch):
+    monkeypatch.setenv("METRICS_ALLOW_FROM", "10.0.0.0/8, prometheus.internal")
+    with pytest.raises(ConfigError) as error:
+        load()
+    assert "METRICS_ALLOW_FROM: 'prometheus.internal' is not a network" in str(error.value)
+    monkeypatch.setenv("METRICS_ALLOW_FROM", "10.0.0.0/8, 192.168.1.7")
+    assert [str(n) for n in load()["METRICS_ALLOW_FROM"]] == ["10.0.0.0/8", "192.168.1.7/32"]

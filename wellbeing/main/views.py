@@ -4,6 +4,7 @@ from pathlib import Path
 
 from flask import (
     Blueprint,
+    Response,
     abort,
     current_app,
     jsonify,
@@ -12,9 +13,11 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required
+from prometheus_client import CONTENT_TYPE_LATEST
 
 from ..auth.models import ADMIN, FACILITATOR
 from ..core.access import from_this_machine
+from . import metrics
 from .health import check_broker, check_database
 
 bp = Blueprint("main", __name__)
@@ -39,11 +42,25 @@ def home():
 
 @bp.get("/healthz")
 def healthz():
+    """200 when the database and broker answer, else 503 naming which. To the networks
+    allowed to read /metrics, the same figures too (they never change the status: a web
+    process is healthy while beat is down, and restarting it would not help)."""
     db_ok, db_detail = check_database()
     broker_ok, broker_detail = check_broker()
     body = {"status": "ok" if db_ok and broker_ok else "unavailable",
             "database": db_detail, "broker": broker_detail}
+    if metrics.allowed():
+        body["figures"] = metrics.gather()
     return jsonify(body), 200 if db_ok and broker_ok else 503
+
+
+@bp.get("/metrics")
+def prometheus_metrics():
+    if not metrics.allowed():
+        return Response("Metrics are served only to the networks in METRICS_ALLOW_FROM, or "
+                        "with METRICS_TOKEN.\n", 403, mimetype="text/plain")
+    return Response(metrics.exposition(metrics.gather()),
+                    headers={"Content-Type": CONTENT_TYPE_LATEST})
 
 
 @bp.get("/dev/mailbox")

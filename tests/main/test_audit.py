@@ -1,0 +1,81 @@
+"""scripts/audit.sh (run by scripts/test.sh): a known vulnerability fails the run, and a
+machine that reaches no vulnerability service says NOT AUDITED instead of passing quietly.
+An OSV-shaped server on loopback stands in for api.osv.dev; PyPI is made unreachable with
+a proxy on a closed port, so the script falls through to it."""
+import json
+import os
+import subprocess
+import sys
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.services
+
+
+def _osv_server(vulnerable: str | None):
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802 - the http.server name
+            query = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+            name = query["package"]["name"]
+            answer = {} if name != vulnerable else {"vulns": [{
+                "id": "PYSEC-0000-1", "summary": "a made-up hole",
+                "affected": [{"package": {"name": name, "ecosystem": "PyPI"},
+                              "ranges": [{"type": "ECOSYSTEM",
+                                          "events": [{"introduced": "0"}]}]}]}]}
+            body = json.dumps(answer).encode()
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def _audit(osv_url, **extra):
+    env = {k: v for k, v in os.environ.items() if k != "WELLBEING_AUDIT"}
+    env.update(VENV=str(Path(sys.executable).parent.parent), WELLBEING_OSV_URL=osv_url,
+               HTTPS_PROXY="http://127.0.0.1:1", https_proxy="http://127.0.0.1:1",
+               NO_PROXY="127.0.0.1", no_proxy="127.0.0.1", **extra)
+    return subprocess.run(["bash", "scripts/audit.sh"], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=600)
+
+
+@pytest.fixture
+def osv():
+    servers = []
+
+    def start(vulnerable=None):
+        servers.append(_osv_server(vulnerable))
+        return f"http://127.0.0.1:{servers[-1].server_port}/v1/query"
+    yield start
+    for server in servers:
+        server.shutdown()
+
+
+def test_a_known_vulnerability_fails_the_audit_and_is_named(osv):
+    run = _audit(osv(vulnerable="flask"))
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert "flask" in run.stdout.lower() and "PYSEC-0000-1" in run.stdout
+
+
+def test_a_service_that_answers_for_every_package_passes_the_audit(osv):
+    run = _audit(osv())
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "Audited with pip-audit (osv): no known vulnerabilities." in run.stdout
+
+
+def test_no_reachable_service_is_reported_as_not_audited_never_as_clean():
+    closed = "http://127.0.0.1:1/v1/query"
+    run = _audit(closed)
+    assert run.returncode == 0
+    assert run.stdout.startswith("NOT AUDITED: ") and "no known vulnerabilities" not in run.stdout
+    assert _audit(closed, WELLBEING_AUDIT="required").returncode == 1
