@@ -19,7 +19,9 @@ SIGNED_IN = (ADMIN, FACILITATOR, PARTICIPANT)
 STAFF = (ADMIN, FACILITATOR)
 ACCESS = {
     "main.index": ANYONE, "main.healthz": ANYONE, "static": ANYONE,
-    "main.mailbox": ANYONE,  # embedded profile on this machine only: 404 here for all
+    # Gated by network, not role: the demo mailbox (embedded profile, this machine only:
+    # 404 here) and the Prometheus figures (METRICS_ALLOW_FROM or a token: 403 here).
+    "main.mailbox": ANYONE, "main.prometheus_metrics": ANYONE,
     "course.plotly_js": ANYONE,
     "auth.signin": ANYONE, "auth.signin_password": ANYONE, "auth.choose_account": ANYONE,
     "auth.request_link": ANYONE, "auth.link": ANYONE, "auth.use_link": ANYONE,
@@ -55,6 +57,7 @@ ACCESS = {
     # Recordings play for everyone signed in to the organisation (404 without one).
     "course.recording_audio": SIGNED_IN,
 }
+NOT_BY_ROLE = {"auth.signout", "main.mailbox", "main.prometheus_metrics", "static"}
 OURS, THEIRS = "Aardvark", "Bumblebee"  # in every name of each organisation's rows
 
 
@@ -136,7 +139,7 @@ def test_each_role_gets_its_own_routes_and_is_refused_the_rest(
         assert THEIRS not in body, where  # nothing of another organisation, ever
         if not allowed:
             assert _refused(response, signed_in=who is not None), where
-        elif endpoint not in ("auth.signout", "main.mailbox", "static") and method == "GET":
+        elif endpoint not in NOT_BY_ROLE and method == "GET":
             assert response.status_code != 403, where
             assert not (response.status_code == 302
                         and response.location.startswith("/signin?")), where
