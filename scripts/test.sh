@@ -29,12 +29,16 @@ echo "== known vulnerabilities (pip-audit: scripts/audit.sh; WELLBEING_AUDIT=req
 VENV="$VENV" bash scripts/audit.sh || status=$?
 
 echo "== tier 1: SQLite, filesystem broker, Celery worker, SMTP, browser"
-env -u TEST_DATABASE_URL -u TEST_REDIS_URL "$VENV/bin/pytest" "$@" || status=$?
+# Tests marked tier2 (fault runs with their own PostgreSQL and Redis, pg_dump and restore) run in tier 2 only.
+env -u TEST_DATABASE_URL -u TEST_REDIS_URL "$VENV/bin/pytest" -m "not tier2" "$@" || status=$?
 
 echo "== tier 2: PostgreSQL + Redis + Celery worker"
 if "$PY" scripts/services_ready.py "$PG_URL" "$REDIS"; then
   TEST_DATABASE_URL="$PG_URL" TEST_REDIS_URL="$REDIS" "$VENV/bin/pytest" -m "not browser" "$@" \
     || status=$?
+  echo "== load, short profile (bench/load.py --ci: 20 participants x 10 s, errors fail it)"
+  DATABASE_URL="${PG_URL%/*}/wellbeing_load_bench" REDIS_URL="${REDIS%/*}/14" \
+    "$PY" bench/load.py --ci || status=$?
 elif [ -n "$CI" ]; then
   echo "PostgreSQL or Redis is not answering, and CI=true: failing."
   status=1

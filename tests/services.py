@@ -40,6 +40,7 @@ def _free_port() -> int:
 class _Inbox:
     def __init__(self):
         self.messages = []
+        self.raw = []  # (MAIL FROM, RCPT TO list, the bytes as they came over the wire)
         self.refuse = 0  # refuse the next N messages with a temporary error
         self.reject = set()  # addresses refused for good (550 at RCPT)
         self.connections = 0  # SMTP sessions opened (EHLO/HELO seen)
@@ -48,6 +49,7 @@ class _Inbox:
 
     def reset(self):
         self.messages.clear()
+        self.raw.clear()
         self.refuse, self.reject, self.connections, self.delay = 0, set(), 0, 0.0
         self.in_data.clear()
 
@@ -75,8 +77,13 @@ class _Inbox:
         if self.refuse:
             self.refuse -= 1
             return "451 4.3.0 Try again later"
+        import datetime as dt
         from email import message_from_bytes, policy
-        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
+        message = message_from_bytes(envelope.content, policy=policy.default)
+        # When it arrived by this process's clock (which a test may have moved).
+        message.received_at = dt.datetime.now(dt.UTC)
+        self.messages.append(message)
+        self.raw.append((envelope.mail_from, list(envelope.rcpt_tos), envelope.content))
         return "250 OK"
 
 
@@ -144,8 +151,10 @@ def page(browser, live_server):
 
 
 def start_worker(app, smtp_port: int, instance_dir, log_name: str = "worker.log",
-                 queues: str = "urgent,celery") -> subprocess.Popen:
-    """A real `celery -A tasks worker` process on the test database and broker."""
+                 queues: str = "urgent,celery", launcher: tuple = ("-m", "celery"),
+                 extra_env: dict | None = None) -> subprocess.Popen:
+    """A real `celery -A tasks worker` process on the test database and broker
+    (`launcher` may start it through a wrapper module that takes the same arguments)."""
     env = dict(os.environ)
     env.update({
         "WELLBEING_INSTANCE": str(instance_dir),
@@ -157,10 +166,11 @@ def start_worker(app, smtp_port: int, instance_dir, log_name: str = "worker.log"
         env["REDIS_URL"] = app.config["REDIS_URL"]
     else:
         env.pop("REDIS_URL", None)
+    env.update(extra_env or {})
     log_path = instance_dir / log_name
     log = open(log_path, "w")
     process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "tasks", "worker", "--concurrency=1",
+        [sys.executable, *launcher, "-A", "tasks", "worker", "--concurrency=1",
          f"--queues={queues}", "--hostname", f"{log_name}@%h",
          "--pool=solo", "--without-gossip", "--without-mingle", "--loglevel=INFO"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)

@@ -29,7 +29,9 @@ def create_app(config: dict | None = None) -> Flask:
     celery_init_app(app)
 
     from . import models  # noqa: F401 - register every table on the metadata
+    from .surveys.key_check import install as refuse_another_pairing_key
     from .web import install as install_web
 
     install_web(app)
+    refuse_another_pairing_key(app)
     return app

@@ -8,6 +8,7 @@ from .cohorts.models import (  # noqa: F401
     EnrollmentImport,
 )
 from .core.heartbeats import Heartbeat  # noqa: F401
+from .core.key_checks import KeyCheck  # noqa: F401
 from .course.models import (  # noqa: F401
     JournalEntry,
     ModuleOpened,

@@ -4,7 +4,7 @@ An operator could not tell, without reading logs, that the scheduler had stopped
 just stopped arriving. Beat and the planner now each keep one row with the time they last
 ran, shown on /metrics and /healthz.
 
-Revision ID: 0023_heartbeats
+Revision ID: 0023
 Revises: 0022
 Create Date: 2026-12-02 14:00:00
 
@@ -13,7 +13,7 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0023_heartbeats'
+revision = '0023'
 down_revision = '0022'
 branch_labels = None
 depends_on = None

@@ -44,6 +44,13 @@ def test_a_practice_is_logged(log, signed_in):
     assert count() == 1
 
 
+def test_the_message_keeps_a_titles_capital_i_and_its_question_mark(log, signed_in, travel):
+    travel(at(2026, 4, 1, 12))  # week 5, whose practice asks a question
+    log(day="2026-03-31", practice="what-do-i-need")
+    page = signed_in.get("/course/practice").get_data(as_text=True)
+    assert "Logged 15 minutes of what do I need right now?<" in page
+
+
 @pytest.mark.parametrize("minutes, message", [
     ("0", "Enter between 1 and 180 minutes"),
     ("181", "Enter between 1 and 180 minutes"),

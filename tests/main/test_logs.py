@@ -30,6 +30,6 @@ def test_a_token_in_the_referer_of_a_stylesheet_is_redacted_in_every_field():
     assert "/signin/link/[redacted]" in line and TOKEN not in line
 
 
-def test_sign_in_link_pages_send_no_referer(client):
-    assert client.get(f"/signin/link/{TOKEN}").headers["Referrer-Policy"] == "no-referrer"
+def test_sign_in_link_pages_send_their_origin_only_as_referer(client):
+    assert client.get(f"/signin/link/{TOKEN}").headers["Referrer-Policy"] == "strict-origin"
     assert client.get("/signin").headers["Referrer-Policy"] == "same-origin"

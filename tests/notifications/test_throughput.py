@@ -1,7 +1,6 @@
-"""The embedded profile's mail folder takes a backlog at well over 100 messages a second
-(it used to be about one: a task per message on a broker polled once a second)."""
-import time
-
+"""The embedded profile's mail folder takes a whole backlog in one pass, each message once
+(it used to take one task per message on a broker polled once a second). How fast is
+measured in bench/mail_folder.py against a floor, not here."""
 from sqlalchemy import func, select
 
 from wellbeing.core.timeutil import now_utc
@@ -11,7 +10,7 @@ from wellbeing.notifications.models import OutboxMessage
 from wellbeing.notifications.service import queue_many
 
 
-def test_a_backlog_goes_to_the_mail_folder_at_over_100_a_second(
+def test_a_backlog_goes_to_the_mail_folder_in_one_pass_each_message_once(
         app, participant, monkeypatch, tmp_path):
     monkeypatch.setitem(app.config, "SMTP_HOST", None)
     monkeypatch.setitem(app.config, "MAIL_FOLDER", str(tmp_path / "mail"))
@@ -20,11 +19,11 @@ def test_a_backlog_goes_to_the_mail_folder_at_over_100_a_second(
                  "subject": f"Message {n}", "body_text": "Hello\n" * 20,
                  "body_html": "<p>Hello</p>" * 20, "due_at": now_utc()} for n in range(600)])
     db.session.commit()
-    started = time.perf_counter()
     assert delivery.deliver_due() == {"sent": 600}
-    rate = 600 / (time.perf_counter() - started)
-    assert len(list((tmp_path / "mail").glob("*.eml"))) == 600
+    files = list((tmp_path / "mail").glob("*.eml"))
+    assert len(files) == 600
+    assert {f.read_bytes().split(b"Subject: Message ")[1].split(b"\n")[0].strip()
+            for f in files} == {str(n).encode() for n in range(600)}
     assert db.session.scalar(select(func.count()).select_from(OutboxMessage)
                              .where(OutboxMessage.status == "sent")) == 600
-    assert rate >= 100, f"{rate:.0f} messages a second"
-    print(f"folder delivery: {rate:.0f} messages a second")
+    assert delivery.deliver_due() == {}  # a second pass finds nothing left to send

@@ -39,11 +39,16 @@ def _per_account():
 
 
 def _safe_next(target: str | None) -> str | None:
-    """Only same-site paths: never redirect a sign-in to another host."""
-    if not target:
+    """Only same-site paths: never redirect a sign-in to another host. Browsers read a
+    backslash as a slash and drop tabs and line breaks (`/\\evil`, `/<tab>/evil` are
+    `//evil` to them), so a path holding one, or any space or control character, is not
+    ours either: our own paths arrive percent-encoded."""
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return None
+    if "\\" in target or any(ord(c) <= 0x20 or ord(c) == 0x7F for c in target):
         return None
     parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+    if parts.scheme or parts.netloc:
         return None
     return target
 

@@ -80,3 +80,48 @@ def web_command(bind, workers):
     from .runner import exec_argv, gunicorn_argv
     exec_argv(gunicorn_argv(bind, workers))
 
+
+
+@main.command("rekey-pairing")
+@click.option("--new-key-from", "new_key_from", metavar="VARIABLE",
+              help="Read the new key from this environment variable instead of asking.")
+@click.option("--leave-unopenable", is_flag=True,
+              help="Leave rows that do not open with the old key as they are.")
+@with_appcontext
+def rekey_pairing_command(new_key_from, leave_unopenable):
+    """Move every survey answer to a new PAIRING_KEY. Stop web, workers and beat first,
+    run this with the old key as PAIRING_KEY, then start them with the new one."""
+    import os
+
+    from flask import current_app
+
+    from ..surveys.rekey import Unopenable, compact, rekey
+    if new_key_from:
+        new = os.environ.get(new_key_from, "")
+    else:
+        new = click.prompt("New PAIRING_KEY", hide_input=True,
+                           confirmation_prompt="Repeat the new PAIRING_KEY")
+    if len(new) < 32:
+        raise click.ClickException("The new PAIRING_KEY must be at least 32 characters "
+                                   "(e.g. `openssl rand -hex 32`).")
+    try:
+        done = rekey(current_app.config["PAIRING_KEY"], new,
+                     leave_unopenable=leave_unopenable)
+    except (Unopenable, ValueError) as error:
+        raise click.ClickException(str(error)) from error
+    compact()
+    if not os.environ.get("PAIRING_KEY"):  # the embedded profile's keys folder holds it
+        from pathlib import Path
+
+        from ..config import _keys_dir
+        path = _keys_dir(Path(current_app.config["INSTANCE_DIR"])) / "pairing_key.txt"
+        path.write_text(new)
+        path.chmod(0o600)
+        click.echo(f"The new key is in {path}; back that folder up again.")
+    click.echo(f"Moved to the new PAIRING_KEY: {done.written} answer rows and {done.sealed} "
+               "sealed submissions"
+               + (f"; {done.left} rows that did not open were left as they were" if done.left
+                  else "") + ".")
+    click.echo("Now set PAIRING_KEY to the new key for every process (web, worker, beat) "
+               "and start them; the old key is refused from now on. Keep the new key "
+               "in your secret store, apart from the database backups.")

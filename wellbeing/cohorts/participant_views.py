@@ -39,7 +39,8 @@ def _own_enrollment(cohort_id: int) -> tuple[Cohort, Enrollment]:
 
 @bp.get("/welcome/<int:cohort_id>")
 def welcome(cohort_id):
-    cohort = db.session.get(Cohort, cohort_id)
+    # Only the organisation's own cohorts: another's answers as one that does not exist.
+    cohort = db.session.scalar(org_select(Cohort, Cohort.id == cohort_id))
     mine = db.session.scalar(org_select(Enrollment, Enrollment.cohort_id == cohort_id,
                                         Enrollment.user_id == current_user.id))
     if mine is None and cohort is not None:

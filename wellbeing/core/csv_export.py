@@ -2,18 +2,23 @@
 
 A cell that begins with =, +, -, @, a tab or a carriage return is read by Excel and
 LibreOffice as a formula (CSV injection: a name like `=HYPERLINK(...)` typed into a form
-would run on HR's machine). Such cells get a leading apostrophe, which spreadsheets show
-as text and do not evaluate."""
+would run on HR's machine); | and % start DDE and macro forms in older versions. Such
+cells get a leading apostrophe, which spreadsheets show as text and do not evaluate.
+This is the one list: every CSV the app writes goes through `safe_cell`."""
 import csv
 import io
 from collections.abc import Iterable
 
 from flask import Response
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "|", "%")
 
 
-def safe_cell(value) -> str:
+def safe_cell(value):
+    """Numbers stay numbers (a negative change is -0.4, not text); text that would run
+    as a formula gets its apostrophe."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return value
     text = "" if value is None else str(value)
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 

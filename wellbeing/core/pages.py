@@ -14,6 +14,10 @@ ERROR_TEXT = {
     413: ("That upload is too large",
           "Files and forms can be at most a few megabytes. Please send something smaller."),
     429: ("Too many attempts", "Please wait a few minutes before trying again."),
+    503: ("Wellbeing is back in a moment",
+          "It cannot reach its database just now, often for a minute during maintenance. "
+          "Nothing already confirmed to you has been lost. If you were sending a form, go "
+          "back and send it again in a minute."),
     500: ("Something went wrong on our side",
           "Nothing you entered has been lost that we already confirmed. Please try again "
           "in a moment; if it keeps happening, tell your IT team."),

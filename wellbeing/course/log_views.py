@@ -47,6 +47,15 @@ def _page(enrollment, form, status=200):
             service.weeks_for(enrollment, now_utc()))), status
 
 
+def _in_a_sentence(title: str) -> str:
+    """A practice's title inside a sentence that ends with it: only its first letter
+    lowered ("What do I need right now?" keeps its "I", "RAIN" stays RAIN), and no full
+    stop after a title that already ends a sentence."""
+    if title[:1].isupper() and not title[1:2].isupper():
+        title = title[:1].lower() + title[1:]
+    return title if title.endswith(("?", "!", ".")) else title + "."
+
+
 @bp.route("/practice", methods=["GET", "POST"])
 @rerender_on_csrf_error
 @participant_view(past=True)
@@ -57,7 +66,7 @@ def practice_log(enrollment):
         log.add_entry(enrollment, form.day.data, form.practice.data, form.minutes.data,
                       form.note.data, form.entry_token.data)
         flash(f"Logged {form.minutes.data} minutes of "
-              f"{log.practice_title(form.practice.data).lower()}.", "info")
+              f"{_in_a_sentence(log.practice_title(form.practice.data))}", "info")
         return redirect(url_for(".practice_log"))
     if not form.is_submitted():
         form.day.data = service.local_today(current_user)

@@ -17,11 +17,46 @@ def max_bytes() -> int:
     return min(limit, request_limit - 64 * 1024) if request_limit else limit
 
 
+# MPEG audio frame headers: kbit/s by (MPEG-1?, layer bits) and sample rates by version.
+_KBITS = {
+    (True, 3): (0, 32, 64, 96, 128, 160, 192, 224, 256, 288, 320, 352, 384, 416, 448),
+    (True, 2): (0, 32, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320, 384),
+    (True, 1): (0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320),
+    (False, 3): (0, 32, 48, 56, 64, 80, 96, 112, 128, 144, 160, 176, 192, 224, 256),
+    (False, 2): (0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160),
+}
+_KBITS[(False, 1)] = _KBITS[(False, 2)]
+_RATES = {3: (44100, 48000, 32000), 2: (22050, 24000, 16000), 0: (11025, 12000, 8000)}
+
+
+def _frame_length(header: bytes) -> int | None:
+    """The length of the MPEG audio frame this 4-byte header starts, or None if it is no
+    frame header (reserved version, layer, bit rate or sample rate)."""
+    if len(header) < 4 or header[0] != 0xFF or header[1] & 0xE0 != 0xE0:
+        return None
+    version, layer = (header[1] >> 3) & 3, (header[1] >> 1) & 3
+    rate_index, sample_index = header[2] >> 4, (header[2] >> 2) & 3
+    if version == 1 or layer == 0 or rate_index in (0, 15) or sample_index == 3:
+        return None
+    kbits = _KBITS[(version == 3, layer)][rate_index]
+    rate, padding = _RATES[version][sample_index], (header[2] >> 1) & 1
+    if layer == 3:  # Layer I
+        return (12 * kbits * 1000 // rate + padding) * 4
+    per_frame = 144 if version == 3 or layer == 2 else 72
+    return per_frame * kbits * 1000 // rate + padding
+
+
+def _mpeg_frames(data: bytes) -> bool:
+    """Bare MPEG audio (no ID3 tag): two frame headers in a row, the second where the
+    first says. One header alone is too weak: a UTF-16 text file starts FF FE."""
+    first = _frame_length(data[:4])
+    return first is not None and _frame_length(data[first:first + 4]) is not None
+
+
 def sniff(data: bytes) -> str | None:
     """The audio type these bytes really are, or None: MP3, M4A/AAC, Ogg, WAV or WebM."""
     head = data[:16]
-    if head.startswith(b"ID3") or (len(head) > 1 and head[0] == 0xFF
-                                   and head[1] & 0xE0 == 0xE0 and head[1] & 0x06):
+    if head.startswith(b"ID3") or _mpeg_frames(data):
         return "audio/mpeg"
     if head[4:8] == b"ftyp" and head[8:12] in (b"M4A ", b"M4B ", b"mp42", b"isom", b"mp41"):
         return "audio/mp4"

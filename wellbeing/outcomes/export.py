@@ -1,32 +1,14 @@
 """CSV of exactly the aggregates a dashboard shows: the same report structures, the same
 hidden cells (with their reasons), and text that a spreadsheet cannot run as a formula."""
-import csv
-import io
-
+from ..core.csv_export import csv_text
 from .report import CohortView, InstrumentResult
 
 HEADER = ["section", "group", "questionnaire", "scale", "measure", "value", "note"]
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "|", "%")
-
-
-def safe(value):
-    """Numbers stay numbers; text that a spreadsheet would read as a formula gets a
-    leading apostrophe (OWASP's advice for CSV injection)."""
-    if isinstance(value, bool) or value is None:
-        return "" if value is None else str(value)
-    if isinstance(value, int | float):
-        return value
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
 
 
 def to_csv(rows: list[list]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(HEADER)
-    for row in rows:
-        writer.writerow([safe(v) for v in row])
-    return out.getvalue()
+    """Cells a spreadsheet would run as a formula become text (core.csv_export)."""
+    return csv_text(HEADER, rows)
 
 
 def _figure(figure) -> tuple:

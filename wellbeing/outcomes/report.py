@@ -176,8 +176,12 @@ def cohort_view(data: dict, minimum: int, only: str | None = None) -> CohortView
 def stop_sentence(steps: list[FunnelStep]) -> str:
     """The week where the most people stop, from the exact weekly completions shown."""
     weekly = [(s.label, s.figure.exact) for s in steps if s.label.startswith("Completed week")]
-    drops = [(a[1] - b[1], b[0]) for a, b in zip(weekly, weekly[1:], strict=False)
-             if a[1] is not None and b[1] is not None and a[1] > b[1]]
+    pairs = [(a, b) for a, b in zip(weekly, weekly[1:], strict=False)
+             if a[1] is not None and b[1] is not None]
+    if not pairs:  # nothing was compared: saying "no week stands out" would claim it was
+        return ("Where people stop is not shown: no two weeks in a row have numbers that "
+                "can be shown exactly.")
+    drops = [(a[1] - b[1], b[0]) for a, b in pairs if a[1] > b[1]]
     if not drops:
         return ("No week stands out where people stop, among the weeks whose numbers can be "
                 "shown exactly.")

@@ -41,26 +41,33 @@ def _keys(secret: str) -> tuple[AESGCM, bytes]:
     return AESGCM(derive(b"sealed answers v1")), derive(b"sealed answers owner v1")
 
 
-def _cipher() -> AESGCM:
-    return _keys(current_app.config["PAIRING_KEY"])[0]
+# Every function takes `secret`, the PAIRING_KEY to use, for re-keying (surveys/rekey.py);
+# without it, the configured PAIRING_KEY.
+def _secret(secret: str | None) -> str:
+    return secret if secret is not None else current_app.config["PAIRING_KEY"]
 
 
-def owner(pairing_key: str, wave: str) -> str:
+def _cipher(secret: str | None = None) -> AESGCM:
+    return _keys(_secret(secret))[0]
+
+
+def owner(pairing_key: str, wave: str, secret: str | None = None) -> str:
     """Who a sealed row belongs to, as only a holder of PAIRING_KEY can say."""
-    secret = _keys(current_app.config["PAIRING_KEY"])[1]
-    return hmac.new(secret, f"{pairing_key}:{wave}".encode(), hashlib.sha256).hexdigest()
+    derived = _keys(_secret(secret))[1]
+    return hmac.new(derived, f"{pairing_key}:{wave}".encode(), hashlib.sha256).hexdigest()
 
 
-def seal_pairing(cohort_id: int, pairing_key: str) -> bytes:
+def seal_pairing(cohort_id: int, pairing_key: str, secret: str | None = None) -> bytes:
     """The pairing key of a written answer, encrypted with a fresh nonce: the same person's
     rows of two waves hold different bytes, all of one length."""
     nonce = os.urandom(NONCE_BYTES)
-    return nonce + _cipher().encrypt(nonce, pairing_key.encode(), _pairing_context(cohort_id))
+    return nonce + _cipher(secret).encrypt(nonce, pairing_key.encode(),
+                                           _pairing_context(cohort_id))
 
 
-def open_pairing(cohort_id: int, sealed: bytes) -> str:
+def open_pairing(cohort_id: int, sealed: bytes, secret: str | None = None) -> str:
     try:
-        return _cipher().decrypt(bytes(sealed[:NONCE_BYTES]), bytes(sealed[NONCE_BYTES:]),
+        return _cipher(secret).decrypt(bytes(sealed[:NONCE_BYTES]), bytes(sealed[NONCE_BYTES:]),
                                  _pairing_context(cohort_id)).decode()
     except (InvalidTag, ValueError) as error:
         raise Unreadable("a pairing cannot be opened with this PAIRING_KEY") from error
@@ -75,20 +82,22 @@ def _context(cohort_id: int, wave: str) -> bytes:
     return f"{cohort_id}:{wave}".encode()
 
 
-def seal(cohort_id: int, wave: str, pairing_key: str, given: dict[str, dict]) -> bytes:
+def seal(cohort_id: int, wave: str, pairing_key: str, given: dict[str, dict],
+         secret: str | None = None) -> bytes:
     """`given`: instrument code -> {"answers": {...}, "scores": {...}}."""
     plain = json.dumps({"pairing_key": pairing_key, "given": given},
                        separators=(",", ":")).encode()
     size = -(-(len(plain) + 4) // BLOCK) * BLOCK
     padded = struct.pack(">I", len(plain)) + plain + bytes(size - 4 - len(plain))
     nonce = os.urandom(NONCE_BYTES)
-    return nonce + _cipher().encrypt(nonce, padded, _context(cohort_id, wave))
+    return nonce + _cipher(secret).encrypt(nonce, padded, _context(cohort_id, wave))
 
 
-def unseal(cohort_id: int, wave: str, sealed: bytes) -> tuple[str, dict[str, dict]]:
+def unseal(cohort_id: int, wave: str, sealed: bytes,
+           secret: str | None = None) -> tuple[str, dict[str, dict]]:
     """(pairing key, instrument code -> {"answers", "scores"}) of a sealed row."""
     try:
-        padded = _cipher().decrypt(bytes(sealed[:NONCE_BYTES]), bytes(sealed[NONCE_BYTES:]),
+        padded = _cipher(secret).decrypt(bytes(sealed[:NONCE_BYTES]), bytes(sealed[NONCE_BYTES:]),
                                    _context(cohort_id, wave))
     except (InvalidTag, ValueError) as error:
         raise Unreadable("sealed answers cannot be opened with this PAIRING_KEY") from error

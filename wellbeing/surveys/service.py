@@ -150,9 +150,10 @@ def next_survey(enrollment: Enrollment, now: dt.datetime) -> NextSurvey | None:
 
 # ---- submission --------------------------------------------------------------------
 
-def pairing_key(cohort_id: int, user_id: int) -> str:
-    secret = current_app.config["PAIRING_KEY"].encode()
-    return hmac.new(secret, f"{cohort_id}:{user_id}".encode(), hashlib.sha256).hexdigest()
+def pairing_key(cohort_id: int, user_id: int, secret: str | None = None) -> str:
+    secret = secret if secret is not None else current_app.config["PAIRING_KEY"]
+    return hmac.new(secret.encode(), f"{cohort_id}:{user_id}".encode(),
+                    hashlib.sha256).hexdigest()
 
 
 def submit_wave(enrollment: Enrollment, wave: str, answers: dict[str, dict],

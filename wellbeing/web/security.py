@@ -53,8 +53,10 @@ def install(app: Flask) -> None:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")
         # A sign-in link's page must not pass its URL (the token) on as a Referer, not
-        # even to our own stylesheet: it would land in access logs.
-        response.headers.setdefault("Referrer-Policy", "no-referrer" if request.path
+        # even to our own stylesheet: it would land in access logs. It sends the origin
+        # alone, which its button's form needs over HTTPS (Flask-WTF refuses a form
+        # whose Referer is missing or another site's).
+        response.headers.setdefault("Referrer-Policy", "strict-origin" if request.path
                                     .startswith("/signin/link/") else "same-origin")
         response.headers.setdefault("Permissions-Policy",
                                     "camera=(), microphone=(), geolocation=()")
