@@ -87,12 +87,12 @@ def _queue_depths() -> dict[str, int] | None:
                 try:
                     depths[queue] = channel.queue_declare(queue=queue,
                                                           passive=True).message_count
-                except Exception as exc:  # noqa: BLE001 - Redis: no list yet
-                    if "NOT_FOUND" not in str(exc):
+                except Exception as exc:  # noqa: BLE001
+                    if str(getattr(exc, "reply_code", "")) != "404":  # Redis: no list yet
                         raise
                     depths[queue] = 0
-                    channel = connection.default_channel  # the error closed the channel
     except Exception:  # noqa: BLE001 - the broker stopped answering meanwhile
+        current_app.logger.warning("queue depths could not be read", exc_info=True)
         return None
     return depths
 
