@@ -53,6 +53,7 @@ def app(instance_dir):
     }
     if redis_url:
         overrides["REDIS_URL"] = redis_url
+    _empty_postgres(overrides["SQLALCHEMY_DATABASE_URI"])
     app = create_app(overrides)
     app.session_interface = _TimelessSessions()
 
@@ -67,6 +68,19 @@ def app(instance_dir):
                 conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
         upgrade_database()
     yield app
+
+
+def _empty_postgres(url: str) -> None:
+    """Start from an empty schema before the app is made: every session has a new
+    PAIRING_KEY (a fresh keys folder), and the app refuses to start on answers, or a key
+    check value, that an interrupted earlier run left under another key."""
+    if not url.startswith("postgresql"):
+        return
+    from sqlalchemy import create_engine
+    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+    engine.dispose()
 
 
 class _TimelessSessions(SecureCookieSessionInterface):
