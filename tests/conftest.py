@@ -40,7 +40,6 @@ def instance_dir(tmp_path_factory):
 def app(instance_dir):
     from wellbeing import create_app
     from wellbeing.cli.provision import upgrade_database
-    from wellbeing.extensions import db
 
     redis_url = os.environ.get("TEST_REDIS_URL")
     overrides = {
@@ -54,6 +53,7 @@ def app(instance_dir):
     }
     if redis_url:
         overrides["REDIS_URL"] = redis_url
+    _empty_postgres(overrides["SQLALCHEMY_DATABASE_URI"])
     app = create_app(overrides)
     app.session_interface = _TimelessSessions()
 
@@ -64,9 +64,6 @@ def app(instance_dir):
         g.pop("_login_user", None)
     app.extensions["session_ratelimit_storage"] = _limiter_state()
     with app.app_context():
-        if db.engine.dialect.name == "postgresql":
-            with db.engine.begin() as conn:
-                conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
         upgrade_database()
     yield app
 
@@ -83,6 +80,19 @@ def _restore_limiter(app):
     tier 2) back."""
     from wellbeing.extensions import limiter
     limiter._storage, limiter._limiter = app.extensions["session_ratelimit_storage"]
+
+
+def _empty_postgres(url: str) -> None:
+    """Start from an empty schema before the app is made: every session has a new
+    PAIRING_KEY (a fresh keys folder), and the app refuses to start on answers, or a key
+    check value, that an interrupted earlier run left under another key."""
+    if not url.startswith("postgresql"):
+        return
+    from sqlalchemy import create_engine
+    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+    engine.dispose()
 
 
 class _TimelessSessions(SecureCookieSessionInterface):
