@@ -22,6 +22,8 @@ from collections import Counter
 from email.utils import parseaddr
 from pathlib import Path
 
+from sqlalchemy import text
+
 ROOT = Path(__file__).resolve().parent.parent
 PEOPLE = int(os.environ.get("BENCH_PEOPLE", "10000"))
 sys.path.insert(0, str(ROOT))
@@ -47,6 +49,18 @@ def sink(port: int, out: str) -> None:
     controller = Controller(Record(), hostname="127.0.0.1", port=port)
     controller.start()
     asyncio.get_event_loop().run_until_complete(asyncio.sleep(10**6))
+
+
+def cpu_seconds(pids) -> float:
+    """User + system CPU time the processes have used so far (Linux /proc)."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def free_port() -> int:
@@ -169,10 +183,22 @@ def main() -> None:
             workers = [start_worker(env, f"fanout{n}", instance / f"worker{n}.log")
                        for n in (1, 2)]
             time.sleep(8)  # both workers up and connected before the clock starts
+            load = [os.getloadavg()[0]]
+            worker_pids = [w.pid for w in workers]
+            before = {"workers": cpu_seconds(worker_pids),
+                      "sink": cpu_seconds([sink_process.pid])}
             started = time.monotonic()
             app.extensions["celery"].send_task("wellbeing.sweep_outbox")
             finished = wait_for(tally, "app", PEOPLE, 600)
             app_rate = PEOPLE / (finished - started)
+            # The workers' database sessions, for their CPU (same machine, /proc).
+            sessions = db.session.execute(text(
+                "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+                "AND pid <> pg_backend_pid()")).scalars().all()
+            used = {"workers": cpu_seconds(worker_pids) - before["workers"],
+                    "sink": cpu_seconds([sink_process.pid]) - before["sink"],
+                    "their database sessions": cpu_seconds(sessions)}
+            load.append(os.getloadavg()[0])
             time.sleep(2)  # anything late would show as a duplicate
 
             # The floor: the very bytes the workers sent (each with the X-Bench mark),
@@ -185,12 +211,16 @@ def main() -> None:
                 assert data is not None
                 messages.append((row.to_email, b"X-Bench: floor\r\n" + data))
             import smtplib
+            before = {"floor": time.process_time(), "sink": cpu_seconds([sink_process.pid])}
             started = time.monotonic()
             with smtplib.SMTP("127.0.0.1", port) as smtp:
                 for to, data in messages:
                     smtp.sendmail(sender, [to], data)
             wait_for(tally, "floor", PEOPLE, 120)
             floor_rate = PEOPLE / (time.monotonic() - started)
+            floor_used = {"floor": time.process_time() - before["floor"],
+                          "sink": cpu_seconds([sink_process.pid]) - before["sink"]}
+            load.append(os.getloadavg()[0])
             statuses = Counter(db.session.scalars(db.select(OutboxMessage.status).where(
                 OutboxMessage.id.in_(ids))))
     finally:
@@ -211,6 +241,12 @@ def main() -> None:
     print(f"duplicates at the sink:  {duplicates}")
     print(f"missing at the sink:     {missing}")
     print(f"rows:                    {dict(statuses)}")
+    print("CPU ms per message, app:  " + ", ".join(
+        f"{who} {seconds * 1000 / PEOPLE:.2f}" for who, seconds in used.items()))
+    print("CPU ms per message, floor: " + ", ".join(
+        f"{who} {seconds * 1000 / PEOPLE:.2f}" for who, seconds in floor_used.items()))
+    print(f"load average (1 min) before, after delivery, after floor: "
+          f"{', '.join(f'{x:.1f}' for x in load)}")
 
 
 if __name__ == "__main__":
