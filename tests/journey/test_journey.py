@@ -22,9 +22,12 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from sqlalchemy import select
 
 from tests.browser.axe import ARTIFACTS, serious_violations
 from wellbeing.auth.models import ADMIN
+from wellbeing.extensions import db
+from wellbeing.notifications.models import OutboxMessage
 
 pytestmark = [pytest.mark.browser, pytest.mark.services]
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -106,7 +109,7 @@ def answer_survey(page, pss: int, scs: int, by_hand: bool = False) -> None:
     person does (slow: 22 clicks); otherwise the same radio buttons ticked in one go."""
     ids = [f"scssf_{n}-{(6 - scs if n in SCS_REVERSED else scs) - 1}" for n in range(1, 13)]
     ids += [f"pss10_{n}-{pss}" for n in range(1, 11)]
-    page.locator("#answered-count").wait_for()
+    page.wait_for_load_state("load")  # the page's script counts the answers once it runs
     if by_hand:
         for radio in ids:
             page.locator(f"label[for='{radio}']").click()
@@ -119,6 +122,15 @@ def answer_survey(page, pss: int, scs: int, by_hand: bool = False) -> None:
     assert page.locator("#answered-count").inner_text() == "22"
     page.get_by_role("button", name="Send my answers").click()
     page.get_by_role("heading", name="My results").wait_for()
+
+
+def planned_week_mail(week: int) -> list[dt.datetime]:
+    """When the planned "week is open" mails are due (what HR's delivery page lists)."""
+    db.session.expire_all()
+    due = list(db.session.scalars(select(OutboxMessage.due_at).filter_by(
+        kind="week-opened", week=week, status="pending")))
+    db.session.rollback()  # hold no read transaction open beside the app and the worker
+    return due
 
 
 def sign_in_with_password(page, email: str, password: str) -> None:
@@ -210,6 +222,7 @@ def test_the_whole_journey(app, browser, live_server, make_user, make_org, smtp_
         journey_clock.move(opening - dt.timedelta(minutes=1))
         clocked_worker.beat()
         assert not [m for m in smtp_server.messages if f"Week {week} is open" in m["Subject"]]
+        assert planned_week_mail(week) == [opening] * len(PEOPLE + SMALL)  # due, waiting
         journey_clock.move(opening + dt.timedelta(seconds=20))
         clocked_worker.beat()
         for name, *_ in PEOPLE + SMALL:
