@@ -105,6 +105,10 @@ def deliver_batch(limit: int = 100) -> dict[str, int]:
         return counts
     rows = _rows(ids)
     reasons = _reasons_not_to_send(rows)
+    # End the read transaction before sending: the marks go over another connection,
+    # and a transaction left open here holds its table locks for the whole batch (a
+    # TRUNCATE or migration queued behind it would then block those marks: a deadlock).
+    db.session.commit()
     with _marks() as mark:
         for row in rows:
             outcome = _send_claimed(row, reasons.get(row.id), mark)
