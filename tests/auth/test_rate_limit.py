@@ -58,5 +58,5 @@ def test_sign_in_counts_are_kept_where_every_web_process_sees_them(client, app):
         with sqlite3.connect(path) as file:
             counts = [count for (count,) in file.execute("SELECT count FROM counters")]
         assert counts == [1, 1]  # one for the address, one for the account
-        for written in path.parent.glob("ratelimits.sqlite*"):  # the file and its WAL
+        for written in path.parent.glob("ratelimits.sqlite*"):  # the file and any journal
             assert b"hr@example.com" not in written.read_bytes()  # keys are digests

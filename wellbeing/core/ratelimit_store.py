@@ -34,15 +34,27 @@ class SQLiteStorage(Storage):
         return sqlite3.Error
 
     def _db(self) -> sqlite3.Connection:
-        # One connection per thread and per process (gunicorn forks after import).
+        # One connection per thread and per process (gunicorn forks after import). The
+        # plain rollback journal, not WAL: no shared-memory file that a process elsewhere
+        # could remove under us; the writes are a row each, a lock held for microseconds.
         conn = getattr(self._local, "conn", None)
         if conn is None or self._local.pid != os.getpid():
             conn = sqlite3.connect(self.path, timeout=10, isolation_level=None)
-            conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("CREATE TABLE IF NOT EXISTS counters (key TEXT PRIMARY KEY, "
                          "count INTEGER NOT NULL, expires_at REAL NOT NULL)")
             self._local.conn, self._local.pid = conn, os.getpid()
         return conn
+
+    def _execute(self, sql: str, params=()) -> sqlite3.Cursor:
+        """Run one statement; if the file went away or was replaced under this thread's
+        connection (it may be deleted at any time), open it again and try once more."""
+        try:
+            return self._db().execute(sql, params)
+        except sqlite3.OperationalError:
+            conn, self._local.conn = self._local.conn, None
+            if conn is not None:
+                conn.close()
+            return self._db().execute(sql, params)
 
     @staticmethod
     def _digest(key: str) -> str:
@@ -52,7 +64,7 @@ class SQLiteStorage(Storage):
         now = time.time()
         # One statement, so two processes counting the same key at once cannot both read
         # the old count: SQLite serialises writers.
-        (count,) = self._db().execute(
+        (count,) = self._execute(
             "INSERT INTO counters (key, count, expires_at) VALUES (:key, :amount, :expires) "
             "ON CONFLICT (key) DO UPDATE SET "
             " count = CASE WHEN expires_at <= :now THEN :amount ELSE count + :amount END,"
@@ -61,11 +73,11 @@ class SQLiteStorage(Storage):
             {"key": self._digest(key), "amount": amount, "expires": now + expiry, "now": now},
         ).fetchone()
         if count == amount:  # a new window: a good moment to drop the expired ones
-            self._db().execute("DELETE FROM counters WHERE expires_at <= ?", (now,))
+            self._execute("DELETE FROM counters WHERE expires_at <= ?", (now,))
         return count
 
     def _row(self, key: str):
-        return self._db().execute(
+        return self._execute(
             "SELECT count, expires_at FROM counters WHERE key = ? AND expires_at > ?",
             (self._digest(key), time.time())).fetchone()
 
@@ -79,13 +91,13 @@ class SQLiteStorage(Storage):
 
     def check(self) -> bool:
         try:
-            self._db().execute("SELECT 1")
+            self._execute("SELECT 1")
             return True
         except sqlite3.Error:
             return False
 
     def reset(self) -> int | None:
-        return self._db().execute("DELETE FROM counters").rowcount
+        return self._execute("DELETE FROM counters").rowcount
 
     def clear(self, key: str) -> None:
-        self._db().execute("DELETE FROM counters WHERE key = ?", (self._digest(key),))
+        self._execute("DELETE FROM counters WHERE key = ?", (self._digest(key),))
