@@ -1,7 +1,10 @@
 """What arrives at the SMTP server is the message build() describes: the worker writes
 the bytes itself (the email package's header handling cost more than the SMTP exchange),
 so every kind of text a message can hold is checked as a mail client reads it."""
+import datetime as dt
+
 import pytest
+import time_machine
 from sqlalchemy import select
 
 from wellbeing.extensions import db
@@ -38,6 +41,7 @@ def test_the_mail_received_is_the_mail_built(participant, smtp_server, case):
     [got] = smtp_server.messages
     [(sender, recipients, raw)] = smtp_server.raw
     assert sender == "wellbeing@localhost" and recipients == [participant.email]
+    assert got["Date"] and got["Date"].datetime.tzinfo is not None  # RFC 5322 asks for one
     for name in ("From", "To", "Subject", "Message-ID", "List-Unsubscribe",
                  "List-Unsubscribe-Post"):
         assert got[name] == built[name], name
@@ -78,3 +82,15 @@ def test_a_sender_name_with_accents_arrives_as_written(participant, smtp_server,
     assert got["From"].addresses[0].display_name == "Wohlfühl-Team, Zürich"
     assert got["From"].addresses[0].addr_spec == "wb@localhost"
     assert smtp_server.raw[0][0] == "wb@localhost"
+
+
+def test_a_mail_is_dated_when_it_leaves(participant, smtp_server):
+    sent_at = dt.datetime(2027, 3, 8, 7, 0, 5, tzinfo=dt.UTC)
+    queue_many([{"org_id": participant.org_id, "dedupe_key": "w:d", "kind": "moved",
+                 "user_id": participant.id, "to_email": participant.email,
+                 "subject": "Moved", "body_text": "Hi", "due_at": sent_at}])
+    db.session.commit()
+    with time_machine.travel(sent_at + dt.timedelta(minutes=3), tick=False):
+        assert delivery.deliver_due() == {"sent": 1}
+    [got] = smtp_server.messages
+    assert got["Date"].datetime == sent_at + dt.timedelta(minutes=3)

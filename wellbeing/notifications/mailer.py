@@ -12,12 +12,14 @@ import smtplib
 import sys
 from email import policy
 from email.message import EmailMessage
-from email.utils import parseaddr
+from email.utils import format_datetime, parseaddr
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from flask import current_app
+
+from ..core.timeutil import now_utc
 
 
 class TemporaryMailError(Exception):
@@ -36,6 +38,7 @@ def build(message) -> EmailMessage:
     # not end it (or add another header).
     email["Subject"] = " ".join(message.subject.split())
     email["Message-ID"] = message_id(message.id)
+    email["Date"] = sent_date()
     if message.unsubscribe_url:
         email["List-Unsubscribe"] = f"<{message.unsubscribe_url}>"
         email["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
@@ -68,7 +71,7 @@ def render(message) -> bytes | None:
         return None
     head = [_folded("From", config["MAIL_FROM"]), f"To: {message.to_email}\r\n",
             _folded("Subject", " ".join(message.subject.split())),
-            f"Message-ID: {message_id(message.id)}\r\n"]
+            f"Message-ID: {message_id(message.id)}\r\n", f"Date: {sent_date()}\r\n"]
     if message.unsubscribe_url:
         url = f"<{message.unsubscribe_url}>"
         if not (url.isascii() and url.isprintable() and " " not in url
@@ -92,6 +95,12 @@ def render(message) -> bytes | None:
         text[0].encode("ascii"), b"\r\n", text[1], b"\r\n", mark,
         html[0].encode("ascii"), b"\r\n", html[1], b"\r\n",
         f"--{boundary}--\r\n".encode("ascii")))
+
+
+def sent_date() -> str:
+    """RFC 5322 asks every message for a Date: when it leaves us (a resend after a worker
+    died carries its own, the Message-ID stays the same)."""
+    return format_datetime(now_utc(), usegmt=True)
 
 
 def message_id(outbox_id: int) -> str:
