@@ -28,14 +28,32 @@ sed -n '/^Contracts$/,$p' "${TMPDIR:-/tmp}/lint-imports.log"
 echo "== known vulnerabilities (pip-audit: scripts/audit.sh; WELLBEING_AUDIT=required fails when no service answers)"
 VENV="$VENV" bash scripts/audit.sh || status=$?
 
-echo "== tier 1: SQLite, filesystem broker, Celery worker, SMTP, browser"
+# The two tiers share nothing (tier 1: SQLite and folders in its own temporary dirs;
+# tier 2: PostgreSQL and Redis db 15) and spend much of their time waiting on browsers,
+# workers and servers, so they run side by side; each one's output is printed whole.
+logs=$(mktemp -d)
+echo "== tier 1: SQLite, filesystem broker, Celery worker, SMTP, browser (beside tier 2)"
 # Tests marked tier2 (fault runs with their own PostgreSQL and Redis, pg_dump and restore) run in tier 2 only.
-env -u TEST_DATABASE_URL -u TEST_REDIS_URL "$VENV/bin/pytest" -m "not tier2" "$@" || status=$?
+env -u TEST_DATABASE_URL -u TEST_REDIS_URL "$VENV/bin/pytest" -m "not tier2" "$@" \
+  > "$logs/tier1.log" 2>&1 &
+tier1=$!
 
-echo "== tier 2: PostgreSQL + Redis + Celery worker"
+tier2=
+services_ready=
 if "$PY" scripts/services_ready.py "$PG_URL" "$REDIS"; then
+  services_ready=1
   TEST_DATABASE_URL="$PG_URL" TEST_REDIS_URL="$REDIS" "$VENV/bin/pytest" -m "not browser" "$@" \
-    || status=$?
+    > "$logs/tier2.log" 2>&1 &
+  tier2=$!
+fi
+
+wait "$tier1" || status=$?
+echo "== tier 1 output"
+cat "$logs/tier1.log"
+echo "== tier 2: PostgreSQL + Redis + Celery worker"
+if [ -n "$services_ready" ]; then
+  wait "$tier2" || status=$?
+  cat "$logs/tier2.log"
   echo "== load, short profile (bench/load.py --ci: 20 participants x 10 s, errors fail it)"
   DATABASE_URL="${PG_URL%/*}/wellbeing_load_bench" REDIS_URL="${REDIS%/*}/14" \
     "$PY" bench/load.py --ci || status=$?
@@ -45,4 +63,5 @@ elif [ -n "$CI" ]; then
 else
   echo "PostgreSQL or Redis is not answering: tier 2 skipped (it runs in CI)."
 fi
+rm -rf "$logs"
 exit $status
