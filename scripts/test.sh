@@ -47,16 +47,20 @@ if "$PY" scripts/services_ready.py "$PG_URL" "$REDIS"; then
   tier2=$!
 fi
 
+if [ -n "$services_ready" ]; then
+  # Tier 2 ends first; the load profile runs while tier 1 is still going.
+  wait "$tier2" || status=$?
+  echo "== load, short profile (bench/load.py --ci: 20 participants x 10 s, errors fail it)" \
+    > "$logs/load.log"
+  DATABASE_URL="${PG_URL%/*}/wellbeing_load_bench" REDIS_URL="${REDIS%/*}/14" \
+    "$PY" bench/load.py --ci >> "$logs/load.log" 2>&1 || status=$?
+fi
 wait "$tier1" || status=$?
 echo "== tier 1 output"
 cat "$logs/tier1.log"
 echo "== tier 2: PostgreSQL + Redis + Celery worker"
 if [ -n "$services_ready" ]; then
-  wait "$tier2" || status=$?
-  cat "$logs/tier2.log"
-  echo "== load, short profile (bench/load.py --ci: 20 participants x 10 s, errors fail it)"
-  DATABASE_URL="${PG_URL%/*}/wellbeing_load_bench" REDIS_URL="${REDIS%/*}/14" \
-    "$PY" bench/load.py --ci || status=$?
+  cat "$logs/tier2.log" "$logs/load.log"
 elif [ -n "$CI" ]; then
   echo "PostgreSQL or Redis is not answering, and CI=true: failing."
   status=1
