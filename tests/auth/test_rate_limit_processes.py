@@ -4,7 +4,6 @@ in each process's memory, where three workers let three times the attempts throu
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -15,16 +14,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.services import _free_port
 from wellbeing.auth.models import ADMIN
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.services
-
-
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")

@@ -12,15 +12,9 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from tests.services import require
+from tests.services import _free_port, require
 
 PG_BIN_DIRS = sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _binary(name: str) -> str | None:
