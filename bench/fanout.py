@@ -1,6 +1,10 @@
 """Benchmark: 10,000 participants' week-opened mails planned and delivered.
 
-    DATABASE_URL=postgresql://... REDIS_URL=redis://.../N .venv/bin/python bench/fanout.py
+    .venv/bin/python bench/fanout.py
+
+DATABASE_URL defaults to postgresql://postgres@127.0.0.1:5432/wellbeing_fanout_bench
+(dropped and created: each run starts empty and with keys of its own), REDIS_URL to
+redis://127.0.0.1:6379/13.
 
 A cohort of BENCH_PEOPLE (10,000) whose week 2 opened a minute ago. The planner runs
 once (timed); then two real Celery worker processes (Redis broker, PostgreSQL) deliver
@@ -13,7 +17,6 @@ import datetime as dt
 import os
 import re
 import secrets
-import socket
 import subprocess
 import sys
 import tempfile
@@ -22,6 +25,7 @@ from collections import Counter
 from email.utils import parseaddr
 from pathlib import Path
 
+from _services import cpu_seconds, free_port, fresh_database
 from sqlalchemy import text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,24 +53,6 @@ def sink(port: int, out: str) -> None:
     controller = Controller(Record(), hostname="127.0.0.1", port=port)
     controller.start()
     asyncio.get_event_loop().run_until_complete(asyncio.sleep(10**6))
-
-
-def cpu_seconds(pids) -> float:
-    """User + system CPU time the processes have used so far (Linux /proc)."""
-    total = 0
-    for pid in pids:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except FileNotFoundError:
-            continue
-        total += int(fields[11]) + int(fields[12])  # utime, stime
-    return total / os.sysconf("SC_CLK_TCK")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Tally:
@@ -148,9 +134,14 @@ def start_worker(env: dict, name: str, log: Path) -> subprocess.Popen:
 
 
 def main() -> None:
-    if not os.environ.get("DATABASE_URL", "").startswith("postgres") or \
-            not os.environ.get("REDIS_URL"):
-        raise SystemExit("Set DATABASE_URL (PostgreSQL) and REDIS_URL: see the docstring.")
+    os.environ.setdefault("DATABASE_URL",
+                          "postgresql://postgres@127.0.0.1:5432/wellbeing_fanout_bench")
+    os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/13")
+    if not os.environ["DATABASE_URL"].startswith("postgres"):
+        raise SystemExit("DATABASE_URL must name a PostgreSQL database: see the docstring.")
+    fresh_database(os.environ["DATABASE_URL"], floor_table=False)
+    import redis
+    redis.Redis.from_url(os.environ["REDIS_URL"]).flushdb()
     instance = Path(tempfile.mkdtemp(prefix="fanout-"))
     port, out = free_port(), instance / "sink.txt"
     tally = Tally(out)
@@ -166,9 +157,9 @@ def main() -> None:
     from wellbeing.notifications.models import OutboxMessage
     from wellbeing.reminders.planner import plan_due_messages
 
-    app = create_app({"ENQUEUE_AFTER_COMMIT": False})
     workers = []
     try:
+        app = create_app({"ENQUEUE_AFTER_COMMIT": False})
         with app.app_context():
             upgrade_database()
             cohort_id = setup(app)

@@ -42,6 +42,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import psycopg
+from _services import free_port, fresh_database, tree_cpu_seconds
 
 ROOT = Path(__file__).resolve().parent.parent
 DEBUG = bool(os.environ.get("LOAD_DEBUG"))
@@ -69,21 +70,6 @@ def options(argv=None):
 
 
 # ---- the stack -----------------------------------------------------------------------
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def fresh_database(dsn: str) -> None:
-    base, name = dsn.rsplit("/", 1)
-    with psycopg.connect(base + "/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    with psycopg.connect(dsn, autocommit=True) as conn:
-        conn.execute("CREATE TABLE floor_answers (id uuid PRIMARY KEY, answers jsonb)")
-
 
 def seed(pool: int) -> list[str]:
     """Migrate; one organisation with one cohort whose first week opened this morning
@@ -346,20 +332,6 @@ def run_load(base, tokens, users, seconds, think) -> tuple[Results, float]:
     return results, time.perf_counter() - start
 
 
-def cpu_seconds(server) -> float:
-    """CPU time used so far by a gunicorn server, its master and workers (Linux /proc).
-    Per request it is the cost that a shared, busy machine's waiting hides."""
-    total, tick = 0, os.sysconf("SC_CLK_TCK")
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if stat.parent.name == str(server.pid) or fields[1] == str(server.pid):
-            total += int(fields[11]) + int(fields[12])  # utime + stime
-    return total / tick
-
-
 def run_floor(port, users, seconds) -> float:
     """The same number of threads posting one survey's worth of answers to an endpoint
     that only INSERTs them: requests per second."""
@@ -438,19 +410,19 @@ def main(argv=None) -> int:
         processes.append(gunicorn("wellbeing.wsgi:app", app_port, args.workers, env))
         processes.append(gunicorn("floor_app:app", floor_port, args.workers, env))
         began = time.perf_counter()
-        floor_cpu = cpu_seconds(processes[2])
+        floor_cpu = tree_cpu_seconds(processes[2].pid)
         floor = run_floor(floor_port, args.users, args.floor_seconds)
-        floor_cpu = (cpu_seconds(processes[2]) - floor_cpu) / (floor * args.floor_seconds)
+        floor_cpu = (tree_cpu_seconds(processes[2].pid) - floor_cpu) / (floor * args.floor_seconds)
         if DEBUG:
             print(f"floor phase took {time.perf_counter() - began:.1f} s")
         from celery import Celery
         Celery(broker=redis_url).send_task("wellbeing.sweep_outbox")  # the invitations go out
         random.shuffle(tokens)
         load_before = os.getloadavg()[0]
-        app_cpu = cpu_seconds(processes[1])
+        app_cpu = tree_cpu_seconds(processes[1].pid)
         results, elapsed = run_load(f"http://127.0.0.1:{app_port}", tokens, args.users,
                                     args.seconds, args.think)
-        app_cpu = (cpu_seconds(processes[1]) - app_cpu) / max(results.requests, 1)
+        app_cpu = (tree_cpu_seconds(processes[1].pid) - app_cpu) / max(results.requests, 1)
         print(f"machine {os.cpu_count()} cores, load average {load_before:.1f} before the run "
               f"and {os.getloadavg()[0]:.1f} after (other work shares these cores)")
         wait_for_mail(mailbox, args.pool, dsn, limit=120)

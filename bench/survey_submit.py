@@ -24,21 +24,13 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import psycopg
+from _services import free_port, fresh_database, tree_cpu_seconds
 
 ROOT = Path(__file__).resolve().parent.parent
 DSN = os.environ.get("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/wellbeing_bench")
 PARTICIPANTS = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
 THREADS = int(sys.argv[2]) if len(sys.argv) > 2 else 16
 WORKERS = "4"
-
-
-def fresh_database():
-    base, name = DSN.rsplit("/", 1)
-    with psycopg.connect(base + "/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    with psycopg.connect(DSN, autocommit=True) as conn:
-        conn.execute("CREATE TABLE floor_answers (id uuid PRIMARY KEY, answers jsonb)")
 
 
 def seed(instance: Path) -> list[str]:
@@ -76,12 +68,6 @@ def seed(instance: Path) -> list[str]:
             tokens.append(issue_link(user))
         db.session.commit()
     return tokens
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def start(argv, env, port):
@@ -132,28 +118,13 @@ def timed_post(opener, url, body) -> tuple[float, int]:
     return time.perf_counter() - start, status
 
 
-def cpu_seconds(server) -> float:
-    """CPU time used so far by a gunicorn server: its master and its workers (Linux /proc;
-    0 elsewhere). Per request, it is the cost the ratio hides behind a shared, noisy
-    machine: the client and PostgreSQL run on the same cores."""
-    total, tick = 0, os.sysconf("SC_CLK_TCK")
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if stat.parent.name == str(server.pid) or fields[1] == str(server.pid):
-            total += int(fields[11]) + int(fields[12])  # utime + stime
-    return total / tick
-
-
 def run(label, jobs, server=None) -> dict:
-    cpu_before = cpu_seconds(server) if server else 0.0
+    cpu_before = tree_cpu_seconds(server.pid) if server else 0.0
     start = time.perf_counter()
     with ThreadPoolExecutor(THREADS) as pool:
         results = list(pool.map(lambda job: timed_post(*job), jobs))
     elapsed = time.perf_counter() - start
-    cpu = (cpu_seconds(server) - cpu_before) / len(results) * 1000 if server else 0.0
+    cpu = (tree_cpu_seconds(server.pid) - cpu_before) / len(results) * 1000 if server else 0.0
     latencies = sorted(r[0] for r in results)
     ok = sum(1 for r in results if r[1] in (204, 302))
     stats = {"label": label, "rps": len(results) / elapsed, "acked": ok,
@@ -166,7 +137,7 @@ def run(label, jobs, server=None) -> dict:
 
 
 def main():
-    fresh_database()
+    fresh_database(DSN)
     instance = Path(os.environ.get("BENCH_INSTANCE", "/tmp/wellbeing-bench"))
     instance.mkdir(parents=True, exist_ok=True)
     tokens = seed(instance)
