@@ -289,6 +289,6 @@ def test_the_whole_journey(app, browser, live_server, make_user, make_org, smtp_
     shot(fay, "facilitator-outcome-dashboard-top", full_page=False)
     fay.goto(f"/outcomes/cohorts/{small}")
     text = fay.locator("main").inner_text()
-    assert "Self-compassion (total): not shown. Hidden: it would rest on fewer than 5" in text
-    assert "Average before (SD)" not in text and "Where people stop is not shown" in text
+    assert "Nothing from this cohort can be shown" in text
+    assert "would rest on fewer than 5 people" in text and "Average before (SD)" not in text
     shot(fay, "small-cohort-suppressed")

@@ -95,6 +95,28 @@ def test_a_cohort_of_five_where_one_leaves_hides_every_statistic_with_a_reason(
     assert "Fewer than 5 people: hidden" in visible_text(html)
 
 
+def test_a_cohort_too_small_for_any_number_says_so_once_instead_of_a_wall_of_hidden(
+        client, login, make_user, make_cohort, enroll, org):
+    facilitator = make_user(FACILITATOR, org=org)
+    cohort, _ = seeded_cohort(make_user, make_cohort, enroll, org, EIGHT[:3],
+                              facilitators=[facilitator])
+    login(client, facilitator)
+    html = _page(client, cohort, AFTER_CLOSE)
+    text = visible_text(html)
+    assert "Nothing from this cohort can be shown" in text
+    assert "would rest on fewer than 5 people" in text
+    assert "left out of the organisation's totals" in text
+    assert "Self-Compassion Scale" in text and "Perceived Stress Scale" in text
+    # No table of hidden cells, no chart, nothing to download or print.
+    assert "Hidden" not in text and not table_rows(html) and 'role="img"' not in html
+    assert "outcomes.csv" not in html and "/print" not in html
+    # A cohort with one number to show keeps the full page.
+    big, _ = seeded_cohort(make_user, make_cohort, enroll, org, EIGHT[:4],
+                           pre_only=[(21, 30)], facilitators=[facilitator])
+    assert "Nothing from this cohort can be shown" not in visible_text(
+        _page(client, big, AFTER_CLOSE))
+
+
 def test_the_snapshot_does_not_move_when_someone_deletes_their_answers_later(
         client, login, make_user, make_cohort, enroll, org):
     from wellbeing.surveys.models import SurveyResponse

@@ -141,6 +141,14 @@ class CohortView:
     funnel: list[FunnelStep]
     practice: list[PracticeWeek]
 
+    @property
+    def nothing_shown(self) -> bool:
+        """Every number of the page is hidden (a cohort too small for any of them)."""
+        counts = [f for r in self.results for f in (r.n_pre, r.n_post, r.n_paired)]
+        counts += [step.figure for step in self.funnel]
+        return (all(f.hidden for f in counts) and all(r.total.hidden for r in self.results)
+                and all(week.quartiles is None for week in self.practice))
+
 
 def cohort_view(data: dict, minimum: int, only: str | None = None) -> CohortView:
     """Every count of one cohort's page goes through one guard together: the number who
