@@ -20,8 +20,8 @@ ID_TABLES = {  # route argument -> which foreign row it names
     "announcement_id": "announcement", "message_id": "message", "week": None}
 
 
-def _foreign_world(make_org, make_user, make_cohort):
-    other = make_org(name="Elsewhere plc")
+def _foreign_world(make_org, make_user, make_cohort, other=None):
+    other = other or make_org(name="Elsewhere plc")
     person = make_user(PARTICIPANT, org=other, id=FOREIGN, name="Ola Elsewhere")
     cohort = make_cohort(org=other, id=FOREIGN, name="Elsewhere Spring",
                          start=dt.date(2026, 3, 2))
@@ -77,6 +77,26 @@ def test_another_organisations_rows_answer_as_rows_that_do_not_exist(
     missing = list(_urls(app, MISSING))
     assert len(foreign) > 25 and any("/welcome/" in url for _, url in foreign)
     for (method, url), (_, missing_url) in zip(foreign, missing, strict=True):
+        theirs = _page(client.open(url, method=method, data={"name": "x"}))
+        nothing = _page(client.open(missing_url, method=method, data={"name": "x"}))
+        assert theirs[0] < 500, (role, method, url)
+        assert theirs == nothing, (role, method, url, theirs[0], nothing[0])
+        assert "Elsewhere" not in theirs[2], (role, method, url)
+
+
+@pytest.mark.parametrize("role", [PARTICIPANT, FACILITATOR])
+def test_a_cohort_of_ones_own_organisation_that_is_not_ones_own_answers_as_a_missing_one(
+        app, client, login, make_org, make_user, make_cohort, enroll, org, role):
+    """Inside the organisation too: a facilitator asking for a cohort they do not run (or
+    a page only HR may open), a participant asking for a course they are not in, learn
+    nothing about whether it exists."""
+    _foreign_world(make_org, make_user, make_cohort, other=org)
+    me = make_user(role, org=org)
+    if role == PARTICIPANT:
+        enroll(me, make_cohort(org=org, start=dt.date(2026, 3, 2)))
+    login(client, me)
+    for (method, url), (_, missing_url) in zip(_urls(app, FOREIGN), _urls(app, MISSING),
+                                               strict=True):
         theirs = _page(client.open(url, method=method, data={"name": "x"}))
         nothing = _page(client.open(missing_url, method=method, data={"name": "x"}))
         assert theirs[0] < 500, (role, method, url)

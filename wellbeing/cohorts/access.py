@@ -28,11 +28,12 @@ def visible_cohorts(user=current_user) -> list[Cohort]:
 
 def cohort_for_staff(cohort_id: int, *, admin_only: bool = False) -> Cohort:
     """The cohort, if the signed-in staff member may see it (else 404); `admin_only`
-    pages refuse facilitators with 403, since the page exists but is not theirs."""
+    pages refuse facilitators with 403 before looking the cohort up, so that the answer
+    is the same whether the cohort exists or not."""
+    if admin_only and current_user.role != ADMIN:
+        abort(403)
     cohort = org_get_or_404(Cohort, cohort_id)
-    if current_user.role != ADMIN:
-        if admin_only:
-            abort(403)
-        if current_user.id not in {u.id for u in cohort.facilitators}:
-            abort(404)
+    if current_user.role != ADMIN and current_user.id not in {
+            u.id for u in cohort.facilitators}:
+        abort(404)
     return cohort

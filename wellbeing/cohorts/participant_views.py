@@ -39,16 +39,17 @@ def _own_enrollment(cohort_id: int) -> tuple[Cohort, Enrollment]:
 
 @bp.get("/welcome/<int:cohort_id>")
 def welcome(cohort_id):
-    # Only the organisation's own cohorts: another's answers as one that does not exist.
-    cohort = db.session.scalar(org_select(Cohort, Cohort.id == cohort_id))
     mine = db.session.scalar(org_select(Enrollment, Enrollment.cohort_id == cohort_id,
                                         Enrollment.user_id == current_user.id))
-    if mine is None and cohort is not None:
+    if mine is None:
         # HR moved them after the invitation went out: the link still names the old cohort.
+        # Only a cohort they were moved out of: any other answers as one that does not
+        # exist, so no id tells whether a cohort of the organisation exists.
         current = db.session.scalars(org_select(
             Enrollment, Enrollment.user_id == current_user.id,
             Enrollment.status != WITHDRAWN)).all()
-        if len(current) == 1:
+        moved_from = [e for e in current if cohort_id in e.answer_cohort_ids]
+        if len(current) == 1 and moved_from:
             return redirect(url_for("participation.welcome", cohort_id=current[0].cohort_id))
     cohort, enrollment = _own_enrollment(cohort_id)
     if cohort.is_draft:  # HR moved them into a course still being planned: not open yet
