@@ -106,7 +106,7 @@ def test_a_cohort_too_small_for_any_number_says_so_once_instead_of_a_wall_of_hid
     assert "Nothing from this cohort can be shown" in text
     assert "would rest on fewer than 5 people" in text
     assert "left out of the organisation's totals" in text
-    assert "Self-Compassion Scale" in text and "Perceived Stress Scale" in text
+    assert "for each questionnaire (SCS-SF and PSS-10)" in text
     # No table of hidden cells, no chart, nothing to download or print.
     assert "Hidden" not in text and not table_rows(html) and 'role="img"' not in html
     assert "outcomes.csv" not in html and "/print" not in html
