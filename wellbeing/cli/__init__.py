@@ -82,6 +82,60 @@ def web_command(bind, workers):
 
 
 
+def _new_key(name: str, variable: str | None) -> str:
+    import os
+    new = os.environ.get(variable, "") if variable else click.prompt(
+        f"New {name}", hide_input=True, confirmation_prompt=f"Repeat the new {name}")
+    if len(new) < 32:
+        raise click.ClickException(f"The new {name} must be at least 32 characters "
+                                   "(e.g. `openssl rand -hex 32`).")
+    return new
+
+
+def _keep_embedded_key(name: str, new: str) -> None:
+    """The embedded profile keeps its keys in the keys folder: write the new one there."""
+    from pathlib import Path
+
+    from flask import current_app
+
+    from ..config import _keys_dir
+    path = _keys_dir(Path(current_app.config["INSTANCE_DIR"])) / f"{name.lower()}.txt"
+    path.write_text(new)
+    path.chmod(0o600)
+    click.echo(f"The new key is in {path}; back that folder up again.")
+
+
+@main.command("rekey-journal")
+@click.option("--new-key-from", "new_key_from", metavar="VARIABLE",
+              help="Read the new key from this environment variable instead of asking.")
+@click.option("--leave-unopenable", is_flag=True,
+              help="Leave entries that do not open with the old key as they are.")
+@with_appcontext
+def rekey_journal_command(new_key_from, leave_unopenable):
+    """Move every journal entry to a new JOURNAL_KEY. Stop web, workers and beat first,
+    run this with the old key in use, then start them with JOURNAL_KEY set to the new one."""
+    import os
+
+    from flask import current_app
+
+    from ..course.journal_rekey import Unopenable, compact, rekey
+    new = _new_key("JOURNAL_KEY", new_key_from)
+    try:
+        done = rekey(current_app.config["JOURNAL_KEY"], new,
+                     leave_unopenable=leave_unopenable)
+    except (Unopenable, ValueError) as error:
+        raise click.ClickException(str(error)) from error
+    compact()
+    if not (os.environ.get("JOURNAL_KEY") or os.environ.get("SECRET_KEY")):
+        _keep_embedded_key("JOURNAL_KEY", new)
+    click.echo(f"Moved {done.entries} journal entries to the new JOURNAL_KEY"
+               + (f"; {done.left} that did not open were left as they were" if done.left
+                  else "") + ".")
+    click.echo("Now set JOURNAL_KEY to the new key for every process (web, worker, beat) "
+               "and start them. Keep it in your secret store, apart from the database "
+               "backups.")
+
+
 @main.command("rekey-pairing")
 @click.option("--new-key-from", "new_key_from", metavar="VARIABLE",
               help="Read the new key from this environment variable instead of asking.")
@@ -96,14 +150,7 @@ def rekey_pairing_command(new_key_from, leave_unopenable):
     from flask import current_app
 
     from ..surveys.rekey import Unopenable, compact, rekey
-    if new_key_from:
-        new = os.environ.get(new_key_from, "")
-    else:
-        new = click.prompt("New PAIRING_KEY", hide_input=True,
-                           confirmation_prompt="Repeat the new PAIRING_KEY")
-    if len(new) < 32:
-        raise click.ClickException("The new PAIRING_KEY must be at least 32 characters "
-                                   "(e.g. `openssl rand -hex 32`).")
+    new = _new_key("PAIRING_KEY", new_key_from)
     try:
         done = rekey(current_app.config["PAIRING_KEY"], new,
                      leave_unopenable=leave_unopenable)
@@ -111,13 +158,7 @@ def rekey_pairing_command(new_key_from, leave_unopenable):
         raise click.ClickException(str(error)) from error
     compact()
     if not os.environ.get("PAIRING_KEY"):  # the embedded profile's keys folder holds it
-        from pathlib import Path
-
-        from ..config import _keys_dir
-        path = _keys_dir(Path(current_app.config["INSTANCE_DIR"])) / "pairing_key.txt"
-        path.write_text(new)
-        path.chmod(0o600)
-        click.echo(f"The new key is in {path}; back that folder up again.")
+        _keep_embedded_key("PAIRING_KEY", new)
     click.echo(f"Moved to the new PAIRING_KEY: {done.written} answer rows and {done.sealed} "
                "sealed submissions"
                + (f"; {done.left} rows that did not open were left as they were" if done.left
