@@ -181,6 +181,16 @@ def cohort_view(data: dict, minimum: int, only: str | None = None) -> CohortView
     return CohortView(results, funnel, practice)
 
 
+RANGES_NOTE = (" Hatched bars are counts shown as a range: the number lies somewhere "
+               "between the bar's two ends.")
+
+
+def funnel_sentence(steps: list[FunnelStep]) -> str:
+    """The engagement chart's sentence: where people stop, and how ranges are drawn."""
+    ranged = any(not s.figure.hidden and not s.figure.is_exact for s in steps)
+    return stop_sentence(steps) + (RANGES_NOTE if ranged else "")
+
+
 def stop_sentence(steps: list[FunnelStep]) -> str:
     """The week where the most people stop, from the exact weekly completions shown."""
     weekly = [(s.label, s.figure.exact) for s in steps if s.label.startswith("Completed week")]
