@@ -5,6 +5,7 @@ import os
 import re
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -89,3 +90,10 @@ def test_wellbeing_run_serves_the_demo_with_worker_and_beat(tmp_path):
     assert process.returncode == 0
     assert "/signin/link/[redacted]" in output
     assert token not in output  # no secret in the access log
+    # Every mail's links, the demo's written before the server started too, name the
+    # port it served on.
+    with sqlite3.connect(tmp_path / "wellbeing.db") as database:
+        bodies = [row[0] or "" for row in database.execute(
+            "SELECT body_text FROM outbox_messages")]
+    ports = re.findall(r"http://127\.0\.0\.1:(\d+)/", "\n".join(bodies))
+    assert len(bodies) > 5 and ports and set(ports) == {str(port)}

@@ -37,10 +37,14 @@ def run_all(host: str, port: int, demo: bool = True) -> int:
     from .demo import DEMO_PASSWORD, ensure_demo, sign_ins
     from .provision import upgrade_database
 
+    base_url = os.environ.get("BASE_URL", f"http://{host}:{port}")
+    # The demo's mails are written here, before the children start: their links must
+    # name the port this command serves, not the default one.
+    current_app.config["BASE_URL"] = base_url.rstrip("/")
     upgrade_database()
     if demo:
         ensure_demo()
-    env = dict(os.environ, BASE_URL=os.environ.get("BASE_URL", f"http://{host}:{port}"))
+    env = dict(os.environ, BASE_URL=base_url)
     commands = {"web": gunicorn_argv(f"{host}:{port}", 2), "worker": celery_argv("worker"),
                 "beat": celery_argv("beat")}
     children = {name: subprocess.Popen(argv, env=env) for name, argv in commands.items()}
