@@ -1,4 +1,5 @@
 """The home-practice log: validation beside the field with values kept, and the chart."""
+import gzip
 import json
 import re
 
@@ -166,6 +167,18 @@ def test_plotly_js_is_served_from_our_own_files_with_long_caching(client):
     assert "max-age=31536000" in response.headers["Cache-Control"]
     assert b"plotly.js" in response.data[:2000]
     assert client.get("/course/assets/plotly-0.0.1.min.js").status_code == 302
+
+
+def test_plotly_js_travels_compressed_to_a_browser_that_accepts_it(client):
+    url = f"/course/assets/plotly-{plotly.__version__}.min.js"
+    plain = client.get(url)
+    packed = client.get(url, headers={"Accept-Encoding": "gzip, deflate, br"})
+    assert packed.headers["Content-Encoding"] == "gzip"
+    assert "Content-Encoding" not in plain.headers
+    assert gzip.decompress(packed.data) == plain.data
+    assert len(packed.data) < len(plain.data) / 2
+    assert all("Accept-Encoding" in r.headers["Vary"] for r in (packed, plain))
+    assert "immutable" in packed.headers["Cache-Control"]
 
 
 def test_an_entry_can_be_deleted_only_by_its_owner(log, signed_in, client, login, make_user,
