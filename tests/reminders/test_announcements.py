@@ -85,3 +85,22 @@ def test_plain_text_keeps_its_lines_and_escapes_markup(
         "format": "plain"})
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "<p>Line one<br>line &lt;b&gt;two&lt;/b&gt;</p>\n<p>New paragraph</p>" in page
+
+
+def test_the_preview_asks_to_check_an_announcement_that_names_someone_in_the_cohort(
+        client, login, facilitator, make_cohort, make_user, enroll, org):
+    cohort, _ = _cohort(make_cohort, make_user, enroll, org, facilitator)
+    enroll(make_user(org=org, name="Alex Rivera"), cohort)
+    login(client, facilitator)
+
+    def preview(subject, body):
+        response = client.post(f"/reminders/cohorts/{cohort.id}/announcements/new",
+                               data={"subject": subject, "body": body, "format": "plain"})
+        return client.get(response.headers["Location"]).get_data(as_text=True)
+
+    named = preview("Well done", "Well done alex rivera for finishing week 2!")
+    assert "this seems to name someone in the cohort</strong> (Alex Rivera)" in named
+    assert 'value="Send to every active participant"' in named  # a check, not a refusal
+    assert "(Alex Rivera)" in preview("Thanks Alex", "See you on Thursday.")
+    calm = preview("Thursday", "We meet in room 4. I hope the week was kind to you.")
+    assert "seems to name" not in calm

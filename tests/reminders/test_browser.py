@@ -118,7 +118,7 @@ def test_a_facilitator_writes_previews_and_sends_an_announcement(
     facilitator = make_user(FACILITATOR, org=org, email="femi@acme.example.com",
                             name="Femi Facilitator", password="correct horse battery")
     cohort = make_cohort(org=org, name="Spring", facilitators=[facilitator])
-    enroll(make_user(org=org, email="ann@acme.example.com"), cohort)
+    enroll(make_user(org=org, email="ann@acme.example.com", name="Ann Example"), cohort)
     page.goto("/signin")
     page.get_by_label("Work email").nth(1).fill("femi@acme.example.com")
     page.get_by_label("Password").fill("correct horse battery")
@@ -131,10 +131,19 @@ def test_a_facilitator_writes_previews_and_sends_an_announcement(
     page.get_by_text("Enter a subject.").first.wait_for()
     assert page.get_by_label("Message").input_value() == "We meet **in room 4** on Thursday."
     assert serious_violations(page) == []
+    page.get_by_label("Subject").fill("Well done, Ann!")
+    page.get_by_role("button", name="Preview").click()
+    # Naming someone to the whole cohort: the preview asks to check, and offers the change.
+    page.get_by_text("this seems to name someone in the cohort").wait_for()
+    assert "(Ann Example)" in page.locator("#names-check").inner_text()
+    assert serious_violations(page) == []
+    screenshot(page, "reminder-announcement-names-check")
+    page.get_by_role("link", name="Change it").click()
     page.get_by_label("Subject").fill("Room change")
     page.get_by_label("Markdown").check()
     page.get_by_role("button", name="Preview").click()
     page.locator("strong", has_text="in room 4").wait_for()
+    assert page.locator("#names-check").count() == 0
     assert serious_violations(page) == []
     screenshot(page, "reminder-announcement-preview")
     page.get_by_role("button", name="Send to every active participant").click()

@@ -60,4 +60,5 @@ def preview(cohort_id: int, announcement_id: int):
             flash("That announcement had already been sent; it was not sent again.", "info")
         return redirect(url_for("reminders.delivery", cohort_id=cohort.id))
     return render_template("reminders/announce_preview.html", cohort=cohort, draft=draft,
-                           form=form, body_html=announcements.body_html(draft))
+                           form=form, body_html=announcements.body_html(draft),
+                           named=[] if draft.sent_at else announcements.named_people(draft))

@@ -2,6 +2,7 @@
 active participant (not to the invited who never joined, nor to anyone who left). Not
 held for quiet hours and not optional: it is the facilitator speaking, like a letter."""
 import datetime as dt
+import re
 
 from flask import current_app, render_template
 from markupsafe import Markup, escape
@@ -27,6 +28,25 @@ def body_html(announcement: Announcement) -> Markup:
     paragraphs = [p.strip() for p in announcement.body.replace("\r\n", "\n").split("\n\n")]
     return Markup("\n".join(
         "<p>" + str(escape(p)).replace("\n", "<br>") + "</p>" for p in paragraphs if p))
+
+
+def named_people(announcement: Announcement) -> list[str]:
+    """Names of people enrolled in the cohort that the announcement appears to mention:
+    a whole name anywhere (any case), or a first name written with its capital. The
+    preview asks the writer to check: an announcement goes to the whole cohort, and
+    naming someone can say how they are doing."""
+    text = f"{announcement.subject}\n{announcement.body}"
+    names = db.session.scalars(
+        select(User.name).join(Enrollment, Enrollment.user_id == User.id)
+        .where(Enrollment.cohort_id == announcement.cohort_id)).all()
+    found = []
+    for name in sorted(set(names)):
+        first = name.split()[0] if name.split() else ""
+        whole = re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text, re.IGNORECASE)
+        by_first = len(first) >= 3 and re.search(rf"(?<!\w){re.escape(first)}(?!\w)", text)
+        if whole or by_first:
+            found.append(name)
+    return found
 
 
 def send(announcement: Announcement, actor, now: dt.datetime) -> bool:
