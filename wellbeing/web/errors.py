@@ -1,7 +1,7 @@
 """Error pages for every failure, a form shown again when its CSRF token fails, a
 rollback before the 500 page so a half-done change is never kept, and 503 with a
 Retry-After hint while the database cannot be reached."""
-from flask import Flask, current_app, make_response, request
+from flask import Flask, current_app, make_response, redirect, request, url_for
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from werkzeug.datastructures import ImmutableMultiDict
@@ -14,6 +14,14 @@ from ..extensions import db
 # A PostgreSQL restart or failover takes seconds; browsers and clients that honour the
 # header come back after this long.
 RETRY_AFTER_SECONDS = 30
+
+# Endpoints that only take a form's POST and show the form again on bad input -> the page
+# the form lives on (and the address arguments it keeps).
+FORM_PAGES = {
+    "auth.request_link": ("auth.signin", ()),
+    "cohorts.upload": ("cohorts.enroll", ("cohort_id",)),
+    "account.delete": ("account.index", ()),
+}
 
 
 def _database_unreachable(error: Exception) -> bool:
@@ -55,6 +63,21 @@ def register_errors(app: Flask) -> None:
         if request.endpoint in {"auth.signin_password", "auth.request_link"}:
             return too_many_attempts()
         return error_page(429)
+
+    @app.errorhandler(405)
+    def not_here(error):
+        # A form shown again with its errors sits at the address it was posted to; opening
+        # that address again (a reload, a bookmark) leads back to the form, not to a 405.
+        if request.method == "GET":
+            try:
+                endpoint, args = app.url_map.bind_to_environ(request.environ).match(
+                    method="POST")
+            except HTTPException:
+                endpoint = None
+            if endpoint in FORM_PAGES:
+                target, keep = FORM_PAGES[endpoint]
+                return redirect(url_for(target, **{k: args[k] for k in keep}))
+        return http_error(error)
 
     @app.errorhandler(HTTPException)
     def http_error(error):
