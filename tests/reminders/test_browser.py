@@ -106,6 +106,17 @@ def test_hr_reads_the_delivery_view_and_sends_a_failed_message_again(
     page.get_by_text("550 5.1.1 No such mailbox here").wait_for()
     assert serious_violations(page) == []
     screenshot(page, "reminder-delivery-view")
+    # On a phone every row is a card: the failed and cancelled counts are on screen,
+    # each with its label, and nothing needs sideways scrolling.
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.reload()
+    page.get_by_text("550 5.1.1 No such mailbox here").wait_for()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    failed = page.locator("td[data-label='Failed']").first
+    assert failed.is_visible() and failed.bounding_box()["x"] + 20 < 390
+    assert serious_violations(page) == []
+    screenshot(page, "reminder-delivery-view-phone")
+    page.set_viewport_size({"width": 1280, "height": 900})
     smtp_server.reject = set()
     page.get_by_role("button", name="Send again to bea.bounce@acme.example.com").click()
     page.get_by_text("will be sent again now").wait_for()
