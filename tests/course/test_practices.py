@@ -93,6 +93,13 @@ def test_my_practices_holds_what_was_opened_with_favourites_first(signed_in, tra
     assert "In your favourites: remove" in page
     signed_in.post("/course/my-practices/affectionate-breathing/favourite", data={"keep": "0"})
     assert library_titles(signed_in)[0][0] == "The self-compassion break"
+    # Kept from a week's page, the person stays in that week.
+    kept = signed_in.post("/course/my-practices/affectionate-breathing/favourite",
+                          data={"keep": "1", "week": "2"})
+    assert kept.headers["Location"].endswith("/course/weeks/2/practices/affectionate-breathing")
+    week_page = signed_in.get(kept.headers["Location"]).get_data(as_text=True)
+    assert 'name="week" value="2"' in week_page and "In your favourites: remove" in week_page
+    signed_in.post("/course/my-practices/affectionate-breathing/favourite", data={"keep": "0"})
     # A practice of a week not yet open cannot be made a favourite.
     assert signed_in.post("/course/my-practices/critic-to-coach/favourite",
                           data={"keep": "1"}).status_code == 404
@@ -159,3 +166,11 @@ def test_deleting_the_account_removes_the_practice_library(signed_in, participan
     assert db.session.scalar(select(PracticeMark)) is not None
     delete_account(participant, delete_answers=True)
     assert db.session.scalar(select(PracticeMark)) is None
+
+
+def test_a_practices_length_is_said_once_when_it_is_one_of_its_versions(signed_in, travel):
+    travel(at(2026, 3, 17, 12))  # week 3
+    page = signed_in.get("/course/weeks/3/practices/finding-your-phrases").get_data(
+        as_text=True)
+    assert "A <strong>5-minute</strong> or a <strong>15-minute</strong> version." in page
+    assert "About <strong>15 minutes</strong>, or" not in page

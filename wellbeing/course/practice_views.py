@@ -73,9 +73,12 @@ def favourite(enrollment, slug):
                              service.local_today(current_user))
         flash(f"{practice.title} is {'now one of' if keep else 'no longer in'} your "
               "favourites.", "info")
-    back = request.form.get("back")
-    return redirect(url_for(".library") if back == "library"
-                    else url_for(".any_practice", slug=slug))
+    back, week = request.form.get("back"), request.form.get("week", type=int)
+    if back == "library":
+        return redirect(url_for(".library"))
+    if week is not None and 1 <= week <= len(service.curriculum()):
+        return redirect(url_for(".practice", week=week, slug=slug))  # stay in the week
+    return redirect(url_for(".any_practice", slug=slug))
 
 
 @bp.post("/my-practices/carry-forward")
