@@ -91,8 +91,9 @@ def read_rows(data: bytes) -> tuple[dict[str, int], list[tuple[int, list[str]]],
     if missing:
         found = ", ".join(h.strip() for h in header if h.strip()) or "nothing"
         raise FileProblem(
-            f"Missing column: {' and '.join(missing)}. The first row must name the columns "
-            f"(email, name; optionally department, locale, time zone). Found: {found}.")
+            f"Missing column{'s' if len(missing) > 1 else ''}: {' and '.join(missing)}. The "
+            "first row must name the columns (email, name; optionally department and time "
+            f"zone). Found: {found}.")
     if not rows:
         raise FileProblem("The file has a header row but no people in it.")
     if len(rows) > MAX_ROWS:
