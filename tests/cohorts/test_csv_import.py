@@ -118,7 +118,7 @@ def test_bom_semicolons_and_quotes_are_read(hr, cohort, text, name):
      "line 2 has a character UTF-8 does not allow"),
     (b"mail address,full name\n", "Missing column: email"),
     (b"email,surname\na@b.com,X\n", "Missing column: name"),
-    (b"mail,who\na@b.com,X\n", "Missing columns: email and name"),
+    (b"address,who\na@b.com,X\n", "Missing columns: email and name"),
     (b"email,name\n", "has a header row but no people"),
     (b",,\n,,\n", "only empty cells"),
     # One stray NUL far into a long file, past where the binary check looks.
