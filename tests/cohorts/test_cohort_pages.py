@@ -1,5 +1,6 @@
 """HR creates, edits, publishes and archives cohorts; facilitators see only theirs."""
 import datetime as dt
+import re
 
 import time_machine
 from sqlalchemy import select
@@ -86,6 +87,30 @@ def test_live_session_needs_time_and_place(client, login, admin):
         as_text=True)
     assert "Enter the time of the weekly live session" in page
     assert "Say where the session happens" in page
+
+
+def minutes_offered(page: str) -> str:
+    return re.search(r'<input[^>]*name="live_session_minutes"[^>]*>', page).group(0)
+
+
+@time_machine.travel(dt.datetime(2026, 2, 1, tzinfo=dt.UTC), tick=False)
+def test_adding_a_live_session_when_editing_offers_an_hour_like_a_new_cohort(
+        client, login, admin, make_cohort, org):
+    cohort = make_cohort(org=org, start=dt.date(2026, 3, 2), tz="Europe/Berlin", name="Plain")
+    keeps = make_cohort(org=org, start=dt.date(2026, 3, 2), live_session_time=dt.time(12, 30),
+                        live_session_minutes=45, live_session_place="Room 4")
+    login(client, admin)
+    assert 'value="60"' in minutes_offered(client.get("/cohorts/new").get_data(as_text=True))
+    page = client.get(f"/cohorts/{cohort.id}/edit").get_data(as_text=True)
+    assert 'value="60"' in minutes_offered(page)
+    # HR ticks the box, fills in time and place and leaves the offered length as it is.
+    done = client.post(f"/cohorts/{cohort.id}/edit", data=dict(
+        FORM, name="Plain", has_live_session="y", live_session_time="12:30",
+        live_session_place="Room 4", live_session_minutes="60"))
+    assert done.status_code == 302, done.get_data(as_text=True)
+    assert cohort.live_session_minutes == 60 and cohort.live_session_time == dt.time(12, 30)
+    page = client.get(f"/cohorts/{keeps.id}/edit").get_data(as_text=True)
+    assert 'value="45"' in minutes_offered(page)
 
 
 def test_draft_sends_nothing_until_published(client, login, admin, make_user, enroll):

@@ -56,6 +56,28 @@ def test_first_visit_joins_and_shows_the_next_opening_in_local_time(client, logi
     assert [e.action for e in db.session.scalars(select(AuditEvent))] == ["enrollment.joined"]
 
 
+def test_a_live_sessions_web_address_is_a_link_and_anything_else_stays_text(
+        client, login, participant, make_cohort, enroll, org):
+    meet = "https://meet.example.com/abc"
+    odd = "http://x.example/a?b=1&c=<b>"
+    shown = {meet: f'<a href="{meet}" rel="noopener">{meet}</a>',
+             odd: '<a href="http://x.example/a?b=1&amp;c=&lt;b&gt;" rel="noopener">'
+                  'http://x.example/a?b=1&amp;c=&lt;b&gt;</a>',
+             "Room 4, second floor": "Room 4, second floor",
+             "javascript:alert(1)": "javascript:alert(1)",
+             "ftp://files.example.com/room": "ftp://files.example.com/room",
+             "https://meet.example.com/abc or Room 4": "https://meet.example.com/abc or Room 4"}
+    login(client, participant)
+    for place, html in shown.items():
+        cohort = make_cohort(org=org, start=dt.date(2026, 3, 2), live_session_place=place,
+                             live_session_time=dt.time(12, 30), live_session_minutes=60)
+        enroll(participant, cohort)
+        page = client.get(f"/welcome/{cohort.id}").get_data(as_text=True)
+        notice = re.search(r'<p class="notice">Live group session.*?</p>', page, re.S).group(0)
+        assert f"60 minutes: {html}." in notice
+        assert notice.count("<a ") == (1 if html.startswith("<a ") else 0), notice
+
+
 def test_calendar_download(client, login, participant, make_cohort, enroll, org):
     cohort = make_cohort(org=org, start=dt.date(2026, 3, 16), tz="Europe/Berlin", weeks=8)
     enroll(participant, cohort)

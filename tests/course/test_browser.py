@@ -81,7 +81,7 @@ def test_week_three_journey(page, week3_participant):
     shoot(page, "log-error-desktop")
     page.get_by_label("Minutes", exact=True).fill("20")
     page.get_by_role("button", name="Log practice").click()
-    expect(page.get_by_text("Logged 20 minutes of finding your own words.")).to_be_visible()
+    expect(page.get_by_text("Logged 20 minutes of “Finding your own words”.")).to_be_visible()
     expect(page.locator("#minutes-chart.is-drawn svg.main-svg").first).to_be_attached()
     expect(page.get_by_text("You have logged 20 minutes of practice in 1 session")).to_be_visible()
     axe_clean(page, "log")

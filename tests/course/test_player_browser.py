@@ -324,3 +324,26 @@ def test_a_voice_that_never_says_it_finished_does_not_stop_the_practice(
     page.clock.run_for(1500)
     expect(page.locator("#player-count")).to_have_text("Step 2 of 5")
     assert [s["text"] for s in page.evaluate("window.__spoken")] == TEXTS[:2]
+
+
+@pytest.mark.parametrize("by_next_step", [False, True])
+def test_at_the_end_only_close_and_log_are_offered_and_the_bar_is_full(
+        page, week3_participant, by_next_step):
+    open_practice(page, week3_participant, slug="finding-your-phrases")
+    page.clock.pause_at(page.evaluate("Date.now()") + 1000)  # only run_for moves time
+    steps = next(p for p in load_curriculum()[3].practices if p.slug == "finding-your-phrases")
+    pauses = steps.pauses_for(steps.short_minutes)
+    page.get_by_role("button", name="Begin").click()
+    if by_next_step:  # hurried through: Next step on every step, the last one included
+        for _ in pauses:
+            page.get_by_role("button", name="Next step").click()
+    else:
+        page.clock.run_for(sum(pauses) * 1000 + 1000)
+    expect(page.locator("#player-count")).to_have_text("Finished")
+    buttons = page.locator(".player-buttons button")
+    expect(buttons.filter(visible=True)).to_have_text(["Close the player"])
+    expect(page.locator("#player-log")).to_be_visible()
+    expect(page.locator("#player-log")).to_have_text("Log this practice")
+    assert page.evaluate("document.getElementById('player-bar').style.width") == "100%"
+    page.keyboard.press(" ")  # the space bar no longer pauses a finished practice
+    expect(page.locator("#player-status")).to_have_text("")

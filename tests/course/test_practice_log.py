@@ -40,16 +40,17 @@ def test_a_practice_is_logged(log, signed_in):
     response = log(note="Felt calmer after")
     assert response.status_code == 302
     page = signed_in.get("/course/practice").get_data(as_text=True)
-    assert "Logged 15 minutes of feet on the ground." in page
+    assert "Logged 15 minutes of “Feet on the ground”." in page
     assert "Felt calmer after" in page
     assert count() == 1
 
 
-def test_the_message_keeps_a_titles_capital_i_and_its_question_mark(log, signed_in, travel):
+def test_the_message_quotes_the_title_as_written_and_ends_on_its_question_mark(
+        log, signed_in, travel):
     travel(at(2026, 4, 1, 12))  # week 5, whose practice asks a question
     log(day="2026-03-31", practice="what-do-i-need")
     page = signed_in.get("/course/practice").get_data(as_text=True)
-    assert "Logged 15 minutes of what do I need right now?<" in page
+    assert "Logged 15 minutes of “What do I need right now?”<" in page
 
 
 @pytest.mark.parametrize("minutes, message", [

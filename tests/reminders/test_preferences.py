@@ -66,6 +66,21 @@ def test_a_get_only_asks_to_confirm(client, participant):
     assert db.session.get(MailPreference, participant.id) is None
 
 
+def test_opening_the_link_again_after_unsubscribing_says_the_emails_are_already_off(
+        client, participant):
+    token = make_token(participant.id, "nudges")
+    client.post(f"/reminders/unsubscribe/{token}")
+    response = client.get(f"/reminders/unsubscribe/{token}")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "These emails are already off" in page and "Stop these emails" not in page
+    assert "<form" not in page.split("<main", 1)[1]  # nothing to press a second time
+    assert 'href="/reminders/preferences"' in page  # where to switch them back on
+    # Another kind of mail, still on, is still offered.
+    other = client.get(f"/reminders/unsubscribe/{make_token(participant.id, 'week_opened')}")
+    assert "Stop these emails?" in other.get_data(as_text=True)
+
+
 def test_a_tampered_token_is_refused(client, participant):
     token = make_token(participant.id, "nudges")
     flipped = token[:20] + ("A" if token[20] != "A" else "B") + token[21:]

@@ -81,6 +81,8 @@ def edit(cohort_id):
     if request.method == "GET":
         form.facilitators.data = _facilitator_ids(cohort)
         form.has_live_session.data = cohort.live_session_time is not None
+        if cohort.live_session_minutes is None:  # offer the new-cohort form's hour
+            form.live_session_minutes.data = form.live_session_minutes.default
     closing, new_openings = [], []
     if form.validate_on_submit():
         now = now_utc()

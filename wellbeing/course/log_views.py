@@ -48,12 +48,9 @@ def _page(enrollment, form, status=200):
 
 
 def _in_a_sentence(title: str) -> str:
-    """A practice's title inside a sentence that ends with it: only its first letter
-    lowered ("What do I need right now?" keeps its "I", "RAIN" stays RAIN), and no full
-    stop after a title that already ends a sentence."""
-    if title[:1].isupper() and not title[1:2].isupper():
-        title = title[:1].lower() + title[1:]
-    return title if title.endswith(("?", "!", ".")) else title + "."
+    """A practice's title as written, in quotes, ending a sentence: no full stop after a
+    title that already ends one (“What do I need right now?”)."""
+    return f"“{title}”" + ("" if title.endswith(("?", "!", ".")) else ".")
 
 
 @bp.route("/practice", methods=["GET", "POST"])

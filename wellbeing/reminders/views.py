@@ -67,7 +67,10 @@ def unsubscribe(token: str):
         return error_page(400, "This unsubscribe link is not valid any more.")
     choice = CHOICE_BY_FIELD[field]
     if request.method == "GET":
-        return render_template("reminders/unsubscribe.html", choice=choice, done=False)
+        saved = db.session.get(MailPreference, user.id)
+        already_off = saved is not None and not getattr(saved, field)
+        return render_template("reminders/unsubscribe.html", choice=choice, done=False,
+                               already_off=already_off)
     setattr(preference_of(user.id), field, False)
     _replan_cohorts_of(user.id)
     db.session.commit()

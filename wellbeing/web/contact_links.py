@@ -3,6 +3,7 @@ links (one tap on a phone), web and email addresses become links, and line break
 Everything else is escaped as plain text."""
 import re
 from functools import lru_cache
+from urllib.parse import urlsplit
 
 from markupsafe import Markup, escape
 
@@ -47,3 +48,13 @@ def contact_links(text: str | None) -> Markup:
             last = match.end()
         lines.append(out + escape(line[last:]))
     return Markup("<br>").join(lines)
+
+
+def place_link(place: str | None) -> Markup:
+    """A live session's place: a web address (http or https only, so never `javascript:`)
+    becomes a link to follow; a room or any other text stays plain, escaped text."""
+    text = (place or "").strip()
+    parts = urlsplit(text) if text and not any(c.isspace() for c in text) else None
+    if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return escape(place or "")
+    return Markup('<a href="{}" rel="noopener">{}</a>').format(text, text)

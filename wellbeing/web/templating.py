@@ -6,7 +6,7 @@ from flask_login import current_user
 from ..core.access import from_this_machine
 from ..core.timeutil import to_local
 from ..orgs.models import DEFAULT_CRISIS_RESOURCES
-from .contact_links import contact_links
+from .contact_links import contact_links, place_link
 
 # The role-aware menu: (label, endpoint, roles). Areas add their own entries here.
 # Staff have no "Home": /home sends them to the cohorts list, already in their menu.
@@ -44,6 +44,7 @@ def weeks_long(weeks: int) -> str:
 
 def register_template_helpers(app: Flask) -> None:
     app.add_template_filter(contact_links)
+    app.add_template_filter(place_link)
     app.add_template_filter(weeks_long)
 
     @app.template_filter("local")

@@ -164,9 +164,10 @@
     countText.textContent = "Finished";
     stepText.textContent = "Take a moment to notice how you feel before you move on.";
     statusText.textContent = "";
+    bar.style.width = "100%";
     pauseButton.hidden = true;
     nextButton.hidden = true;
-    backButton.disabled = false;
+    backButton.hidden = true;  // the end offers only closing and logging
     stopButton.textContent = "Close the player";
     var minutes = box.getAttribute("data-" + length + "-minutes");
     var link = document.getElementById("player-log");
@@ -208,6 +209,7 @@
     stage.hidden = false;
     pauseButton.hidden = false;
     nextButton.hidden = false;
+    backButton.hidden = false;
     pauseButton.textContent = "Pause";
     stopButton.textContent = "Stop";
     var link = document.getElementById("player-log");
@@ -231,7 +233,7 @@
     if (running) { setPaused(!paused); }
   });
   backButton.addEventListener("click", function () {
-    if (!running) { begin(); return; }  // after the end, Back starts again
+    if (!running) { return; }
     paused = false;
     pauseButton.textContent = "Pause";
     show(Math.max(0, index - 1), false);
