@@ -73,6 +73,7 @@ def test_the_release_day_follows_from_the_start_date(client, login, admin):
     form = client.get("/cohorts/new").get_data(as_text=True)
     assert "release_weekday" not in form  # no field that could only disagree with the date
     assert "type it in the order the box shows" in form  # the box, not the hint, sets it
+    assert "Weeks 1 to 8 have a module now" in form  # said before a too-long course is typed
     response = client.post("/cohorts/new", data=dict(FORM, start_date="2026-03-03"))
     assert response.status_code == 302
     cohort = db.session.scalar(select(Cohort))
