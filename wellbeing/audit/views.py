@@ -45,6 +45,7 @@ def index():
     return render_template("audit/index.html", events=events, page=page, pages=pages,
                            total=total, area=area, targets=_targets(events),
                            areas=_areas(), labels=ACTION_LABELS, action=action,
+                           deleted=DELETED_WORDS,
                            person=person, cohort=cohort,
                            filtered=bool(area or action in ACTION_LABELS or person or cohort))
 
@@ -76,6 +77,12 @@ ACTION_LABELS = {f"{area}.{code}": label for area, labels in {
         "reactivated": "Staff member reactivated", "role_changed": "Staff role changed"},
     "survey_plan": {"update": "Surveys changed"},
 }.items() for code, label in labels.items()}
+
+
+# What an event's object is called once it is gone (never its database id).
+DELETED_WORDS = {"Cohort": "A cohort that was later deleted",
+                 "Enrollment": "An enrollment that was later deleted",
+                 "User": "An account that was later deleted"}
 
 
 def _areas() -> list[str]:
