@@ -10,6 +10,7 @@ from ..core.csv_export import csv_download
 from ..core.pages import error_page, rerender_on_csrf_error
 from ..core.tenancy import org_get_or_404, org_select
 from ..core.timeutil import now_utc
+from ..core.words import counted
 from ..extensions import db
 from . import csvimport, invitations, schedule
 from .access import cohort_for_staff
@@ -170,8 +171,11 @@ def confirm(cohort_id, token):
                 "Some of these people were enrolled by someone else at the same moment. "
                 "Nothing was imported; upload the file again to check it.")
         return preview(cohort_id, token, problem=text, status=409)
-    flash(f"{imported:,} people enrolled from {record.filename}"
-          + (". Invitations go out when you publish the cohort." if cohort.is_draft
+    one = imported == 1
+    flash(f"{counted(imported, 'person', 'people')} enrolled from {record.filename}"
+          + ((". Their invitation goes out" if one else ". Invitations go out")
+             + " when you publish the cohort." if cohort.is_draft
+             else "; their invitation is on its way." if one
              else f"; {imported:,} invitations are on their way."), "info")
     return redirect(url_for("cohorts.detail", cohort_id=cohort.id))
 
