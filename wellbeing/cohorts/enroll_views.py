@@ -235,7 +235,8 @@ def move_person(cohort_id, enrollment_id):
         if schedule.course_end_at(c) > now]  # a finished course is no place to move to
     form = MoveForm()
     form.target.choices = [option(0, "Choose a cohort")] + [
-        option(c.id, f"{c.name} (starts {c.start_date:%d %b %Y}, {seats_taken(c)}"
+        option(c.id, f"{c.name} ({'draft, ' if c.is_draft else ''}"
+               f"starts {c.start_date:%d %b %Y}, {seats_taken(c)}"
                f"{f' of {c.capacity}' if c.capacity else ''} enrolled)") for c in targets]
     if form.validate_on_submit():
         target = db.session.scalar(select(Cohort).where(
@@ -249,7 +250,10 @@ def move_person(cohort_id, enrollment_id):
             db.session.rollback()
             form.target.errors.append(str(problem))
         else:
-            flash(f"{enrollment.user.name} moved to “{target.name}”.", "info")
+            flash(f"{enrollment.user.name} moved to “{target.name}”"
+                  + (", a draft: they get an email about it when you publish it."
+                     if target.is_draft else "."), "info")
             return redirect(url_for("cohorts.detail", cohort_id=cohort.id))
     return render_template("cohorts/move_person.html", cohort=cohort, enrollment=enrollment,
-                           form=form), 400 if form.errors else 200
+                           form=form, drafts=[c.name for c in targets if c.is_draft]), \
+        400 if form.errors else 200
