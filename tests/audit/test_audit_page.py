@@ -81,6 +81,8 @@ def test_events_about_people_keep_only_their_day_and_the_page_shows_only_the_dat
                       "cohort.updated": moment}
     login(client, admin)
     rows = {row[2].split(" ", 2)[0] + " " + row[2].split(" ", 2)[1]: row[0]
-            for row in table_rows(client.get("/audit/").get_data(as_text=True))[1:]}
-    assert rows == {"Person joined": "04 Mar 2026", "Account deleted": "04 Mar 2026",
+            for row in table_rows(client.get("/audit/").get_data(as_text=True))[1:]
+            if len(row) == 4}  # not the day's heading
+    assert rows == {"Person joined": "04 Mar 2026, time not kept",
+                    "Account deleted": "04 Mar 2026, time not kept",
                     "Cohort changed": "04 Mar 2026, 14:23 London"}

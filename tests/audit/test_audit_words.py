@@ -73,3 +73,24 @@ def test_hr_filters_the_log_by_person_cohort_and_action(client, login, admin, ma
     assert names == set() and "No events match" in page
     by_admin = visible_text(client.get(f"/audit/?person={admin.name}").get_data(as_text=True))
     assert "Withdrawn by staff" in by_admin  # what they did, not only what was done to them
+
+
+def test_an_event_about_something_since_deleted_reads_as_words(client, login, admin, org,
+                                                              make_user, make_cohort, enroll):
+    import re
+
+    from wellbeing.account.service import delete_account
+    from wellbeing.cohorts.enrollment import move
+    spring = make_cohort(org=org, name="Spring")
+    person = make_user(org=org, name="Pat Gone")
+    enrollment = enroll(person, spring, status=INVITED)
+    move(enrollment, make_cohort(org=org, name="Autumn"), admin,
+         dt.datetime(2026, 3, 1, tzinfo=dt.UTC))
+    db.session.commit()
+    delete_account(person, delete_answers=False)
+    db.session.commit()
+    login(client, admin)
+    page = visible_text(client.get("/audit/").get_data(as_text=True))
+    assert "Person moved An enrollment that was later deleted" in page
+    assert "Pat Gone" not in page
+    assert not re.search(r"(Enrollment|User|Cohort) \d+", page), page

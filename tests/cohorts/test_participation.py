@@ -183,7 +183,7 @@ def test_hr_moves_someone_within_capacity_and_org(client, login, admin, particip
     page = client.get(url).get_data(as_text=True)
     assert "April (starts 01 Apr 2030, 1 of 1 enrolled)" in page and "Elsewhere" not in page
     refused = client.post(url, data={"target": full.id})
-    assert refused.status_code == 400 and "“April” is full (1 places)" in refused.get_data(
+    assert refused.status_code == 400 and "“April” is full (1 place)" in refused.get_data(
         as_text=True)
     assert client.post(url, data={"target": foreign.id}).status_code == 400
     moved = client.post(url, data={"target": target.id}, follow_redirects=True)

@@ -1,5 +1,7 @@
 """The audit log: who changed what, for org admins. Summaries never hold personal
 content; people are named by looking them up now, so a deleted account shows as such."""
+from itertools import groupby
+
 from flask import Blueprint, render_template, request
 from sqlalchemy import and_, func, or_, select
 
@@ -8,7 +10,7 @@ from ..core.access import require_roles
 from ..core.search import contains
 from ..core.tenancy import current_org_id, org_select
 from ..extensions import db
-from .models import AuditEvent
+from .models import ABOUT_PEOPLE, AuditEvent
 from .service import in_scope, target_names
 
 bp = Blueprint("audit", __name__)
@@ -40,13 +42,24 @@ def index():
     pages = max(1, -(-total // PAGE))
     page = min(max(request.args.get("page", 1, type=int), 1), pages)
     events = list(db.session.scalars(
-        query.order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
-        .limit(PAGE).offset((page - 1) * PAGE)))
-    return render_template("audit/index.html", events=events, page=page, pages=pages,
+        query.order_by(*NEWEST_DAY_FIRST).limit(PAGE).offset((page - 1) * PAGE)))
+    days = [(day, list(group)) for day, group in
+            groupby(events, key=lambda event: event.created_at.date())]
+    return render_template("audit/index.html", events=events, days=days, page=page,
+                           pages=pages,
                            total=total, area=area, targets=_targets(events),
                            areas=_areas(), labels=ACTION_LABELS, action=action,
+                           deleted=DELETED_WORDS,
                            person=person, cohort=cohort,
                            filtered=bool(area or action in ACTION_LABELS or person or cohort))
+
+
+# Events about one person are stored at 00:00 UTC of their day (no time is kept), so
+# newest first puts them after that day's timed events and before the day before's: the
+# page shows each UTC day under its own heading, timed events newest first, then the day's
+# events about people. Nothing on the page says where in the day those happened.
+_ABOUT_PEOPLE = or_(*(AuditEvent.action.startswith(prefix) for prefix in ABOUT_PEOPLE))
+NEWEST_DAY_FIRST = (AuditEvent.created_at.desc(), _ABOUT_PEOPLE.asc(), AuditEvent.id.desc())
 
 
 # What each recorded action is called on the page (the code stays in a tooltip).
@@ -76,6 +89,12 @@ ACTION_LABELS = {f"{area}.{code}": label for area, labels in {
         "reactivated": "Staff member reactivated", "role_changed": "Staff role changed"},
     "survey_plan": {"update": "Surveys changed"},
 }.items() for code, label in labels.items()}
+
+
+# What an event's object is called once it is gone (never its database id).
+DELETED_WORDS = {"Cohort": "A cohort that was later deleted",
+                 "Enrollment": "An enrollment that was later deleted",
+                 "User": "An account that was later deleted"}
 
 
 def _areas() -> list[str]:

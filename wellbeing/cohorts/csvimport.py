@@ -12,6 +12,7 @@ from ..auth.models import PARTICIPANT, User
 from ..core.bulk import chunks
 from ..core.formfields import ASCII_LOCAL_PART
 from ..core.timeutil import all_timezones, now_utc
+from ..core.words import counted
 from ..extensions import db
 from . import schedule
 from .models import WITHDRAWN, Cohort, Enrollment
@@ -237,8 +238,10 @@ def check(cohort, rows: list[dict]) -> dict:
         if row["status"] != ERROR:
             if cohort.capacity is not None and taken >= cohort.capacity:
                 row["status"] = ERROR
-                row["reason"] = (f"over capacity: the cohort has {cohort.capacity} places "
-                                 "and they are all taken by earlier rows or enrollments")
+                places = counted(cohort.capacity, "place", "places")
+                all_taken = "it is" if cohort.capacity == 1 else "they are all"
+                row["reason"] = (f"over capacity: the cohort has {places} and {all_taken} "
+                                 "taken by earlier rows or enrollments")
             else:
                 taken += 1
     return counts(rows)

@@ -23,6 +23,11 @@ class InvitationState:
                 "waiting": "Invitation waiting to be sent",
                 "failed": "Invitation could not be delivered"}[self.status]
 
+    @property
+    def earlier_text(self) -> str:
+        """For someone moved into a draft: the invitation was to their earlier cohort."""
+        return "Earlier i" + self.text[1:]
+
 
 def latest_invitations(enrollment_ids: list[int]) -> dict[int, InvitationState]:
     """The newest invitation (or course-change message) of each enrollment."""

@@ -10,6 +10,7 @@ from ..core.csv_export import csv_download
 from ..core.pages import error_page, rerender_on_csrf_error
 from ..core.tenancy import org_get_or_404, org_select
 from ..core.timeutil import now_utc
+from ..core.words import counted
 from ..extensions import db
 from . import csvimport, invitations, schedule
 from .access import cohort_for_staff
@@ -170,8 +171,11 @@ def confirm(cohort_id, token):
                 "Some of these people were enrolled by someone else at the same moment. "
                 "Nothing was imported; upload the file again to check it.")
         return preview(cohort_id, token, problem=text, status=409)
-    flash(f"{imported:,} people enrolled from {record.filename}"
-          + (". Invitations go out when you publish the cohort." if cohort.is_draft
+    one = imported == 1
+    flash(f"{counted(imported, 'person', 'people')} enrolled from {record.filename}"
+          + ((". Their invitation goes out" if one else ". Invitations go out")
+             + " when you publish the cohort." if cohort.is_draft
+             else "; their invitation is on its way." if one
              else f"; {imported:,} invitations are on their way."), "info")
     return redirect(url_for("cohorts.detail", cohort_id=cohort.id))
 
@@ -231,7 +235,8 @@ def move_person(cohort_id, enrollment_id):
         if schedule.course_end_at(c) > now]  # a finished course is no place to move to
     form = MoveForm()
     form.target.choices = [option(0, "Choose a cohort")] + [
-        option(c.id, f"{c.name} (starts {c.start_date:%d %b %Y}, {seats_taken(c)}"
+        option(c.id, f"{c.name} ({'draft, ' if c.is_draft else ''}"
+               f"starts {c.start_date:%d %b %Y}, {seats_taken(c)}"
                f"{f' of {c.capacity}' if c.capacity else ''} enrolled)") for c in targets]
     if form.validate_on_submit():
         target = db.session.scalar(select(Cohort).where(
@@ -245,7 +250,10 @@ def move_person(cohort_id, enrollment_id):
             db.session.rollback()
             form.target.errors.append(str(problem))
         else:
-            flash(f"{enrollment.user.name} moved to “{target.name}”.", "info")
+            flash(f"{enrollment.user.name} moved to “{target.name}”"
+                  + (", a draft: they get an email about it when you publish it."
+                     if target.is_draft else "."), "info")
             return redirect(url_for("cohorts.detail", cohort_id=cohort.id))
     return render_template("cohorts/move_person.html", cohort=cohort, enrollment=enrollment,
-                           form=form), 400 if form.errors else 200
+                           form=form, drafts=[c.name for c in targets if c.is_draft]), \
+        400 if form.errors else 200

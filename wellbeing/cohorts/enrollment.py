@@ -11,6 +11,7 @@ from ..audit.service import record
 from ..auth.models import PARTICIPANT, User
 from ..core.bulk import chunks, insert_rows
 from ..core.timeutil import now_utc
+from ..core.words import counted
 from ..extensions import db
 from ..notifications.pending import cancel_pending, shift_pending
 from . import csvimport, schedule
@@ -54,7 +55,8 @@ def enroll_one(cohort, actor, person: Person, now: dt.datetime) -> Enrollment:
         cohort_id=cohort.id, user_id=user.id))
     if previous is not None and previous.status == WITHDRAWN:
         if cohort.capacity is not None and seats_taken(cohort) >= cohort.capacity:
-            raise EnrollmentProblem(f"The cohort is full ({cohort.capacity} places).")
+            raise EnrollmentProblem(
+                f"The cohort is full ({counted(cohort.capacity, 'place', 'places')}).")
         previous.status, previous.invited_at = INVITED, now
         previous.joined_at = previous.withdrawn_at = None
         record(cohort.org_id, actor.id, "enrollment.reinstated", previous,
@@ -164,7 +166,8 @@ def confirm_import(preview, cohort, actor, now: dt.datetime) -> int:
     queued = len(invite_many(cohort, cohort_org(cohort),
                              list(zip(enrollment_ids, people, strict=True))))
     record(cohort.org_id, actor.id, "enrollment.imported", cohort,
-           f"Imported {len(rows)} people from {preview.filename} into “{cohort.name}” "
+           f"Imported {counted(len(rows), 'person', 'people')} from {preview.filename} "
+           f"into “{cohort.name}” "
            f"({len(new)} new account{'s' if len(new) != 1 else ''}, {queued} invitation"
            f"{'s' if queued != 1 else ''} queued)")
     # The people are enrolled now; the upload's names and addresses are not kept.
@@ -236,7 +239,8 @@ def move(enrollment, target, actor, now: dt.datetime) -> None:
                                                          user_id=enrollment.user_id)):
         raise EnrollmentProblem(f"They already have an enrollment in “{target.name}”.")
     if target.capacity is not None and seats_taken(target) >= target.capacity:
-        raise EnrollmentProblem(f"“{target.name}” is full ({target.capacity} places).")
+        raise EnrollmentProblem(f"“{target.name}” is full "
+                                f"({counted(target.capacity, 'place', 'places')}).")
     shift_pending([enrollment.id], schedule.openings(source), schedule.openings(target), now)
     # Answers stay where they were given: moving must not change any cohort's counts.
     enrollment.earlier_cohort_ids = ",".join(

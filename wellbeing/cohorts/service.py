@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from ..audit.service import record
 from ..auth.models import FACILITATOR, User
 from ..core.timeutil import to_local
+from ..core.words import counted
 from ..extensions import db
 from ..notifications.pending import shift_pending
 from ..orgs.models import Organization
@@ -114,7 +115,8 @@ def publish(cohort, actor, now: dt.datetime) -> int:
         if enrollment.id not in invited:
             sent += tell_moved(enrollment, cohort, f"{cohort.id}:published")
     record(cohort.org_id, actor.id, "cohort.published", cohort,
-           f"Published cohort “{cohort.name}”; {sent} invitations queued")
+           f"Published cohort “{cohort.name}”; {counted(sent, 'invitation', 'invitations')} "
+           "queued")
     return sent
 
 
