@@ -113,10 +113,30 @@ def test_the_org_csv_has_the_comparison_as_the_page_shows_it(
     rows = list(csv.reader(io.StringIO(text)))[1:]
     pooled = [r for r in rows if r[1] == "All cohorts shown"]
     big = [r for r in rows if r[1] == "Big"]
-    assert {r[4] for r in pooled} >= {"answered before", "sd before", "d_z", "improved"}
+    assert {r[4] for r in pooled} >= {"answered before", "sd before", "d_z"}
     # The comparison row: answered both, averages, change with its interval, g_av.
     assert [r[4] for r in big] == ["answered both", "mean before", "mean after",
                                    "mean change (after - before)", "95% CI low",
                                    "95% CI high", "g_av (d_av, Hedges-corrected)"]
     pss = st.paired_change([(a, b) for a, b, _, _ in EIGHT[:6]])
     assert float(big[3][5]) == round(pss.difference, 6)
+
+
+def test_reliable_change_of_all_cohorts_never_gives_away_a_cohorts_hidden_counts(
+        client, login, make_user, make_cohort, enroll, org):
+    """A cohort that hides its own reliable-change counts is not in the organisation's:
+    there, its count would be the organisation's minus the other cohorts' shown ones."""
+    admin = make_user(ADMIN, org=org)
+    # Fifteen people: five improved, five did not reliably change, five worsened.
+    even = [(30, 15, 36, 36)] * 5 + [(20, 20, 36, 36)] * 5 + [(10, 25, 36, 36)] * 5
+    seeded_cohort(make_user, make_cohort, enroll, org, even, name="Even")
+    # Six people: one improved; its page hides that count (and another beside it).
+    seeded_cohort(make_user, make_cohort, enroll, org,
+                  [(30, 15, 36, 36)] + [(20, 20, 36, 36)] * 5, name="Lopsided",
+                  start=START + dt.timedelta(weeks=1))
+    login(client, admin)
+    page = _get(client, "/outcomes/organisation?instrument=PSS-10").get_data(as_text=True)
+    improved = [r for r in table_rows(page) if r and r[0] == "Improved"]
+    assert improved and improved[0][1] == "5"  # Even's own five, not six
+    assert "Counted over the 1 of 2 cohorts whose own pages show all three numbers " \
+           "(15 people)" in visible_text(page)

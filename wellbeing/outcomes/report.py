@@ -64,6 +64,7 @@ class InstrumentResult:
     scales: list[ScaleResult]
     reliable: list[tuple[str, Figure, str]] = field(default_factory=list)  # label, n, share
     reliable_threshold: float = 0.0
+    reliable_note: str = ""  # over whom reliable change is counted, when not everyone
 
     @property
     def total(self) -> ScaleResult:
@@ -87,25 +88,28 @@ def _scale(instrument, key: str, sums: st.PairSums, n: Figure, minimum: int) -> 
 
 def instrument_result(code: str, counts: tuple[Figure, Figure, Figure],
                       scales: dict[str, st.PairSums], reliable: dict[str, int],
-                      minimum: int) -> InstrumentResult | None:
+                      minimum: int, reliable_n: int | None = None,
+                      reliable_note: str = "") -> InstrumentResult | None:
     """`counts`: n before, n after and n paired, already guarded together with every
-    other count shown beside them."""
+    other count shown beside them. `reliable_n`: how many people the reliable-change
+    counts are over, when not all who answered both (the organisation's page)."""
     instrument = catalogue.registry().get(code)
     if instrument is None:
         return None
-    n_paired = scales[TOTAL].n
+    n_paired = scales[TOTAL].n if reliable_n is None else reliable_n
     results = [_scale(instrument, TOTAL, scales[TOTAL], counts[2], minimum)]
     results += [_scale(instrument, s.key, scales.get(s.key, st.PairSums()), counts[2],
                        minimum) for s in instrument.subscales]
     labels = (st.IMPROVED, st.NO_CHANGE, st.WORSENED)
     shown_reliable = []
-    if not results[0].hidden:
+    if not results[0].hidden and n_paired:
         _total, parts = guard_total(n_paired, [reliable.get(k, 0) for k in labels], minimum)
         for label, figure in zip(labels, parts, strict=True):
             share = f"{100 * figure.exact / n_paired:.0f}%" if figure.is_exact else ""
             shown_reliable.append((label, figure, share))
     threshold = st.reliable_change_threshold(instrument.norm_sd, instrument.reliability)
-    return InstrumentResult(instrument, *counts, results, shown_reliable, threshold)
+    return InstrumentResult(instrument, *counts, results, shown_reliable, threshold,
+                            reliable_note if shown_reliable else "")
 
 
 def summary_sentence(result: InstrumentResult) -> str:
@@ -218,8 +222,9 @@ def pooled(snapshots: dict, cohorts: list, minimum: int, code: str):
     Returns (result or None, how many cohorts were left out)."""
     scales: dict[str, st.PairSums] = {}
     reliable: dict[str, int] = {}
-    n_pre = n_post = left_out = 0
+    n_pre = n_post = left_out = reliable_n = 0
     any_banded = False
+    reliable_from, counted = 0, 0
     for cohort in cohorts:
         snapshot = snapshots.get(cohort.id)
         item = snapshot.data["instruments"].get(code) if snapshot else None
@@ -231,8 +236,17 @@ def pooled(snapshots: dict, cohorts: list, minimum: int, code: str):
             continue
         for key, value in sums.items():
             scales[key] = scales.get(key, st.PairSums()) + value
-        for key, value in item["reliable"].items():
-            reliable[key] = reliable.get(key, 0) + value
+        counted += 1
+        # Reliable change only from cohorts whose own page shows all three counts: with
+        # one hidden there, the organisation's count minus the other cohorts' would give it.
+        labels = (st.IMPROVED, st.NO_CHANGE, st.WORSENED)
+        _, own_parts = guard_total(sums[TOTAL].n, [item["reliable"].get(k, 0)
+                                                   for k in labels], minimum)
+        if all(f.is_exact for f in own_parts):
+            for key, value in item["reliable"].items():
+                reliable[key] = reliable.get(key, 0) + value
+            reliable_n += sums[TOTAL].n
+            reliable_from += 1
         n_pre += item["n_pre"]
         n_post += item["n_post"]
         own = guard_sequence([sums[TOTAL].n, item["n_pre"], item["n_post"]], minimum)
@@ -246,8 +260,12 @@ def pooled(snapshots: dict, cohorts: list, minimum: int, code: str):
         counts = [counts[0]] + [replace(f, text=band(f.exact, minimum), exact=None,
                                         reason=reason) if f.is_exact else f
                                 for f in counts[1:]]
+    note = "" if reliable_from == counted else (
+        f"Counted over the {reliable_from} of {counted} cohorts whose own pages show all "
+        f"three numbers ({reliable_n} people); in the others one of them is hidden, and the "
+        "sum would give it away." if reliable_from else "")
     return instrument_result(code, (counts[1], counts[2], counts[0]), scales, reliable,
-                             minimum), left_out
+                             minimum, reliable_n=reliable_n, reliable_note=note), left_out
 
 
 def cohort_result(snapshot, minimum: int, code: str) -> InstrumentResult | None:
