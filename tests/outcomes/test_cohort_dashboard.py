@@ -51,7 +51,9 @@ def test_a_closed_cohort_shows_the_paired_change_as_the_statistics_compute_it(
     assert "too few to measure it reliably on its own" in text
     assert "Hedges" in text and "Jacobson" in text
     # Every chart has a table and a sentence; the figures are drawn from our own plotly.js.
-    assert html.count('role="img"') >= 4 and "cdn" not in html.lower()
+    # (Not the practice chart: its quartiles need 10 people, this cohort has 8.)
+    assert html.count('role="img"') >= 3 and "cdn" not in html.lower()
+    assert "the spread of practice needs at least 10 people" in text
     assert "/course/assets/plotly-" in html
 
 

@@ -57,3 +57,22 @@ def test_the_week_where_people_stop_is_read_from_exact_weekly_completions():
     assert report.stop_sentence(steps[2:]) == (
         "Where people stop is not shown: no two weeks in a row have numbers that can be "
         "shown exactly.")
+
+
+def _practice_view(*rows):
+    data = {**_snapshot(_item(TWENTY, 20, 20)).data, "practice": [list(r) for r in rows]}
+    return report.cohort_view(data, 5).practice
+
+
+def test_practice_quartiles_never_rest_on_few_people_or_show_one_persons_minutes():
+    week3, week5, week6, week7, old = _practice_view(
+        (3, 6, 6.25, 30, 46.25, 4),   # six people: a quartile is one person's minutes
+        (5, 12, 0, 0, 0, 1),          # one of twelve practised: the zeros say so
+        (6, 12, 10, 20, 30, 12),      # everyone practised: 0 did not, fewer than 5
+        (7, 12, 0, 12.5, 31.25, 7),   # 7 practised, 5 did not: shown, to 5 minutes
+        (8, 12, 0, 10, 20))           # counted before the rule: cannot be checked
+    assert week3.quartiles is None and "at least 10 people" in week3.hidden
+    assert week5.quartiles is None and "fewer than 5 people practised" in week5.hidden
+    assert week6.quartiles is None and "fewer than 5 did not" in week6.hidden
+    assert week7.quartiles == (0, 10, 30) and week7.hidden is None
+    assert old.quartiles is None and "counted before" in old.hidden

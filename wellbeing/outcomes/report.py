@@ -179,10 +179,32 @@ def cohort_view(data: dict, minimum: int, only: str | None = None) -> CohortView
             item["reliable"], minimum))
     funnel = [FunnelStep(label, figure["funnel", i]) for i, (label, _) in enumerate(steps)]
     practice = []
-    for week, people, q1, median, q3 in data.get("practice", []):
-        reason = guard_statistic(people, minimum)
-        practice.append(PracticeWeek(week, None if reason else (q1, median, q3), reason))
+    for week, people, q1, median, q3, *practised in data.get("practice", []):
+        reason = practice_guard(people, practised[0] if practised else None, minimum)
+        shown = None if reason else tuple(_to_five(q) for q in (q1, median, q3))
+        practice.append(PracticeWeek(week, shown, reason))
     return CohortView(results, funnel, practice)
+
+
+def _to_five(minutes: float) -> int:
+    """Shown to the nearest 5 minutes: an exact quartile of a few people is often one
+    person's own total, or the midpoint of two."""
+    return int(5 * round(minutes / 5))
+
+
+def practice_guard(people: int, practised: int | None, minimum: int) -> str | None:
+    """Why a week's practice quartiles are hidden, or None. They rest on twice the
+    minimum, and both those who practised and those who did not must reach the minimum:
+    a quartile of 0, or above 0, tells how many are on each side of it."""
+    if practised is None:  # a snapshot counted before this rule: no way to check it
+        return "Hidden: counted before practice figures were checked for small groups."
+    if people < 2 * minimum:
+        return (f"Hidden: the spread of practice needs at least {2 * minimum} people, so "
+                "that no quartile is one person's own minutes.")
+    if min(practised, people - practised) < minimum:
+        return (f"Hidden: fewer than {minimum} people practised that week, or fewer than "
+                f"{minimum} did not, and the quartiles would show how few.")
+    return None
 
 
 RANGES_NOTE = (" Hatched bars are counts shown as a range: the number lies somewhere "

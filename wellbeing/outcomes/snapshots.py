@@ -107,8 +107,9 @@ def _funnel(cohort: Cohort) -> list[list]:
 
 
 def _practice(cohort: Cohort) -> list[list]:
-    """[week, people, lower quartile, median, upper quartile] of weekly practice minutes
-    among the people who joined (a week without practice counts as 0 minutes)."""
+    """[week, people, lower quartile, median, upper quartile, people who practised] of
+    weekly practice minutes among the people who joined (a week without practice counts
+    as 0 minutes)."""
     people = list(db.session.scalars(select(Enrollment.id).where(
         Enrollment.cohort_id == cohort.id, Enrollment.joined_at.is_not(None))))
     minutes: dict[int, dict[int, int]] = defaultdict(dict)
@@ -122,7 +123,8 @@ def _practice(cohort: Cohort) -> list[list]:
             minutes[week][enrollment_id] = minutes[week].get(enrollment_id, 0) + spent
     if not people:
         return []
-    return [[week, len(people), *st.quartiles([minutes[week].get(p, 0) for p in people])]
+    return [[week, len(people), *st.quartiles([minutes[week].get(p, 0) for p in people]),
+             sum(1 for p in people if minutes[week].get(p, 0) > 0)]
             for week in range(1, cohort.weeks + 1)]
 
 
