@@ -46,3 +46,17 @@ def test_the_charts_sentence_says_how_a_range_is_drawn_only_when_there_is_one():
     ranged = [*exact, FunnelStep("Completed week 2", Figure("5–9"))]
     assert "Hatched bars" not in funnel_sentence(exact)
     assert "Hatched bars are counts shown as a range" in funnel_sentence(ranged)
+
+
+def test_reliable_change_bars_cover_everyone_who_answered_both():
+    from wellbeing.outcomes import report
+    from wellbeing.outcomes import statistics as st
+    pairs = [(30, 15)] * 19 + [(20, 20)] * 14 + [(20, 22)] * 3  # 19 improved, 17 others
+    result = report.instrument_result(
+        "PSS-10", (Figure("36", exact=36),) * 3, {"total": st.PairSums.of(pairs)},
+        st.reliable_change_counts(pairs, 8.06, "lower"), 5)
+    chart = json.loads(figures.reliable_shares(result))
+    [bars] = chart["data"]
+    assert bars["x"][0] == 19 and sum(bars["x"]) == 36  # not a lone bar of 19
+    assert "The others, not shown separately" in bars["y"]
+    assert chart["layout"]["xaxis"]["range"] == [0, 36]

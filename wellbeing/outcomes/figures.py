@@ -9,6 +9,7 @@ from .report import CohortView, InstrumentResult
 
 BEFORE, AFTER = "#5b6f9a", "#2f6b5a"
 GOOD, NEUTRAL, BAD = "#2f6b5a", "#8a8f98", "#a5442f"
+REST = "the others, not shown separately"
 
 
 def _layout(figure: go.Figure, height: int = 300, **extra) -> str:
@@ -39,20 +40,28 @@ def before_after(result: InstrumentResult) -> str | None:
 
 
 def reliable_shares(result: InstrumentResult) -> str | None:
-    rows = [(label, figure) for label, figure, _ in result.reliable if figure.is_exact]
+    """Everyone who answered both, in one set of bars: the counts shown on their own and,
+    when some are hidden, the rest together ("not shown separately"), so that a lone bar
+    of 19 improved never looks like the whole group."""
+    rows = [(label, figure.exact) for label, figure, _ in result.reliable if figure.is_exact]
     if not rows:
         return None
-    colours = {"improved": GOOD, "no reliable change": NEUTRAL, "worsened": BAD}
-    shapes = {"improved": "", "no reliable change": ".", "worsened": "x"}
+    rest = result.reliable_total - sum(n for _, n in rows)
+    colours = {"improved": GOOD, "no reliable change": NEUTRAL, "worsened": BAD,
+               REST: "#d9d6cf"}
+    shapes = {"improved": "", "no reliable change": ".", "worsened": "x", REST: "/"}
+    if rest > 0:  # the hidden ones together: the table's total minus what it shows
+        rows.append((REST, rest))
     figure = go.Figure(go.Bar(
-        y=[label.capitalize() for label, _ in rows], x=[f.exact for _, f in rows],
-        orientation="h", text=[f"{f.exact} people" for _, f in rows], textposition="auto",
+        y=[label.capitalize() for label, _ in rows], x=[n for _, n in rows],
+        orientation="h", text=[f"{n} people" for _, n in rows], textposition="auto",
         marker={"color": [colours[label] for label, _ in rows],
                 "pattern": {"shape": [shapes[label] for label, _ in rows]}},
         hovertemplate="%{y}: %{x} people<extra></extra>"))
-    return _layout(figure, height=220, xaxis={"title": {"text": "People"}, "tickformat": ",d",
-                                             "rangemode": "tozero"},
-                   yaxis={"autorange": "reversed"})
+    return _layout(figure, height=220 if len(rows) < 4 else 260,
+                   xaxis={"title": {"text": "People"}, "tickformat": ",d",
+                          "rangemode": "tozero", "range": [0, result.reliable_total]},
+                   yaxis={"autorange": "reversed", "automargin": True})
 
 
 def _wrap(label: str, width: int = 18) -> str:
@@ -145,8 +154,9 @@ def trend(rows: list[tuple[str, object]], instrument) -> str | None:
     changes = [r.total.change for _, r in shown]
     d = instrument.decimals + 1
     figure = go.Figure(go.Scatter(
+        # Markers only: a line would join cohorts that have nothing to do with each other.
         x=[label for label, _ in shown], y=[c.difference for c in changes],
-        mode="markers+lines", marker={"size": 10, "symbol": "circle", "color": AFTER},
+        mode="markers", marker={"size": 11, "symbol": "circle", "color": AFTER},
         error_y={"type": "data", "symmetric": False,
                  "array": [c.ci_high - c.difference for c in changes],
                  "arrayminus": [c.difference - c.ci_low for c in changes],

@@ -65,6 +65,7 @@ class InstrumentResult:
     reliable: list[tuple[str, Figure, str]] = field(default_factory=list)  # label, n, share
     reliable_threshold: float = 0.0
     reliable_note: str = ""  # over whom reliable change is counted, when not everyone
+    reliable_total: int = 0  # how many people the reliable-change counts are over
 
     @property
     def total(self) -> ScaleResult:
@@ -109,7 +110,7 @@ def instrument_result(code: str, counts: tuple[Figure, Figure, Figure],
             shown_reliable.append((label, figure, share))
     threshold = st.reliable_change_threshold(instrument.norm_sd, instrument.reliability)
     return InstrumentResult(instrument, *counts, results, shown_reliable, threshold,
-                            reliable_note if shown_reliable else "")
+                            reliable_note if shown_reliable else "", n_paired)
 
 
 def summary_sentence(result: InstrumentResult) -> str:
