@@ -101,6 +101,9 @@ def test_the_printable_page_has_the_numbers_and_no_scripts(
     html = _get(client, f"/outcomes/cohorts/{cohort.id}/print").get_data(as_text=True)
     assert ["Answered both", "8"] in table_rows(html) and "plotly" not in html
     assert "the average went from" in html and "Download" not in html  # words, not links
+    assert '<details class="subscales" open>' in html  # the parts are printed, not folded
+    screen = _get(client, f"/outcomes/cohorts/{cohort.id}").get_data(as_text=True)
+    assert '<details class="subscales">' in screen  # folded on screen
 
 
 def test_the_org_csv_has_the_comparison_as_the_page_shows_it(
