@@ -41,6 +41,11 @@ def test_a_closed_cohort_shows_the_paired_change_as_the_statistics_compute_it(
     change = _row(html, "Average change, after − before (95% CI)")[1]
     assert change == f"{scs.difference:+.3f} ({scs.ci_low:.3f} to {scs.ci_high:.3f})"
     pss = st.paired_change([(a, b) for a, b, _, _ in EIGHT])
+    # Stress fell: a negative effect size, said to be the better direction for the PSS.
+    effects = [r[1] for r in table_rows(html) if r and r[0].startswith("Effect size d")
+               and "Hedges" not in r[0]]
+    assert effects == [f"{scs.d_z:+.2f} (the better direction)",
+                       f"{pss.d_z:+.2f} (the better direction)"]
     rows = [r for r in table_rows(html) if r and r[0] == "Average before (SD)"]
     assert rows[1][1] == f"{pss.mean_pre:.1f} ({pss.sd_pre:.1f})"
     text = visible_text(html)
