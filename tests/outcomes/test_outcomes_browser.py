@@ -62,6 +62,10 @@ def test_hr_and_facilitator_open_the_dashboards_on_demo_data(page):
     page.goto("/outcomes/organisation")
     _charts_drawn(page, 2)
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    # Each cohort compared is a card: its change and effect size on screen, labelled.
+    change = page.locator("td[data-label='Change (95% CI)']").first
+    assert change.is_visible() and change.bounding_box()["x"] + 40 < 390
+    assert serious_violations(page) == []
     screenshot(page, "outcomes-org-phone")
     page.locator("#trend").screenshot(path=str(ARTIFACTS / "outcomes-org-phone-trend.png"))
 
