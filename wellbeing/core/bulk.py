@@ -65,3 +65,12 @@ def _default(column: sa.Column):
     if default.is_callable:
         return default.arg(None)
     raise ValueError(f"{column.table.name}.{column.name} needs a value: its default is SQL")
+
+
+def rebuild(*tables: str) -> None:
+    """Rebuild tables whose rows were just rewritten (a key rotation), so the old values
+    leave the database files: PostgreSQL keeps old row versions until VACUUM FULL; SQLite
+    rebuilds its one file."""
+    postgresql = db.engine.dialect.name == "postgresql"
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.exec_driver_sql(f"VACUUM FULL {', '.join(tables)}" if postgresql else "VACUUM")

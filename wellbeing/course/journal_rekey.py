@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from cryptography.fernet import InvalidToken
 from sqlalchemy import select, update
 
+from ..core.bulk import rebuild
 from ..extensions import db
 from .journal import _fernet
 from .models import JournalEntry
@@ -54,7 +55,4 @@ def rekey(old: str, new: str, leave_unopenable: bool = False) -> Moved:
 
 
 def compact() -> None:
-    """PostgreSQL keeps the old row versions in its files until the table is rebuilt."""
-    postgresql = db.engine.dialect.name == "postgresql"
-    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        conn.exec_driver_sql("VACUUM FULL journal_entries" if postgresql else "VACUUM")
+    rebuild("journal_entries")

@@ -22,6 +22,7 @@ import sqlalchemy as sa
 
 from ..cohorts.models import Enrollment
 from ..core import key_checks
+from ..core.bulk import rebuild
 from ..extensions import db
 from . import key_check, sealing
 from .models import SealedAnswers, SurveyResponse
@@ -119,8 +120,4 @@ def rekey(old: str, new: str, *, leave_unopenable: bool = False) -> Rekeyed:
 
 
 def compact() -> None:
-    """PostgreSQL keeps the old row versions in its files until they are rebuilt."""
-    postgresql = db.engine.dialect.name == "postgresql"
-    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        conn.exec_driver_sql("VACUUM FULL survey_responses, sealed_answers" if postgresql
-                             else "VACUUM")
+    rebuild("survey_responses", "sealed_answers")
