@@ -82,6 +82,21 @@ def web_command(bind, workers):
 
 
 
+def _rekey_command(name: str, what: str):
+    """A `rekey-…` command: the new key from a variable or asked twice, and the choice to
+    leave `what` that do not open with the old key as they are."""
+    def decorate(function):
+        function = with_appcontext(function)
+        function = click.option("--leave-unopenable", is_flag=True, help=(
+            f"Leave {what} that do not open with the old key as they are."))(function)
+        function = click.option(
+            "--new-key-from", "new_key_from", metavar="VARIABLE",
+            help="Read the new key from this environment variable instead of asking.")(
+            function)
+        return main.command(name)(function)
+    return decorate
+
+
 def _new_key(name: str, variable: str | None) -> str:
     import os
     new = os.environ.get(variable, "") if variable else click.prompt(
@@ -90,6 +105,17 @@ def _new_key(name: str, variable: str | None) -> str:
         raise click.ClickException(f"The new {name} must be at least 32 characters "
                                    "(e.g. `openssl rand -hex 32`).")
     return new
+
+
+def _move(area, old: str, new: str, leave_unopenable: bool):
+    """Run an area's rekey (surveys.rekey, course.journal_rekey), then rebuild its tables;
+    a refusal (rows that do not open, the same key) is the command's error message."""
+    try:
+        done = area.rekey(old, new, leave_unopenable=leave_unopenable)
+    except (area.Unopenable, ValueError) as error:
+        raise click.ClickException(str(error)) from error
+    area.compact()
+    return done
 
 
 def _keep_embedded_key(name: str, new: str) -> None:
@@ -105,12 +131,7 @@ def _keep_embedded_key(name: str, new: str) -> None:
     click.echo(f"The new key is in {path}; back that folder up again.")
 
 
-@main.command("rekey-journal")
-@click.option("--new-key-from", "new_key_from", metavar="VARIABLE",
-              help="Read the new key from this environment variable instead of asking.")
-@click.option("--leave-unopenable", is_flag=True,
-              help="Leave entries that do not open with the old key as they are.")
-@with_appcontext
+@_rekey_command("rekey-journal", "entries")
 def rekey_journal_command(new_key_from, leave_unopenable):
     """Move every journal entry to a new JOURNAL_KEY. Stop web, workers and beat first,
     run this with the old key in use, then start them with JOURNAL_KEY set to the new one."""
@@ -118,14 +139,9 @@ def rekey_journal_command(new_key_from, leave_unopenable):
 
     from flask import current_app
 
-    from ..course.journal_rekey import Unopenable, compact, rekey
+    from ..course import journal_rekey
     new = _new_key("JOURNAL_KEY", new_key_from)
-    try:
-        done = rekey(current_app.config["JOURNAL_KEY"], new,
-                     leave_unopenable=leave_unopenable)
-    except (Unopenable, ValueError) as error:
-        raise click.ClickException(str(error)) from error
-    compact()
+    done = _move(journal_rekey, current_app.config["JOURNAL_KEY"], new, leave_unopenable)
     if not (os.environ.get("JOURNAL_KEY") or os.environ.get("SECRET_KEY")):
         _keep_embedded_key("JOURNAL_KEY", new)
     click.echo(f"Moved {done.entries} journal entries to the new JOURNAL_KEY"
@@ -136,12 +152,7 @@ def rekey_journal_command(new_key_from, leave_unopenable):
                "backups.")
 
 
-@main.command("rekey-pairing")
-@click.option("--new-key-from", "new_key_from", metavar="VARIABLE",
-              help="Read the new key from this environment variable instead of asking.")
-@click.option("--leave-unopenable", is_flag=True,
-              help="Leave rows that do not open with the old key as they are.")
-@with_appcontext
+@_rekey_command("rekey-pairing", "rows")
 def rekey_pairing_command(new_key_from, leave_unopenable):
     """Move every survey answer to a new PAIRING_KEY. Stop web, workers and beat first,
     run this with the old key as PAIRING_KEY, then start them with the new one."""
@@ -149,14 +160,9 @@ def rekey_pairing_command(new_key_from, leave_unopenable):
 
     from flask import current_app
 
-    from ..surveys.rekey import Unopenable, compact, rekey
+    from ..surveys import rekey
     new = _new_key("PAIRING_KEY", new_key_from)
-    try:
-        done = rekey(current_app.config["PAIRING_KEY"], new,
-                     leave_unopenable=leave_unopenable)
-    except (Unopenable, ValueError) as error:
-        raise click.ClickException(str(error)) from error
-    compact()
+    done = _move(rekey, current_app.config["PAIRING_KEY"], new, leave_unopenable)
     if not os.environ.get("PAIRING_KEY"):  # the embedded profile's keys folder holds it
         _keep_embedded_key("PAIRING_KEY", new)
     click.echo(f"Moved to the new PAIRING_KEY: {done.written} answer rows and {done.sealed} "
