@@ -18,21 +18,27 @@ ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.services
 
 
-def _osv_server(vulnerable: str | None):
+def _serve(answer):
+    """A JSON server on loopback: `answer(method, path, body)` gives the reply, or None
+    for 404."""
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self):  # noqa: N802 - the http.server name
-            query = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-            name = query["package"]["name"]
-            answer = {} if name != vulnerable else {"vulns": [{
-                "id": "PYSEC-0000-1", "summary": "a made-up hole",
-                "affected": [{"package": {"name": name, "ecosystem": "PyPI"},
-                              "ranges": [{"type": "ECOSYSTEM",
-                                          "events": [{"introduced": "0"}]}]}]}]}
-            body = json.dumps(answer).encode()
+        def _reply(self, method):
+            length = int(self.headers.get("Content-Length") or 0)
+            reply = answer(method, self.path, self.rfile.read(length) if length else b"")
+            if reply is None:
+                self.send_error(404)
+                return
+            body = json.dumps(reply).encode()
             self.send_response(200)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)
+
+        def do_GET(self):  # noqa: N802 - the http.server name
+            self._reply("GET")
+
+        def do_POST(self):  # noqa: N802 - the http.server name
+            self._reply("POST")
 
         def log_message(self, *args):
             pass
@@ -40,6 +46,17 @@ def _osv_server(vulnerable: str | None):
     server = HTTPServer(("127.0.0.1", 0), Handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
+
+
+def _osv_server(vulnerable: str | None):
+    def answer(method, path, body):
+        name = json.loads(body)["package"]["name"]
+        return {} if name != vulnerable else {"vulns": [{
+            "id": "PYSEC-0000-1", "summary": "a made-up hole",
+            "affected": [{"package": {"name": name, "ecosystem": "PyPI"},
+                          "ranges": [{"type": "ECOSYSTEM",
+                                      "events": [{"introduced": "0"}]}]}]}]}
+    return _serve(answer)
 
 
 def _project_json_server(vulnerable=None, behind=None, withdrawn=None):
@@ -48,30 +65,17 @@ def _project_json_server(vulnerable=None, behind=None, withdrawn=None):
     versions = {dist.metadata["Name"].lower(): dist.version
                 for dist in metadata.distributions()}
 
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802 - the http.server name
-            name = self.path.split("/")[-2].lower()
-            vulns = []
-            if name in (vulnerable, withdrawn):
-                vulns = [{"id": "PYSEC-0000-2", "fixed_in": ["99.0"],
-                          "withdrawn": "2026-01-01T00:00:00Z" if name == withdrawn else None}]
-            latest = "99.0" if name == behind else versions.get(name)
-            if latest is None:
-                self.send_error(404)
-                return
-            body = json.dumps({"info": {"name": name, "version": latest},
-                               "vulnerabilities": vulns}).encode()
-            self.send_response(200)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    server = HTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
+    def answer(method, path, body):
+        name = path.split("/")[-2].lower()
+        latest = "99.0" if name == behind else versions.get(name)
+        if latest is None:
+            return None
+        vulns = []
+        if name in (vulnerable, withdrawn):
+            vulns = [{"id": "PYSEC-0000-2", "fixed_in": ["99.0"],
+                      "withdrawn": "2026-01-01T00:00:00Z" if name == withdrawn else None}]
+        return {"info": {"name": name, "version": latest}, "vulnerabilities": vulns}
+    return _serve(answer)
 
 
 def _audit(osv_url, **extra):
