@@ -1,7 +1,12 @@
-"""What the benchmarks share: a free port, a fresh PostgreSQL database, CPU time read from
-/proc. Benchmarks run as scripts (`python bench/x.py`), so this is imported as a sibling."""
+"""What the benchmarks share: a free port, a server waited for, a fresh PostgreSQL
+database, CPU time read from /proc, reading a form's hidden fields and not following
+redirects. Benchmarks run as scripts (`python bench/x.py`), so this is imported as a
+sibling."""
 import os
+import re
 import socket
+import time
+import urllib.request
 from pathlib import Path
 
 import psycopg
@@ -11,6 +16,28 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def wait_for_port(process, port: int, what: str) -> None:
+    """Until `process` answers on `port` (a minute at most; it must not have exited)."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.2)
+    process.kill()
+    raise SystemExit(f"{what} did not start on port {port}")
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def hidden(page: str, name: str) -> str:
+    return re.search(rf'name="{name}" type="hidden" value="([^"]+)"', page).group(1)
 
 
 def fresh_database(dsn: str, floor_table: bool = True) -> None:

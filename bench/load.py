@@ -29,7 +29,6 @@ import http.cookiejar
 import os
 import random
 import re
-import socket
 import subprocess
 import sys
 import threading
@@ -42,7 +41,14 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import psycopg
-from _services import free_port, fresh_database, tree_cpu_seconds
+from _services import (
+    NoRedirect,
+    free_port,
+    fresh_database,
+    hidden,
+    tree_cpu_seconds,
+    wait_for_port,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 DEBUG = bool(os.environ.get("LOAD_DEBUG"))
@@ -104,18 +110,6 @@ def seed(pool: int) -> list[str]:
             tokens.append(issue_link(user, kind="invitation", minutes=7 * 24 * 60))
         db.session.commit()
     return tokens
-
-
-def wait_for_port(process, port: int, what: str) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and process.poll() is None:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
-        except OSError:
-            time.sleep(0.2)
-    process.kill()
-    raise SystemExit(f"{what} did not start on port {port}")
 
 
 def warm_up(port: int, workers: int, path: str) -> None:
@@ -184,15 +178,6 @@ class Mailbox:
 
 
 # ---- one simulated participant ---------------------------------------------------------
-
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-
-def hidden(page: str, name: str) -> str:
-    return re.search(rf'name="{name}" type="hidden" value="([^"]+)"', page).group(1)
-
 
 class Results:
     def __init__(self):

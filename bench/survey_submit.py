@@ -13,7 +13,6 @@ import datetime as dt
 import http.cookiejar
 import os
 import re
-import socket
 import statistics
 import subprocess
 import sys
@@ -25,7 +24,14 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import psycopg
-from _services import free_port, fresh_database, tree_cpu_seconds
+from _services import (
+    NoRedirect,
+    free_port,
+    fresh_database,
+    hidden,
+    tree_cpu_seconds,
+    wait_for_port,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 DSN = os.environ.get("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/wellbeing_bench")
@@ -74,24 +80,8 @@ def seed(instance: Path) -> list[str]:
 def start(argv, env, port):
     process = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return process
-        except OSError:
-            time.sleep(0.2)
-    process.kill()
-    raise SystemExit(f"server on port {port} did not start")
-
-
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-
-def hidden(page: str, name: str) -> str:
-    return re.search(rf'name="{name}" type="hidden" value="([^"]+)"', page).group(1)
+    wait_for_port(process, port, "server")
+    return process
 
 
 def prepare(base: str, token: str):
