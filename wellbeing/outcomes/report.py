@@ -87,6 +87,14 @@ def _scale(instrument, key: str, sums: st.PairSums, n: Figure, minimum: int) -> 
     return ScaleResult(key, name, better, means, key == TOTAL, n, change, reason)
 
 
+RELIABLE_LABELS = (st.IMPROVED, st.NO_CHANGE, st.WORSENED)
+
+
+def _reliable_parts(n: int, reliable: dict[str, int], minimum: int) -> list[Figure]:
+    """Improved / no reliable change / worsened of n people, as a page may show them."""
+    return guard_total(n, [reliable.get(k, 0) for k in RELIABLE_LABELS], minimum)[1]
+
+
 def instrument_result(code: str, counts: tuple[Figure, Figure, Figure],
                       scales: dict[str, st.PairSums], reliable: dict[str, int],
                       minimum: int, reliable_n: int | None = None,
@@ -101,11 +109,10 @@ def instrument_result(code: str, counts: tuple[Figure, Figure, Figure],
     results = [_scale(instrument, TOTAL, scales[TOTAL], counts[2], minimum)]
     results += [_scale(instrument, s.key, scales.get(s.key, st.PairSums()), counts[2],
                        minimum) for s in instrument.subscales]
-    labels = (st.IMPROVED, st.NO_CHANGE, st.WORSENED)
     shown_reliable = []
     if not results[0].hidden and n_paired:
-        _total, parts = guard_total(n_paired, [reliable.get(k, 0) for k in labels], minimum)
-        for label, figure in zip(labels, parts, strict=True):
+        parts = _reliable_parts(n_paired, reliable, minimum)
+        for label, figure in zip(RELIABLE_LABELS, parts, strict=True):
             share = f"{100 * figure.exact / n_paired:.0f}%" if figure.is_exact else ""
             shown_reliable.append((label, figure, share))
     threshold = st.reliable_change_threshold(instrument.norm_sd, instrument.reliability)
@@ -262,10 +269,8 @@ def pooled(snapshots: dict, cohorts: list, minimum: int, code: str):
         counted += 1
         # Reliable change only from cohorts whose own page shows all three counts: with
         # one hidden there, the organisation's count minus the other cohorts' would give it.
-        labels = (st.IMPROVED, st.NO_CHANGE, st.WORSENED)
-        _, own_parts = guard_total(sums[TOTAL].n, [item["reliable"].get(k, 0)
-                                                   for k in labels], minimum)
-        if all(f.is_exact for f in own_parts):
+        if all(f.is_exact for f in _reliable_parts(sums[TOTAL].n, item["reliable"],
+                                                    minimum)):
             for key, value in item["reliable"].items():
                 reliable[key] = reliable.get(key, 0) + value
             reliable_n += sums[TOTAL].n
