@@ -7,6 +7,7 @@ import io
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.axe import screenshot, serious_violations
 from tests.notifications.test_worker import _wait_for
@@ -96,7 +97,7 @@ def test_hr_runs_the_programme_from_a_phone(app, browser, live_server, make_user
     ana.goto(first_link)
     assert "expired" in ana.inner_text("main")  # the old link no longer opens anything
     ana.goto(second_link)
-    assert ana.get_by_role("button", name="Continue to Wellbeing").is_visible()
+    expect(ana.get_by_role("button", name="Continue to Wellbeing")).to_be_visible()
     assert _fits(page) and serious_violations(page) == []
     screenshot(page, "journey-phone-3-roster")
 

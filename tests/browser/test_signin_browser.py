@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.axe import screenshot, serious_violations
 from wellbeing.auth.models import ADMIN
@@ -28,7 +29,7 @@ def test_admin_signs_in_with_a_password_in_chromium(page, make_user, org):
     page.get_by_label("Work email").nth(1).fill("hr@acme.example.com")
     page.get_by_label("Password").fill("wrong password")
     page.get_by_role("button", name="Sign in").click()
-    assert page.get_by_text("That email and password do not match").is_visible()
+    expect(page.get_by_text("That email and password do not match")).to_be_visible()
     assert page.get_by_label("Work email").nth(1).input_value() == "hr@acme.example.com"
     assert serious_violations(page) == []
 
@@ -46,7 +47,7 @@ def test_admin_signs_in_with_a_password_in_chromium(page, make_user, org):
     page.get_by_role("button", name="Menu").click()
     screenshot(page, "admin-home-375")
     page.get_by_role("button", name="Sign out").click()
-    assert page.get_by_text("You are signed out.").is_visible()
+    expect(page.get_by_text("You are signed out.")).to_be_visible()
 
 
 def test_participant_follows_an_emailed_link_in_chromium(page, participant, live_server, app):
@@ -60,7 +61,7 @@ def test_participant_follows_an_emailed_link_in_chromium(page, participant, live
     page.goto("/signin")
     page.get_by_label("Work email").first.fill(participant.email)
     page.get_by_role("button", name="Email me a sign-in link").click()
-    assert page.get_by_text("Check your email.").is_visible()
+    expect(page.get_by_text("Check your email.")).to_be_visible()
     body = db.session.scalar(select(OutboxMessage.body_text))
     link = re.search(r"(http://127\.0\.0\.1:\d+/signin/link/\S+)", body).group(1)
     page.goto(link)
@@ -68,7 +69,7 @@ def test_participant_follows_an_emailed_link_in_chromium(page, participant, live
     page.get_by_role("button", name="Continue to Wellbeing").click()
     page.get_by_role("button", name="Sign out").wait_for()
     page.goto(link)
-    assert page.get_by_text("already been used").is_visible()
+    expect(page.get_by_text("already been used")).to_be_visible()
 
 
 def test_keyboard_users_can_skip_to_the_content(page):

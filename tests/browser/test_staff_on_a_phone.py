@@ -3,6 +3,7 @@ their labels, and the menu folded behind one button. axe-core checked."""
 import datetime as dt
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.axe import screenshot, serious_violations
 from wellbeing.audit.service import record
@@ -39,7 +40,7 @@ def test_staff_pages_fit_a_phone_and_the_menu_folds(browser, live_server, make_u
     menu = page.get_by_role("button", name="Menu")
     assert menu.is_visible() and not page.get_by_role("link", name="Audit log").is_visible()
     menu.click()
-    assert page.get_by_role("link", name="Audit log").is_visible()
+    expect(page.get_by_role("link", name="Audit log")).to_be_visible()
     assert menu.get_attribute("aria-expanded") == "true"
     for url in ["/cohorts/", f"/cohorts/{cohort.id}", "/org/people", "/audit/",
                 f"/cohorts/{cohort.id}/enroll", "/surveys/cohorts/", "/org/settings"]:

@@ -2,6 +2,7 @@
 outcome dashboards at desktop and phone width; the charts are drawn by our own plotly.js,
 each has an accessible name, and axe-core finds nothing serious or critical."""
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from tests.browser.axe import ARTIFACTS, screenshot, serious_violations
@@ -36,7 +37,7 @@ def test_hr_and_facilitator_open_the_dashboards_on_demo_data(page):
     _sign_in(page, ADMIN_EMAIL)
     page.goto("/outcomes/organisation")
     _charts_drawn(page, 2)
-    assert page.get_by_role("heading", name="Outcomes of all cohorts").is_visible()
+    expect(page.get_by_role("heading", name="Outcomes of all cohorts")).to_be_visible()
     assert serious_violations(page) == []
     screenshot(page, "outcomes-org-desktop")
     page.goto(f"/outcomes/cohorts/{spring.id}")
@@ -70,7 +71,7 @@ def test_hr_and_facilitator_open_the_dashboards_on_demo_data(page):
     page.locator("#trend").screenshot(path=str(ARTIFACTS / "outcomes-org-phone-trend.png"))
 
     page.goto(f"/outcomes/cohorts/{small.id}")
-    assert page.get_by_text("Shown as a range").first.is_visible()
+    expect(page.get_by_text("Shown as a range").first).to_be_visible()
     assert serious_violations(page) == []
     screenshot(page, "outcomes-small-cohort-phone")
 

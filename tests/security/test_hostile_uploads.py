@@ -8,6 +8,7 @@ import io
 import os
 
 import pytest
+from playwright.sync_api import expect
 
 from wellbeing.auth.models import ADMIN
 
@@ -125,8 +126,8 @@ def test_oversized_files_over_real_http_show_the_message_in_chromium(
     with page.expect_navigation() as answer:
         page.get_by_role("button", name="Check the file").click()
     assert answer.value.status == 413
-    assert page.get_by_text("The file is larger than").is_visible()
-    assert page.locator("#csv-file").is_visible()
+    expect(page.get_by_text("The file is larger than")).to_be_visible()
+    expect(page.locator("#csv-file")).to_be_visible()
 
     page.goto(f"/course/recordings/{practice_slug}")
     page.set_input_files("input[type=file]", files=[{
@@ -134,7 +135,7 @@ def test_oversized_files_over_real_http_show_the_message_in_chromium(
     with page.expect_navigation() as answer:
         page.locator("form button[type=submit]").last.click()
     assert answer.value.status == 413
-    assert page.get_by_text("That file is larger than").is_visible()
+    expect(page.get_by_text("That file is larger than")).to_be_visible()
 
 
 def test_bare_mpeg_audio_is_still_recognised_by_its_frames():

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from tests.surveys.helpers import SCS_CALM
 from wellbeing.auth.service import issue_link
@@ -46,7 +47,7 @@ def test_participant_takes_pre_and_post_and_sees_their_change(
     assert serious(page) == []
     shot(page, "surveys-index")
     page.get_by_role("link", name="Take the survey before the course").click()
-    assert page.get_by_text("Part 1 of 2").is_visible()
+    expect(page.get_by_text("Part 1 of 2")).to_be_visible()
     assert serious(page) == []
 
     _answer(page, "scssf", SCS_CALM, 1, skip=7)
@@ -55,7 +56,7 @@ def test_participant_takes_pre_and_post_and_sees_their_change(
     page.get_by_role("button", name="Send my answers").click()
 
     summary = page.locator("#error-summary")
-    assert summary.get_by_text("1 statement still needs an answer").is_visible()
+    expect(summary.get_by_text("1 statement still needs an answer")).to_be_visible()
     assert page.evaluate("document.activeElement.id") == "error-summary"
     assert page.is_checked("#scssf_2-3") and page.is_checked("#pss10_10-3")
     assert page.locator("#answered-count").inner_text() == "21"
@@ -65,8 +66,8 @@ def test_participant_takes_pre_and_post_and_sees_their_change(
     page.locator("label[for='scssf_7-3']").click()
     page.get_by_role("button", name="Send my answers").click()
 
-    assert page.get_by_text("Thank you. Your answers are saved.").is_visible()
-    assert page.get_by_role("heading", name="My results").is_visible()
+    expect(page.get_by_text("Thank you. Your answers are saved.")).to_be_visible()
+    expect(page.get_by_role("heading", name="My results")).to_be_visible()
     assert serious(page) == []
     shot(page, "survey-pre-results")
 
@@ -96,7 +97,7 @@ def test_participant_takes_pre_and_post_and_sees_their_change(
     shot(page, "survey-post-results")
 
     page.goto("/surveys/post")
-    assert page.get_by_role("heading", name="We already have your answers").is_visible()
+    expect(page.get_by_role("heading", name="We already have your answers")).to_be_visible()
 
 
 def test_staff_and_account_pages_are_accessible(page, make_user, make_cohort, org, participant):
@@ -108,7 +109,7 @@ def test_staff_and_account_pages_are_accessible(page, make_user, make_cohort, or
     page.get_by_label("Password").fill("correct horse battery")
     page.get_by_role("button", name="Sign in").click()
     page.get_by_role("link", name="Surveys").click()
-    assert page.get_by_role("heading", name="Spring cohort").is_visible()
+    expect(page.get_by_role("heading", name="Spring cohort")).to_be_visible()
     assert serious(page) == []
     shot(page, "surveys-staff-index")
     page.goto(f"/surveys/cohorts/{cohort.id}/settings")
@@ -116,7 +117,7 @@ def test_staff_and_account_pages_are_accessible(page, make_user, make_cohort, or
     page.get_by_label("Self-Compassion Scale – Short Form (SCS-SF)").uncheck()
     page.get_by_label("Weeks after the course ends").fill("2")
     page.get_by_role("button", name="Save survey settings").click()
-    assert page.get_by_text("Choose at least one questionnaire.").first.is_visible()
+    expect(page.get_by_text("Choose at least one questionnaire.").first).to_be_visible()
     assert page.get_by_label("Weeks after the course ends").input_value() == "2"
     assert serious(page) == []
     shot(page, "surveys-staff-settings-errors")
