@@ -24,7 +24,7 @@ def test_demo_outcomes_are_meaningful_and_one_cohort_shows_suppression(client, l
                                 if r and r[0].startswith("Average")]
     small = client.get(f"/outcomes/cohorts/{cohorts['Small team pilot'].id}")
     html = small.get_data(as_text=True)
-    assert "Shown as a range" in html and "Hidden" in html
+    assert "Rounded to the nearest 5" in html and "Hidden" in html
     org = client.get("/outcomes/organisation").get_data(as_text=True)
     # Pooled over the three finished cohorts (the pilot's five reach the minimum).
     assert ["Answered both", str(36 + 29 + 5)] in table_rows(org)

@@ -1,8 +1,8 @@
-"""The engagement chart draws each count as staff may see it: an exact count from zero,
-a range as that range (never as its lower end), a hidden count not at all."""
+"""The engagement chart draws each count as staff may see it: a rounded count at its
+rounded value, labelled "about", a hidden count not at all."""
 import json
 
-from wellbeing.core.suppression import Figure
+from wellbeing.core.suppression import Figure, rounded_count
 from wellbeing.outcomes import figures
 from wellbeing.outcomes.report import CohortView, FunnelStep, funnel_sentence
 
@@ -13,39 +13,35 @@ def _funnel(*steps) -> dict:
     return json.loads(figures.funnel(view))
 
 
-def test_a_range_is_drawn_as_a_range_and_an_exact_count_from_zero():
-    chart = _funnel(("Invited", Figure("31", exact=31)),
-                    ("Completed week 1", Figure("20–49")),
-                    ("Completed week 3", Figure("5–9")),
-                    ("Completed week 8", Figure("fewer than 5", hidden=True)))
-    exact, ranged = chart["data"]
-    assert exact["x"] == [31] and "base" not in exact
-    assert ranged["base"] == [20, 5] and ranged["x"] == [29, 4]  # 20 to 49, 5 to 9
-    assert ranged["text"] == ["20–49", "5–9"]
-    drawn = exact["y"] + ranged["y"]
-    assert not any("week 8" in label for label in drawn)  # hidden: not drawn at all
-    # The axis reaches past the highest end of every range, with room for the labels.
-    assert chart["layout"]["xaxis"]["range"][1] > 49
+def test_each_step_is_drawn_at_its_rounded_value_and_a_hidden_one_not_at_all():
+    chart = _funnel(("Invited", rounded_count(31, 5)),
+                    ("Completed week 1", rounded_count(24, 5)),
+                    ("Completed week 3", rounded_count(7, 5)),
+                    ("Completed week 8", rounded_count(4, 5)))
+    [bars] = chart["data"]
+    assert bars["x"] == [30, 25, 5] and "base" not in bars
+    assert bars["text"] == ["about 30", "about 25", "about 5"]
+    assert not any("week 8" in label for label in bars["y"])  # hidden: not drawn at all
+    assert chart["layout"]["xaxis"]["range"][1] > 30  # room for the labels
 
 
 def test_long_step_names_wrap_so_the_chart_keeps_its_width_on_a_phone():
-    chart = _funnel(("Answered the survey after the course", Figure("12", exact=12)))
+    chart = _funnel(("Answered the survey after the course", rounded_count(12, 5)))
     [label] = chart["data"][0]["y"]
     assert "<br>" in label and all(len(line) <= 18 for line in label.split("<br>"))
     assert chart["layout"]["margin"]["l"] < 60  # the labels' own width, not a fixed 230 px
 
 
-def test_an_open_range_starts_at_its_lowest_value():
-    chart = _funnel(("Invited", Figure("1000 or more")), ("Joined", Figure("640", exact=640)))
-    ranged = next(trace for trace in chart["data"] if trace["name"] == "range")
-    assert ranged["base"] == [1000] and ranged["x"][0] > 0
-
-
-def test_the_charts_sentence_says_how_a_range_is_drawn_only_when_there_is_one():
-    exact = [FunnelStep("Completed week 1", Figure("12", exact=12))]
-    ranged = [*exact, FunnelStep("Completed week 2", Figure("5–9"))]
-    assert "Hatched bars" not in funnel_sentence(exact)
-    assert "Hatched bars are counts shown as a range" in funnel_sentence(ranged)
+def test_the_charts_sentence_says_the_bars_are_rounded_and_where_people_stop():
+    steps = [FunnelStep("Completed week 1", rounded_count(31, 5)),
+             FunnelStep("Completed week 2", rounded_count(19, 5)),
+             FunnelStep("Completed week 3", rounded_count(18, 5))]
+    sentence = funnel_sentence(steps, 5)
+    assert sentence == ("The largest fall in completed modules is at week 2: about 10 fewer "
+                        "people completed it than the week before. Each bar is rounded to "
+                        "the nearest 5.")
+    hidden = [FunnelStep("Completed week 1", Figure("fewer than 5", hidden=True))]
+    assert "rounded" not in funnel_sentence(hidden, 5)
 
 
 def test_reliable_change_bars_cover_everyone_who_answered_both():

@@ -82,14 +82,17 @@ def test_the_csv_holds_what_the_page_shows_hidden_cells_hidden_and_no_formula(
                        "note"]
     assert all(not cell.startswith(("=", "+", "@")) for row in rows for cell in row)
     assert rows[1][1].startswith("'=HYPERLINK")
-    counts = {(r[2], r[4]): r[5] for r in rows if r[0] == "counts"}
-    assert counts["PSS-10", "answered before"] == "5–9"  # a range, as on the page
-    assert counts["PSS-10", "answered both"] == "5"
+    counts = {(r[2], r[4]): r[5:] for r in rows if r[0] == "counts"}
+    # Rounded, as on the page ("about 5"): a number in the value column, the note says so.
+    value, note = counts["PSS-10", "answered before"]
+    assert value == "5" and note.startswith("Rounded to the nearest 5")
+    assert counts["PSS-10", "answered both"][0] == "5"
     assert "6" not in {r[5] for r in rows if r[0] in ("counts", "engagement")}
     page = _get(client, f"/outcomes/cohorts/{cohort.id}").get_data(as_text=True)
     shown = {r[1] for r in table_rows(page) if len(r) == 2}
     # The page says "Hidden" where the CSV says why: fewer than the minimum.
-    engagement = {r[5] for r in rows if r[0] == "engagement"}
+    engagement = {r[5] if r[5] == "fewer than 5" else f"about {r[5]}"
+                  for r in rows if r[0] == "engagement"}
     assert engagement <= shown | {"fewer than 5"} and "Hidden" in shown
 
 

@@ -71,7 +71,7 @@ def test_hr_and_facilitator_open_the_dashboards_on_demo_data(page):
     page.locator("#trend").screenshot(path=str(ARTIFACTS / "outcomes-org-phone-trend.png"))
 
     page.goto(f"/outcomes/cohorts/{small.id}")
-    expect(page.get_by_text("Shown as a range").first).to_be_visible()
+    expect(page.get_by_text("Rounded to the nearest 5").first).to_be_visible()
     assert serious_violations(page) == []
     screenshot(page, "outcomes-small-cohort-phone")
 

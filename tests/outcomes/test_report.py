@@ -1,4 +1,4 @@
-"""report.py on hand-made snapshot data: which figures are exact, banded or hidden."""
+"""report.py on hand-made snapshot data: which figures are exact, rounded or hidden."""
 from types import SimpleNamespace
 
 from wellbeing.outcomes import report
@@ -20,43 +20,46 @@ FIVE = [(20, 14), (25, 22), (18, 17), (30, 21), (22, 20)]
 TWENTY = [(20 + i % 7, 15 + i % 5) for i in range(20)]
 
 
-def test_pooled_counts_stay_ranges_when_a_cohort_shows_its_own_as_ranges():
+def test_pooled_counts_are_rounded_as_each_cohorts_own_are():
     cohorts = [SimpleNamespace(id=1), SimpleNamespace(id=2)]
-    kept = {1: _snapshot(_item(FIVE, 6, 5)), 2: _snapshot(_item(TWENTY, 20, 20))}
+    kept = {1: _snapshot(_item(FIVE, 6, 5)), 2: _snapshot(_item(TWENTY, 22, 20))}
     result, left_out = report.pooled(kept, cohorts, 5, "PSS-10")
     assert left_out == 0
     assert result.n_paired.exact == 25
+    # 28 before and 25 after: both rounded, so the sums undo no cohort's rounding.
+    assert (result.n_pre.text, result.n_post.text) == ("about 30", "about 25")
     assert not result.n_pre.is_exact and not result.n_post.is_exact
-    assert "ranges" in result.n_post.reason  # 25 like the paired count, yet a range
-    assert "subtracting" in result.n_pre.reason  # 26 is 1 from the paired 25
-    # Cohort 1 on its own: 5 both, 5 after exact, 6 before as a range.
     own = report.cohort_result(kept[1], 5, "PSS-10")
-    assert (own.n_paired.exact, own.n_post.exact, own.n_pre.text) == (5, 5, "5–9")
+    assert (own.n_paired.exact, own.n_post.text, own.n_pre.text) == (5, "about 5", "about 5")
 
 
-def test_the_funnel_is_guarded_with_the_survey_counts_of_the_page():
-    steps = [["Invited", 6], ["Joined", 6], ["Answered the survey before the course", 6],
-             ["Completed week 1", 6], ["Answered the survey after the course", 5]]
-    view = report.cohort_view(_snapshot(_item(FIVE, 6, 5), steps).data, 5)
+def test_the_funnel_closes_what_reasoning_could_narrow_before():
+    # The leak a review found: "Opened week 6: 24" exact beside "Completed week 6: 20-49"
+    # (3 fewer, so a band) said 1 to 4 people opened week 6 without completing it.
+    steps = [["Invited", 40], ["Joined", 38], ["Opened week 6", 24],
+             ["Completed week 6", 21], ["Answered the survey after the course", 4]]
+    view = report.cohort_view(_snapshot(_item(TWENTY, 20, 20), steps).data, 5)
     texts = [s.figure.text for s in view.funnel]
-    assert texts == ["5–9", "5–9", "5–9", "5–9", "5"]  # 6 never beside the exact 5
+    assert texts == ["about 40", "about 40", "about 25", "about 20", "fewer than 5"]
+    assert not any(s.figure.is_exact for s in view.funnel)
+    # The survey counts beside the exact paired count are rounded the same way.
+    [result] = view.results
+    assert (result.n_pre.text, result.n_post.text, result.n_paired.text) == (
+        "about 20", "about 20", "20")
 
 
-def test_the_week_where_people_stop_is_read_from_exact_weekly_completions():
-    figure = report.FunnelStep
-    from wellbeing.core.suppression import Figure, final_count
-    steps = [figure("Completed week 1", final_count(40, 5)),
-             figure("Completed week 2", final_count(34, 5)),
-             figure("Completed week 3", Figure("20–49")),
-             figure("Completed week 4", final_count(20, 5))]
+def test_the_week_where_people_stop_is_read_from_rounded_weekly_completions():
+    from wellbeing.core.suppression import rounded_count
+    steps = [report.FunnelStep(f"Completed week {i}", rounded_count(n, 5))
+             for i, n in enumerate((40, 34, 33, 20, 3), start=1)]
     assert report.stop_sentence(steps) == (
-        "The largest fall in completed modules is at week 2: 6 fewer people completed it "
-        "than the week before.")
+        "The largest fall in completed modules is at week 4: about 15 fewer people "
+        "completed it than the week before.")
     assert "No week stands out" in report.stop_sentence(steps[:1] + steps[:1])
-    # With no two exact weeks in a row nothing was compared, and the page says so.
-    assert report.stop_sentence(steps[2:]) == (
-        "Where people stop is not shown: no two weeks in a row have numbers that can be "
-        "shown exactly.")
+    # With no two shown weeks in a row nothing was compared, and the page says so.
+    assert report.stop_sentence(steps[4:]) == (
+        "Where people stop is not shown: no two weeks in a row have enough people to be "
+        "shown.")
 
 
 def _practice_view(*rows):

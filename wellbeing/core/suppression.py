@@ -6,11 +6,15 @@ charts all ask the same functions.
   the moment the first person answered.
 - A figure that still moves (a survey still open, a course still running) is shown only as
   a band ("5–9"), so that watching it change does not reveal who just acted.
-- Two related exact figures whose difference is below the minimum (pre 6, post 5: one
-  person skipped) are both shown as bands; a total beside all but one of its parts hides
-  one more part, so the hidden one cannot be worked out by subtraction.
+- Counts of the same people at different steps (answered before, answered after, each
+  step of the course) are rounded to the nearest multiple of the minimum, always: the
+  difference of two rounded counts may then be 0 or at least the minimum, so no
+  subtraction says that a few people (1 to minimum - 1) stopped in between. (Showing them
+  exactly when far apart and as a range when close did say it: a range was the sign.)
+- A total beside all but one of its parts hides one more part, so the hidden one cannot
+  be worked out by subtraction.
 """
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 FLOOR = 3  # an organisation may lower its minimum group size, never below this
 # Lower edges of the bands above the minimum; the first band starts at the minimum.
@@ -30,6 +34,7 @@ class Figure:
     exact: int | None = None
     hidden: bool = False
     reason: str | None = None
+    rounded: int | None = None  # a count shown rounded ("about 25"): the value drawn
 
     @property
     def is_exact(self) -> bool:
@@ -90,18 +95,17 @@ def final_count(n: int, minimum: int) -> Figure:
     return Figure(str(n), exact=n)
 
 
-def guard_differences(figures: list[Figure], minimum: int) -> list[Figure]:
-    """Related exact figures (the same people asked twice: pre and post) whose difference
-    is between 1 and minimum − 1 are shown as bands instead, both of them: otherwise
-    subtracting one from the other would say how few people answered only once."""
-    exact = [f.exact for f in figures if f.is_exact]
-    close = any(0 < abs(a - b) < minimum for i, a in enumerate(exact) for b in exact[i + 1:])
-    if not close:
-        return list(figures)
-    reason = (f"Shown as a range: the exact numbers differ by fewer than {minimum}, "
-              f"which would show how many people answered one survey but not the other.")
-    return [replace(f, text=band(f.exact, minimum), exact=None, reason=reason)
-            if f.is_exact else f for f in figures]
+def rounded_count(n: int, minimum: int) -> Figure:
+    """A final count shown beside other counts of the same people: to the nearest
+    multiple of the minimum ("about 25"), hidden below the minimum. Rounded whether or not
+    it is close to another count, since rounding only the close ones would mark them."""
+    if n < minimum:
+        return _hidden(minimum)
+    value = minimum * ((n + minimum // 2) // minimum)
+    return Figure(f"about {value}", rounded=value, reason=(
+        f"Rounded to the nearest {minimum}, so that subtracting one number here from "
+        f"another never counts fewer than {minimum} people (such as those who stopped "
+        f"in between)."))
 
 
 def guard_total(total: int, parts: list[int], minimum: int) -> tuple[Figure, list[Figure]]:
@@ -124,13 +128,12 @@ def guard_total(total: int, parts: list[int], minimum: int) -> tuple[Figure, lis
 
 
 def guard_sequence(counts: list[int], minimum: int) -> list[Figure]:
-    """Final counts of a funnel (invited, joined, each week, …): each step is exact only
-    if it differs from every exact step before it by 0 or by at least the minimum, so
-    that no subtraction of two shown steps counts fewer people than the minimum (how
-    many stopped at week 4). A step that fails is shown as its band with the reason;
-    steps below the minimum are hidden."""
+    """Final counts that are all shown exactly elsewhere (the number who answered both
+    surveys, once per questionnaire, which a mean's interval gives away): each is exact
+    only if it differs from every exact one before it by 0 or by at least the minimum,
+    else its band; below the minimum, hidden."""
     reason = (f"Shown as a range: subtracting it from another number shown here would "
-              f"count fewer than {minimum} people (such as those who stopped in between).")
+              f"count fewer than {minimum} people.")
     shown: list[int] = []
     figures = []
     for n in counts:

@@ -12,7 +12,10 @@ def to_csv(rows: list[list]) -> str:
 
 
 def _figure(figure) -> tuple:
-    return figure.exact if figure.is_exact else figure.text, figure.reason or ""
+    """(value, note): a number where one is shown (exact, or rounded with the note saying
+    so), else the words the page shows ("5–9", "hidden")."""
+    value = figure.exact if figure.is_exact else figure.rounded
+    return figure.text if value is None else value, figure.reason or ""
 
 
 FULL = ("mean before", "sd before", "mean after", "sd after", "mean change (after - before)",

@@ -76,52 +76,20 @@ def _wrap(label: str, width: int = 18) -> str:
     return "<br>".join([*lines, line])
 
 
-def _span(figure) -> tuple[int, int | None]:
-    """(low, high) of a shown count: exact is (n, n); a range "20–49" is (20, 49); an
-    open range "1000 or more" is (1000, None)."""
-    if figure.is_exact:
-        return figure.exact, figure.exact
-    low, _, high = figure.text.partition("–")
-    return (int(low), int(high)) if high else (int(low.split(" ")[0]), None)
-
-
 def funnel(view: CohortView) -> str | None:
-    """Counts per step. An exact count is a bar from zero; a count shown as a range is
-    drawn as that range (a hatched bar from its lowest to its highest value), never as
-    one number, so that "20–49" cannot look smaller than 31."""
+    """Counts per step, each drawn at its rounded value and labelled "about 25"."""
     steps = [s for s in view.funnel if not s.figure.hidden]
     if not steps:
         return None
-    spans = [_span(s.figure) for s in steps]
-    top = max(high if high is not None else low for low, high in spans)
+    top = max(s.figure.rounded for s in steps)
     labels = [_wrap(s.label) for s in steps]
-    exact = [(label, s, span) for label, s, span in zip(labels, steps, spans, strict=True)
-             if s.figure.is_exact]
-    ranged = [(label, s, span) for label, s, span in zip(labels, steps, spans, strict=True)
-              if not s.figure.is_exact]
-    figure = go.Figure()
-    text = {"textposition": "outside", "cliponaxis": False,
-            "textfont": {"color": "#23302b"}}
-    if exact:
-        figure.add_trace(go.Bar(
-            y=[label for label, _, _ in exact], x=[low for _, _, (low, _) in exact],
-            orientation="h", text=[s.figure.text for _, s, _ in exact],
-            marker={"color": AFTER}, name="exact", **text,
-            customdata=[s.figure.text for _, s, _ in exact],
-            hovertemplate="%{customdata} people<extra></extra>"))
-    if ranged:
-        ends = [high if high is not None else max(top, low) * 1.15
-                for _, _, (low, high) in ranged]
-        figure.add_trace(go.Bar(
-            y=[label for label, _, _ in ranged],
-            base=[low for _, _, (low, _) in ranged],
-            x=[end - low for end, (_, _, (low, _)) in zip(ends, ranged, strict=True)],
-            orientation="h", text=[s.figure.text for _, s, _ in ranged],
-            marker={"color": "#dfe7e3", "line": {"color": AFTER, "width": 1.5},
-                    "pattern": {"shape": "/", "fgcolor": AFTER}},
-            name="range", **text, customdata=[s.figure.text for _, s, _ in ranged],
-            hovertemplate="%{customdata} people<extra></extra>"))
-    return _layout(figure, height=max(260, 44 * len(steps) + 70), barmode="overlay",
+    figure = go.Figure(go.Bar(
+        y=labels, x=[s.figure.rounded for s in steps], orientation="h",
+        text=[s.figure.text for s in steps], textposition="outside", cliponaxis=False,
+        textfont={"color": "#23302b"}, marker={"color": AFTER},
+        customdata=[s.figure.text for s in steps],
+        hovertemplate="%{customdata} people<extra></extra>"))
+    return _layout(figure, height=max(260, 44 * len(steps) + 70),
                    margin={"l": 8, "r": 16, "t": 8, "b": 48},
                    xaxis={"title": {"text": "People"}, "rangemode": "tozero",
                           "tickformat": ",d", "nticks": 5, "range": [0, top * 1.3]},

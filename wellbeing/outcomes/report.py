@@ -4,17 +4,19 @@ Means, spreads and changes are taken on the people who answered both surveys onl
 paired group): a mean over everyone who answered before the course beside a mean over
 the paired group would let the few who did not answer afterwards be worked out by
 subtraction. A statistic on fewer than the minimum group size is hidden with its reason,
-and all counts of a page are guarded together. No Flask here: pages, exports and charts
+the number who answered both is exact and every other count is rounded to the nearest
+multiple of the minimum. No Flask here: pages, exports and charts
 all read the same structures."""
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from .. import instruments as catalogue
 from ..core.suppression import (
     Figure,
-    band,
+    final_count,
     guard_sequence,
     guard_statistic,
     guard_total,
+    rounded_count,
 )
 from . import statistics as st
 from .snapshots import TOTAL
@@ -163,20 +165,22 @@ class CohortView:
 
 
 def cohort_view(data: dict, minimum: int, only: str | None = None) -> CohortView:
-    """Every count of one cohort's page goes through one guard together: the number who
-    answered both surveys first (a mean's interval gives it away anyway), then those
-    before and after, then the engagement funnel. A count within the minimum of one shown
-    before it becomes a band, so no subtraction of two shown counts singles anyone out."""
+    """The number who answered both surveys is exact (a mean's interval gives it away
+    anyway; across questionnaires, through one guard). Every other count of the page
+    (answered before, after, each step of the engagement funnel) is rounded to the
+    nearest multiple of the minimum, so no subtraction of two of them counts a few
+    people."""
     items = {code: item for code, item in data["instruments"].items()
              if code in catalogue.registry()}
-    entries = []
-    for code, item in items.items():
-        entries += [(code, 2, item["scales"][TOTAL][0]), (code, 0, item["n_pre"]),
-                    (code, 1, item["n_post"])]
+    paired = guard_sequence([item["scales"][TOTAL][0] for item in items.values()], minimum)
+    figure = {}
+    for (code, item), both in zip(items.items(), paired, strict=True):
+        figure[code, 0] = rounded_count(item["n_pre"], minimum)
+        figure[code, 1] = rounded_count(item["n_post"], minimum)
+        figure[code, 2] = both
     steps = data.get("funnel", [])
-    entries += [("funnel", i, n) for i, (_, n) in enumerate(steps)]
-    guarded = guard_sequence([n for *_, n in entries], minimum)
-    figure = {(a, b): f for (a, b, _), f in zip(entries, guarded, strict=True)}
+    for i, (_, n) in enumerate(steps):
+        figure["funnel", i] = rounded_count(n, minimum)
     results = []
     for code, item in items.items():
         if only and code != only:
@@ -215,32 +219,30 @@ def practice_guard(people: int, practised: int | None, minimum: int) -> str | No
     return None
 
 
-RANGES_NOTE = (" Hatched bars are counts shown as a range: the number lies somewhere "
-               "between the bar's two ends.")
+ROUNDED_NOTE = " Each bar is rounded to the nearest {minimum}."
 
 
-def funnel_sentence(steps: list[FunnelStep]) -> str:
-    """The engagement chart's sentence: where people stop, and how ranges are drawn."""
-    ranged = any(not s.figure.hidden and not s.figure.is_exact for s in steps)
-    return stop_sentence(steps) + (RANGES_NOTE if ranged else "")
+def funnel_sentence(steps: list[FunnelStep], minimum: int) -> str:
+    """The engagement chart's sentence: where people stop, and that the bars are rounded."""
+    rounded = any(s.figure.rounded is not None for s in steps)
+    return stop_sentence(steps) + (ROUNDED_NOTE.format(minimum=minimum) if rounded else "")
 
 
 def stop_sentence(steps: list[FunnelStep]) -> str:
-    """The week where the most people stop, from the exact weekly completions shown."""
-    weekly = [(s.label, s.figure.exact) for s in steps if s.label.startswith("Completed week")]
+    """The week where the most people stop, from the rounded weekly completions shown."""
+    weekly = [(s.label, s.figure.rounded) for s in steps if s.label.startswith("Completed week")]
     pairs = [(a, b) for a, b in zip(weekly, weekly[1:], strict=False)
              if a[1] is not None and b[1] is not None]
     if not pairs:  # nothing was compared: saying "no week stands out" would claim it was
-        return ("Where people stop is not shown: no two weeks in a row have numbers that "
-                "can be shown exactly.")
+        return ("Where people stop is not shown: no two weeks in a row have enough people "
+                "to be shown.")
     drops = [(a[1] - b[1], b[0]) for a, b in pairs if a[1] > b[1]]
     if not drops:
-        return ("No week stands out where people stop, among the weeks whose numbers can be "
-                "shown exactly.")
+        return "No week stands out where people stop, among the weeks that can be shown."
     size, label = max(drops)
     week = label.lower().removeprefix("completed ")
-    return (f"The largest fall in completed modules is at {week}: {size} fewer people "
-            f"completed it than the week before.")
+    return (f"The largest fall in completed modules is at {week}: about {size} fewer "
+            f"people completed it than the week before.")
 
 
 # ---- an organisation: pooled over cohorts that may be shown on their own ---------------------
@@ -253,7 +255,6 @@ def pooled(snapshots: dict, cohorts: list, minimum: int, code: str):
     scales: dict[str, st.PairSums] = {}
     reliable: dict[str, int] = {}
     n_pre = n_post = left_out = reliable_n = 0
-    any_banded = False
     reliable_from, counted = 0, 0
     for cohort in cohorts:
         snapshot = snapshots.get(cohort.id)
@@ -277,17 +278,11 @@ def pooled(snapshots: dict, cohorts: list, minimum: int, code: str):
             reliable_from += 1
         n_pre += item["n_pre"]
         n_post += item["n_post"]
-        own = guard_sequence([sums[TOTAL].n, item["n_pre"], item["n_post"]], minimum)
-        any_banded = any_banded or not all(f.is_exact for f in own)
     if not scales:
         return None, left_out
-    counts = guard_sequence([scales[TOTAL].n, n_pre, n_post], minimum)
-    if any_banded:  # a cohort's own counts are ranges: the sums must not undo that
-        reason = ("Shown as a range: a cohort counted here shows its own numbers as ranges, "
-                  "and the exact sum would undo that.")
-        counts = [counts[0]] + [replace(f, text=band(f.exact, minimum), exact=None,
-                                        reason=reason) if f.is_exact else f
-                                for f in counts[1:]]
+    # Rounded as each cohort's own are, so the sums undo no cohort's rounding.
+    counts = (final_count(scales[TOTAL].n, minimum), rounded_count(n_pre, minimum),
+              rounded_count(n_post, minimum))
     note = "" if reliable_from == counted else (
         f"Counted over the {reliable_from} of {counted} cohorts whose own pages show all "
         f"three numbers ({reliable_n} people); in the others one of them is hidden, and the "

@@ -48,7 +48,8 @@ def _charts(view, drawn: bool = True) -> dict:
                 "summary": report.summary_sentence(r)} for r in view.results},
             "funnel": figures.funnel(view) if drawn else None,
             "practice": figures.practice(view) if drawn else None,
-            "stop": (report.funnel_sentence if drawn else report.stop_sentence)(view.funnel),
+            "stop": (report.funnel_sentence(view.funnel, _minimum()) if drawn
+                     else report.stop_sentence(view.funnel)),
             "drawn": drawn}
 
 

@@ -1,11 +1,11 @@
 """How many people answered each survey, as staff may see it: a band while the survey is
-open, the kept snapshot once it has closed, and every figure through the suppression
-rules (core/suppression.py)."""
+open, the kept snapshot once it has closed (rounded, as on the outcome pages), and every
+figure through the suppression rules (core/suppression.py)."""
 import datetime as dt
 from dataclasses import dataclass
 
 from ..cohorts.models import Cohort
-from ..core.suppression import Figure, final_count, guard_differences, live_count
+from ..core.suppression import Figure, live_count, rounded_count
 from . import service, snapshots
 from .models import PRE
 from .service import WAVE_NAMES, Window
@@ -40,11 +40,8 @@ def wave_counts(cohort: Cohort, now: dt.datetime, minimum: int) -> list[WaveCoun
     figures = {}
     for w in windows:
         if states[w.wave] == CLOSED:
-            figures[w.wave] = final_count(closed[w.wave], minimum)
+            figures[w.wave] = rounded_count(closed[w.wave], minimum)
         elif states[w.wave] == OPEN:
             figures[w.wave] = live_count(live[w.wave], minimum)
-    waves = list(figures)
-    guarded = dict(zip(waves, guard_differences([figures[w] for w in waves], minimum),
-                       strict=True))
-    return [WaveCount(w.wave, WAVE_NAMES[w.wave], w, states[w.wave], guarded.get(w.wave))
+    return [WaveCount(w.wave, WAVE_NAMES[w.wave], w, states[w.wave], figures.get(w.wave))
             for w in windows]
