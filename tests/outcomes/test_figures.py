@@ -56,3 +56,21 @@ def test_reliable_change_bars_cover_everyone_who_answered_both():
     assert bars["x"][0] == 19 and sum(bars["x"]) == 36  # not a lone bar of 19
     assert "The others, not shown separately" in bars["y"]
     assert chart["layout"]["xaxis"]["range"] == [0, 36]
+
+
+def test_the_cohort_comparison_names_each_cohorts_size_against_the_line_of_no_change():
+    from wellbeing import instruments
+    from wellbeing.outcomes import report
+    from wellbeing.outcomes import statistics as st
+    pairs = [(30, 22 + i % 5) for i in range(12)]
+    result = report.instrument_result(
+        "PSS-10", (Figure("12", exact=12),) * 3, {"total": st.PairSums.of(pairs)},
+        st.reliable_change_counts(pairs, 8.06, "lower"), 5)
+    chart = json.loads(figures.trend([("Spring cohort", result), ("Pilot", None)],
+                                     instruments.registry()["PSS-10"]))
+    [points] = chart["data"]
+    assert points["x"] == ["Spring<br>cohort<br>n = 12"]  # the hidden pilot is not drawn
+    assert "95% CI" in points["hovertemplate"]
+    [line] = chart["layout"]["shapes"]
+    assert line["y0"] == line["y1"] == 0
+    assert "lower is better" in chart["layout"]["yaxis"]["title"]["text"]

@@ -5,7 +5,7 @@ every bar carries its words, and before/after differ in pattern as well as colou
 import plotly.graph_objects as go
 
 from ..core.pages import script_json
-from .report import CohortView, InstrumentResult
+from .report import CohortView, InstrumentResult, better_words
 
 BEFORE, AFTER = "#5b6f9a", "#2f6b5a"
 GOOD, NEUTRAL, BAD = "#2f6b5a", "#8a8f98", "#a5442f"
@@ -115,22 +115,30 @@ def practice(view: CohortView) -> str | None:
 
 
 def trend(rows: list[tuple[str, object]], instrument) -> str | None:
-    """Mean change of the total per cohort (by start), with its 95% interval."""
+    """Mean change of the total per cohort (by start), with its 95% interval, each cohort
+    labelled with how many people it rests on (the exact paired count its page shows),
+    against the line of no change."""
     shown = [(label, r) for label, r in rows if r and r.total.change]
     if not shown:
         return None
     changes = [r.total.change for _, r in shown]
     d = instrument.decimals + 1
+    labels = [f"{_wrap(label, 12)}<br>n = {r.n_paired.text}" for label, r in shown]
     figure = go.Figure(go.Scatter(
         # Markers only: a line would join cohorts that have nothing to do with each other.
-        x=[label for label, _ in shown], y=[c.difference for c in changes],
+        x=labels, y=[c.difference for c in changes],
         mode="markers", marker={"size": 11, "symbol": "circle", "color": AFTER},
         error_y={"type": "data", "symmetric": False,
                  "array": [c.ci_high - c.difference for c in changes],
                  "arrayminus": [c.difference - c.ci_low for c in changes],
                  "color": BEFORE},
-        hovertemplate="%{x}: change %{y:." + str(d) + "f}<extra></extra>"))
+        customdata=[[f"{c.ci_low:.{d}f}", f"{c.ci_high:.{d}f}"] for c in changes],
+        hovertemplate=("%{x}: change %{y:." + str(d) + "f} (95% CI %{customdata[0]} to "
+                       "%{customdata[1]})<extra></extra>")))
+    better = shown[0][1].total.better
+    figure.add_hline(y=0, line={"color": "#6b6f76", "dash": "dot", "width": 1.5},
+                     annotation_text="no change", annotation_position="top left")
     return _layout(figure, xaxis={"type": "category", "title": {"text": "Cohort (by start)"},
-                                  "automargin": True},
-                   yaxis={"title": {"text": "Change, after − before"}})
-
+                                  "automargin": True, "tickangle": 0},
+                   yaxis={"title": {"text": f"Change, after − before<br>({better_words(better)})"},
+                          "automargin": True})
