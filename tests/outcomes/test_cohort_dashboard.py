@@ -162,3 +162,17 @@ def test_beat_takes_the_snapshot_once_the_closed_answers_are_released(
     kept = db.session.get(OutcomeSnapshot, cohort.id)
     assert kept.data["instruments"]["PSS-10"]["scales"]["total"][0] == 8
     assert take_all_due(POST_CLOSES + dt.timedelta(hours=1)) == 0
+
+
+def test_the_reliable_change_threshold_shows_its_working_and_sources(
+        client, login, make_user, make_cohort, enroll, org):
+    facilitator = make_user(FACILITATOR, org=org)
+    cohort, _ = seeded_cohort(make_user, make_cohort, enroll, org, EIGHT,
+                              facilitators=[facilitator])
+    login(client, facilitator)
+    text = visible_text(_page(client, cohort, AFTER_CLOSE))
+    # PSS-10: 1.96 x 6.2 x sqrt(2) x sqrt(1 - 0.78) = 8.06, from the published norms.
+    assert "How 8.06 points is worked out" in text
+    assert "1.96 × 6.2 × √2 × √(1 − 0.78) = 8.06" in text
+    assert "Cohen & Williamson (1988), US probability sample (mean 13.0, SD 6.2)" in text
+    assert "Cronbach's alpha 0.78" in text
