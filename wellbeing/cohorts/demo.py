@@ -11,23 +11,36 @@ from ..extensions import db
 from .models import ACTIVE, WITHDRAWN, Cohort, Enrollment
 
 
+def _on_day(event, when: dt.datetime | None) -> None:
+    """Date an event about one person on the day it happened in the demo's history (the
+    day only, as record() keeps it), so the log agrees with the roster's dates."""
+    if when is not None:
+        event.created_at = dt.datetime.combine(when.date(), dt.time(), tzinfo=dt.UTC)
+
+
 def add_demo_data(org) -> None:
     admin = db.session.scalar(select(User).filter_by(org_id=org.id, role=ADMIN))
     actor = admin.id if admin else None
     for cohort in db.session.scalars(select(Cohort).filter_by(org_id=org.id)):
-        record(org.id, actor, "cohort.created", cohort,
-               f"Created cohort “{cohort.name}” starting {cohort.start_date:%d %b %Y}")
-        count = db.session.query(Enrollment).filter_by(cohort_id=cohort.id).count()
-        record(org.id, actor, "enrollment.imported", cohort,
-               f"Imported {count} people from demo.csv into “{cohort.name}”")
-        for enrollment in db.session.scalars(select(Enrollment).filter_by(
-                cohort_id=cohort.id).order_by(Enrollment.id)):
+        enrollments = list(db.session.scalars(select(Enrollment).filter_by(
+            cohort_id=cohort.id).order_by(Enrollment.id)))
+        invited = [e.invited_at for e in enrollments if e.invited_at is not None]
+        # HR set the cohort up and imported its people an hour before the invitations.
+        set_up = min(invited) - dt.timedelta(hours=1) if invited else now_utc()
+        created = record(org.id, actor, "cohort.created", cohort,
+                         f"Created cohort “{cohort.name}” starting {cohort.start_date:%d %b %Y}")
+        imported = record(org.id, actor, "enrollment.imported", cohort,
+                          f"Imported {len(enrollments)} people from demo.csv into "
+                          f"“{cohort.name}”")
+        created.created_at, imported.created_at = set_up, set_up + dt.timedelta(minutes=5)
+        for enrollment in enrollments:
             if enrollment.status == ACTIVE:  # by the person themselves, kept by the day
-                record(org.id, enrollment.user_id, "enrollment.joined", enrollment,
-                       "Joined the course")
+                _on_day(record(org.id, enrollment.user_id, "enrollment.joined", enrollment,
+                               "Joined the course"), enrollment.joined_at)
             elif enrollment.status == WITHDRAWN:
-                record(org.id, enrollment.user_id, "enrollment.withdrawn", enrollment,
-                       "Left the course; 0 pending messages cancelled")
+                _on_day(record(org.id, enrollment.user_id, "enrollment.withdrawn",
+                               enrollment, "Left the course; 0 pending messages cancelled"),
+                        enrollment.withdrawn_at)
     facilitator = db.session.scalar(select(User).filter_by(org_id=org.id, role=FACILITATOR))
     if facilitator is not None:
         record(org.id, actor, "staff.invited", facilitator,
