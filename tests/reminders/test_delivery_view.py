@@ -94,3 +94,56 @@ def test_progress_counts_are_ranges_even_when_large_enough(
     page = client.get(f"/reminders/cohorts/{cohort.id}/delivery").get_data(as_text=True)
     assert "10–19" in page
     assert ">12<" not in page and " 12," not in page
+
+
+def test_a_failed_nudge_names_nobody_anywhere_and_cannot_be_sent_again(
+        client, login, admin, facilitator, make_cohort, make_user, enroll, org, smtp_server):
+    cohort = _cohort_with_mail(make_cohort, make_user, enroll, org, facilitator, smtp_server)
+    # Person 0's week-2 email arrived; only their nudge (they had not opened week 2) fails.
+    smtp_server.reject = {"p0@acme.example.com"}
+    send_at(at(2026, 3, 12, 9, 0))
+    [nudge] = [r for r in rows("nudge", week=2) if r.to_email == "p0@acme.example.com"]
+    assert nudge.status == "failed"
+    login(client, admin)
+    delivery = client.get(f"/reminders/cohorts/{cohort.id}/delivery").get_data(as_text=True)
+    failed = delivery.split('id="failed-heading"')[1]
+    assert "Person 0" not in failed and "p0@acme.example.com" not in failed
+    assert "Bea Bounce" in failed  # her week-2 email, which everyone got, is named
+    assert "Module waiting" not in delivery
+    detail = client.get(f"/cohorts/{cohort.id}").get_data(as_text=True)
+    undelivered = detail.split("Emails that could not be delivered")[1].split("</table>")[0]
+    assert "Bea Bounce" in undelivered and "p0@acme.example.com" not in undelivered
+    person_0 = detail.split('aria-label="Roster"')[1].split("Person 0")[1].split("</tr>")[0]
+    assert "Email not delivered" not in person_0
+    refused = client.post(f"/reminders/cohorts/{cohort.id}/delivery/{nudge.id}/retry")
+    assert refused.status_code == 404
+    db.session.expire_all()
+    assert db.session.get(OutboxMessage, nudge.id).status == "failed"
+
+
+def test_next_planned_sends_never_show_when_someone_is_reminded(
+        client, login, admin, make_cohort, make_user, enroll, org, smtp_server):
+    cohort = make_cohort(org=org, start=START)
+    for i in range(6):  # one of them far away: their nudge waits for their morning
+        enroll(make_user(org=org, email=f"q{i}@acme.example.com",
+                         timezone="Pacific/Auckland" if i == 0 else None), cohort)
+    plan_at(at(2026, 3, 12, 8, 0))
+    assert len({r.due_at for r in rows("nudge", week=2)}) == 2
+    login(client, admin)
+    page = client.get(f"/reminders/cohorts/{cohort.id}/delivery").get_data(as_text=True)
+    upcoming = page.split('id="next-heading"')[1].split("</section>")[0]
+    assert "Nudges" not in upcoming.split('class="meta"')[0]
+    assert "Module waiting" not in page
+    assert "Nothing is planned for the next twelve hours." in upcoming
+
+
+def test_the_progress_row_is_there_when_no_reminder_was_ever_planned(
+        client, login, admin, make_cohort, make_user, enroll, org, smtp_server):
+    cohort = make_cohort(org=org, start=START)
+    for i in range(6):
+        enroll(make_user(org=org, email=f"r{i}@acme.example.com"), cohort)
+    plan_at(at(2026, 3, 2, 9, 0))  # week 1 opens: no nudge yet
+    login(client, admin)
+    page = client.get(f"/reminders/cohorts/{cohort.id}/delivery").get_data(as_text=True)
+    row = page.split('<th scope="row">Nudges and survey emails</th>')[1].split("</tr>")[0]
+    assert row.count("Hidden: fewer than 5") == 4

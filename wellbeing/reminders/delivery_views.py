@@ -12,7 +12,6 @@ from ..extensions import db
 from ..notifications.models import OutboxMessage
 from ..notifications.service import retry
 from . import report
-from .kinds import KIND_NAMES
 
 
 def staff_only():
@@ -33,7 +32,7 @@ def delivery(cohort_id: int):
         User, User.id.in_({m.user_id for m in failed if m.user_id})))} if failed else {}
     return render_template("reminders/delivery.html", cohort=cohort, now=now_utc(),
                            rows=report.counts(cohort, org), columns=report.COLUMNS,
-                           upcoming=report.upcoming(cohort, org), failed=failed,
+                           upcoming=report.upcoming(cohort), failed=failed,
                            names=names, kind_names=report.NAMES,
                            progress_label=report.PROGRESS_LABEL)
 
@@ -49,6 +48,6 @@ def retry_message(cohort_id: int, message_id: int):
     record(cohort.org_id, current_user.id, "message.resent", cohort,
            f"Sent a failed email ({message.kind}) again")
     db.session.commit()
-    flash(f"{KIND_NAMES.get(message.kind, message.kind.capitalize())} to {message.to_email} "
+    flash(f"{report.NAMES.get(message.kind, message.kind.capitalize())} to {message.to_email} "
           "will be sent again now.", "info")
     return redirect(url_for("reminders.delivery", cohort_id=cohort.id))

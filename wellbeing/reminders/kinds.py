@@ -29,5 +29,7 @@ CHOICES = (
 CHOICE_BY_FIELD = {choice.field: choice for choice in CHOICES}
 CHOICE_FOR_KIND = {kind: choice for choice in CHOICES for kind in choice.kinds}
 
-KIND_NAMES = {WEEK_OPENED: "Week opened", NUDGE: "Module waiting", SURVEY_OPEN: "Survey open",
-              SURVEY_REMINDER: "Survey closing soon", ANNOUNCEMENT: "Announcement"}
+# The names of the kinds only some people get (the others are named in
+# notifications.service.NAMED_FAILURE_KINDS).
+KIND_NAMES = {NUDGE: "Module waiting", SURVEY_OPEN: "Survey open",
+              SURVEY_REMINDER: "Survey closing soon"}

@@ -1,9 +1,12 @@
 """What staff see of a cohort's mail: counts by kind and status, the next planned sends,
 and (HR only) the messages that failed. Never a message body.
 
-Nudges and survey reminders go only to people who have not opened a module or answered
-a survey, so their counts would measure progress: they are shown together, as ranges
-through core.suppression, and hidden below the organisation's minimum group size."""
+Nudges and survey emails go only to people who have not opened a module or answered a
+survey (a survey email planned for later is cancelled once they answer), so anything
+about them measures progress. They are one row, always there (its absence would say
+there were none), every figure a range through core.suppression; they are never in the
+next planned sends (when each waits for someone's quiet hours, a lone minute is one
+person) nor named among the failures (see notifications.service.NAMED_FAILURE_KINDS)."""
 import datetime as dt
 from dataclasses import dataclass
 
@@ -14,10 +17,11 @@ from ..core.suppression import Figure, live_count, minimum_group_size
 from ..extensions import db
 from ..notifications.models import CANCELLED, FAILED, PENDING, SENDING, SENT, OutboxMessage
 from ..notifications.service import KIND_NAMES as OUTBOX_NAMES
-from .kinds import KIND_NAMES, NUDGE, SURVEY_REMINDER
+from ..notifications.service import NAMED_FAILURE_KINDS
+from .kinds import KIND_NAMES, NUDGE, SURVEY_OPEN, SURVEY_REMINDER
 
-PROGRESS_KINDS = (NUDGE, SURVEY_REMINDER)
-PROGRESS_LABEL = "Nudges and survey reminders"
+PROGRESS_KINDS = (NUDGE, SURVEY_OPEN, SURVEY_REMINDER)
+PROGRESS_LABEL = "Nudges and survey emails"
 COLUMNS = (("planned", (PENDING, SENDING)), ("sent", (SENT,)), ("failed", (FAILED,)),
            ("cancelled", (CANCELLED,)))
 NAMES = {**OUTBOX_NAMES, **KIND_NAMES}
@@ -52,38 +56,38 @@ def counts(cohort, org) -> list[Row]:
             .group_by(OutboxMessage.kind, OutboxMessage.status)):
         key = PROGRESS_LABEL if kind in PROGRESS_KINDS else kind
         found[(key, status)] = found.get((key, status), 0) + n
-    rows = []
-    for key in sorted({k for k, _ in found}, key=lambda k: (k == PROGRESS_LABEL, k)):
-        totals = {column: sum(found.get((key, s), 0) for s in statuses)
-                  for column, statuses in COLUMNS}
-        if key == PROGRESS_LABEL:
-            rows.append(Row(key, {c: live_count(n, minimum) for c, n in totals.items()},
-                            banded=True))
-        else:
-            rows.append(Row(NAMES.get(key, key), {c: Figure(str(n), exact=n)
-                                                  for c, n in totals.items()}))
+
+    def totals(key: str) -> dict[str, int]:
+        return {column: sum(found.get((key, s), 0) for s in statuses)
+                for column, statuses in COLUMNS}
+
+    rows = [Row(NAMES.get(key, key), {c: Figure(str(n), exact=n)
+                                      for c, n in totals(key).items()})
+            for key in sorted({k for k, _ in found} - {PROGRESS_LABEL})]
+    rows.append(Row(PROGRESS_LABEL, {c: live_count(n, minimum)
+                                     for c, n in totals(PROGRESS_LABEL).items()}, banded=True))
     return rows
 
 
-def upcoming(cohort, org, limit: int = 8) -> list[Upcoming]:
-    """The next planned sends, grouped by minute and kind."""
-    minimum = minimum_group_size(org)
+def upcoming(cohort, limit: int = 8) -> list[Upcoming]:
+    """The next planned sends of the kinds everyone gets, grouped by minute and kind."""
     found: dict[tuple[dt.datetime, str], int] = {}
     for kind, due_at in db.session.execute(
             _of_cohort(cohort).add_columns(OutboxMessage.kind, OutboxMessage.due_at)
-            .where(OutboxMessage.status == PENDING).order_by(OutboxMessage.due_at)
-            .limit(5000)):
-        label = PROGRESS_LABEL if kind in PROGRESS_KINDS else NAMES.get(kind, kind)
-        minute = due_at.replace(second=0, microsecond=0)
-        found[(minute, label)] = found.get((minute, label), 0) + 1
-    return [Upcoming(due, label, live_count(n, minimum) if label == PROGRESS_LABEL
-                     else Figure(str(n), exact=n))
+            .where(OutboxMessage.status == PENDING,
+                   OutboxMessage.kind.not_in(PROGRESS_KINDS))
+            .order_by(OutboxMessage.due_at).limit(5000)):
+        key = (due_at.replace(second=0, microsecond=0), NAMES.get(kind, kind))
+        found[key] = found.get(key, 0) + 1
+    return [Upcoming(due, label, Figure(str(n), exact=n))
             for (due, label), n in sorted(found.items())[:limit]]
 
 
 def failed(cohort) -> list[OutboxMessage]:
-    """HR only: who, which kind, when and why. The caller never shows a body."""
+    """HR only: who, which kind, when and why, for the kinds that may be named. The
+    caller never shows a body."""
     return list(db.session.scalars(
         select(OutboxMessage).join(Enrollment, Enrollment.id == OutboxMessage.enrollment_id)
-        .where(Enrollment.cohort_id == cohort.id, OutboxMessage.status == FAILED)
+        .where(Enrollment.cohort_id == cohort.id, OutboxMessage.status == FAILED,
+               OutboxMessage.kind.in_(NAMED_FAILURE_KINDS))
         .order_by(OutboxMessage.due_at.desc(), OutboxMessage.id.desc())))
