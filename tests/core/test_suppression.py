@@ -49,6 +49,19 @@ def test_a_range_that_can_only_mean_everyone_is_hidden():
     assert live_count(6, 5, out_of=6).text == "5–6"
 
 
+@pytest.mark.parametrize("minimum", [3, 5, 6, 10])
+@pytest.mark.parametrize("count", [live_count, rounded_count])
+def test_out_of_a_known_total_everyone_and_a_few_read_the_same(count, minimum):
+    # Whatever is shown, a reader who knows the total can never conclude "all of them":
+    # some smaller count reads the same; and every hidden figure has one text and reason.
+    for total in range(1, 60):
+        shown = [count(n, minimum, total) for n in range(total + 1)]
+        assert shown[total] in shown[:total], (total, shown[total])
+        hidden = {(f.text, f.reason) for f in shown if f.hidden}
+        assert len(hidden) <= 1 and all(f"fewer than {minimum}, or everyone" == text
+                                        for text, _ in hidden)
+
+
 def test_counts_of_the_same_people_are_rounded_to_the_minimum_and_hidden_below_it():
     assert [rounded_count(n, 5).text for n in (4, 5, 7, 8, 12, 13, 24)] == [
         "fewer than 5", "about 5", "about 5", "about 10", "about 10", "about 15", "about 25"]

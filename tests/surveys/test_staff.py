@@ -39,7 +39,7 @@ def test_counts_below_the_group_size_are_hidden_with_a_reason(
     with time_machine.travel(IN_WEEK_1, tick=False):
         html = client.get(f"/surveys/cohorts/{cohort.id}/responses").get_data(as_text=True)
     rows = {row[0]: row[2] for row in table_rows(html)[1:]}
-    assert rows == {"Before the course": "Hidden: fewer than 5",
+    assert rows == {"Before the course": "Hidden: fewer than 5, or everyone",
                     "After the course": "Not open yet"}
     assert "Any number below 5 is hidden" in visible_text(html)
 
@@ -52,7 +52,8 @@ def test_an_open_survey_shows_a_range_and_a_closed_one_its_kept_count(
         html = client.get("/surveys/cohorts/").get_data(as_text=True)
     assert cohort.name in html
     rows = {row[0]: row[2] for row in table_rows(html)[1:]}
-    assert rows == {"Before the course": "5–9 (open now)", "After the course": "Not open yet"}
+    # 7 of the 8 enrolled: the range stops at 8, since no more could have answered.
+    assert rows == {"Before the course": "5–8 (open now)", "After the course": "Not open yet"}
     assert "you see a range (such as 5–9), never the exact number" in visible_text(html)
     # The pre survey opens at each person's invitation: no single opening date is shown.
     opens = {row[0]: row[1] for row in table_rows(html)[1:]}
@@ -131,3 +132,18 @@ def test_questionnaires_cannot_change_once_people_can_answer(
         "instruments": ["SCS-SF", "PSS-10"], "followup_enabled": "y", "followup_weeks": "12"})
     assert response.status_code == 302
     assert db.session.get(CohortSurveyPlan, cohort.id).followup_enabled
+
+
+def test_a_count_that_could_only_mean_everyone_is_hidden_like_a_small_one(
+        client, login, admin, make_cohort, make_user, enroll, org):
+    everyone = _cohort_with_answers(make_cohort, make_user, enroll, org, 5, 5, name="All")
+    few = _cohort_with_answers(make_cohort, make_user, enroll, org, 5, 2, name="Few")
+    some = _cohort_with_answers(make_cohort, make_user, enroll, org, 9, 6, name="Some")
+    login(client, admin)
+    for moment, state in ((IN_WEEK_1, "open"), (PRE_CLOSES, "closed")):
+        with time_machine.travel(moment, tick=False):
+            seen = {c.name: _rows(client, f"/surveys/cohorts/{c.id}/responses")
+                    ["Before the course"] for c in (everyone, few, some)}
+        # "5-5" or "about 5" of five enrolled would say that each of them answered
+        assert seen["All"] == seen["Few"] == "Hidden: fewer than 5, or everyone", state
+        assert seen["Some"] == {"open": "5–9 (open now)", "closed": "about 5 (final)"}[state]

@@ -41,7 +41,13 @@ class Figure:
         return self.exact is not None
 
 
-def _hidden(minimum: int) -> Figure:
+def _hidden(minimum: int, out_of: int | None = None) -> Figure:
+    """Below the minimum. Out of a known total, the same words also stand for "all of
+    them" (see banded): two different texts would tell the two apart."""
+    if out_of is not None:
+        return Figure(f"fewer than {minimum}, or everyone", hidden=True, reason=(
+            f"Hidden: fewer than {minimum} people, or all of them; either would say "
+            f"what each person did."))
     return Figure(f"fewer than {minimum}", hidden=True,
                   reason=f"Fewer than {minimum} people: hidden so that nobody can be singled out.")
 
@@ -71,14 +77,10 @@ def band(n: int, minimum: int, out_of: int | None = None) -> str:
 
 def banded(n: int, minimum: int, reason: str, out_of: int | None = None) -> Figure:
     """A figure shown as its band (hidden below the minimum). Out of a known total, a
-    band that can only mean "all of them" is hidden too: it would say what each person
-    did."""
-    if n < minimum:
-        return _hidden(minimum)
-    if out_of is not None and band_bounds(n, minimum)[0] >= out_of:
-        return Figure("could only mean everyone", hidden=True, reason=(
-            "Hidden: the range could only mean everyone, which would say what each "
-            "person did."))
+    band that can only mean "all of them" is hidden too, in the same words as a small
+    group: it would say what each person did."""
+    if n < minimum or (out_of is not None and band_bounds(n, minimum)[0] >= out_of):
+        return _hidden(minimum, out_of)
     return Figure(band(n, minimum, out_of), reason=reason)
 
 
@@ -95,13 +97,16 @@ def final_count(n: int, minimum: int) -> Figure:
     return Figure(str(n), exact=n)
 
 
-def rounded_count(n: int, minimum: int) -> Figure:
+def rounded_count(n: int, minimum: int, out_of: int | None = None) -> Figure:
     """A final count shown beside other counts of the same people: to the nearest
     multiple of the minimum ("about 25"), hidden below the minimum. Rounded whether or not
-    it is close to another count, since rounding only the close ones would mark them."""
-    if n < minimum:
-        return _hidden(minimum)
+    it is close to another count, since rounding only the close ones would mark them.
+    Out of a known total, hidden too when every count that rounds to it would mean all
+    of them."""
     value = minimum * ((n + minimum // 2) // minimum)
+    lowest = max(minimum, value - minimum // 2)  # the least n shown as this value
+    if n < minimum or (out_of is not None and lowest >= out_of):
+        return _hidden(minimum, out_of)
     return Figure(f"about {value}", rounded=value, reason=(
         f"Rounded to the nearest {minimum}, so that subtracting one number here from "
         f"another never counts fewer than {minimum} people (such as those who stopped "

@@ -5,7 +5,7 @@ import hmac
 from typing import NamedTuple
 
 from flask import current_app, has_request_context, request
-from sqlalchemy import delete, func, select, tuple_
+from sqlalchemy import delete, func, literal, or_, select, tuple_
 from sqlalchemy.exc import IntegrityError
 
 from .. import instruments as catalogue
@@ -260,6 +260,17 @@ def respondent_counts(cohort: Cohort) -> dict[str, int]:
     for wave, n in [*written, *sealed]:
         counts[wave] += n
     return counts
+
+
+def could_answer(cohort: Cohort) -> int:
+    """How many people could have answered this cohort's surveys: everyone enrolled in it,
+    whether still in it, gone (answers are kept), or moved out since (their answers stay
+    here). What staff know as "everyone", so that a count which could only mean all of
+    them is hidden (core.suppression)."""
+    moved_out = (literal(",") + Enrollment.earlier_cohort_ids + literal(",")).like(
+        f"%,{cohort.id},%")
+    return db.session.scalar(select(func.count()).select_from(Enrollment).where(
+        or_(Enrollment.cohort_id == cohort.id, moved_out))) or 0
 
 
 def questionnaires_locked(cohort: Cohort) -> bool:

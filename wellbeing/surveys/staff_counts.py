@@ -1,6 +1,7 @@
 """How many people answered each survey, as staff may see it: a band while the survey is
 open, the kept snapshot once it has closed (rounded, as on the outcome pages), and every
-figure through the suppression rules (core/suppression.py)."""
+figure through the suppression rules (core/suppression.py), out of everyone who could
+have answered, so that no figure can only mean all of them."""
 import datetime as dt
 from dataclasses import dataclass
 
@@ -37,11 +38,13 @@ def wave_counts(cohort: Cohort, now: dt.datetime, minimum: int) -> list[WaveCoun
     states = {w.wave: _state(cohort, w, now) for w in windows}
     closed = snapshots.take_due(cohort, now) if CLOSED in states.values() else {}
     live = service.respondent_counts(cohort) if OPEN in states.values() else {}
+    # A deleted account's answers stay in a closed wave's kept count: never below it.
+    everyone = max(service.could_answer(cohort), *closed.values(), *live.values(), 0)
     figures = {}
     for w in windows:
         if states[w.wave] == CLOSED:
-            figures[w.wave] = rounded_count(closed[w.wave], minimum)
+            figures[w.wave] = rounded_count(closed[w.wave], minimum, everyone)
         elif states[w.wave] == OPEN:
-            figures[w.wave] = live_count(live[w.wave], minimum)
+            figures[w.wave] = live_count(live[w.wave], minimum, everyone)
     return [WaveCount(w.wave, WAVE_NAMES[w.wave], w, states[w.wave], figures.get(w.wave))
             for w in windows]
