@@ -26,11 +26,23 @@ def test_pooled_counts_are_rounded_as_each_cohorts_own_are():
     result, left_out = report.pooled(kept, cohorts, 5, "PSS-10")
     assert left_out == 0
     assert result.n_paired.exact == 25
-    # 28 before and 25 after: both rounded, so the sums undo no cohort's rounding.
-    assert (result.n_pre.text, result.n_post.text) == ("about 30", "about 25")
+    # The sums of what the cohorts' pages show: "about 5" + "about 20" (not 28 rounded).
+    assert (result.n_pre.text, result.n_post.text) == ("about 25", "about 25")
     assert not result.n_pre.is_exact and not result.n_post.is_exact
     own = report.cohort_result(kept[1], 5, "PSS-10")
     assert (own.n_paired.exact, own.n_post.text, own.n_pre.text) == (5, "about 5", "about 5")
+
+
+def test_the_organisation_totals_undo_no_cohorts_rounding():
+    # The leak a review found: two cohorts each "about 20" before and after, whose exact
+    # counts (22 and 22 before, 20 and 20 after) rounded as a sum gave "about 45" before
+    # and "about 40" after: each cohort had lost one or two people.
+    cohorts = [SimpleNamespace(id=1), SimpleNamespace(id=2)]
+    kept = {1: _snapshot(_item(TWENTY, 22, 20)), 2: _snapshot(_item(TWENTY, 22, 20))}
+    result, _ = report.pooled(kept, cohorts, 5, "PSS-10")
+    assert (result.n_pre.text, result.n_post.text) == ("about 40", "about 40")
+    own = report.cohort_result(kept[1], 5, "PSS-10")
+    assert (own.n_pre.text, own.n_post.text) == ("about 20", "about 20")
 
 
 def test_the_funnel_closes_what_reasoning_could_narrow_before():

@@ -276,11 +276,14 @@ def pooled(snapshots: dict, cohorts: list, minimum: int, code: str):
                 reliable[key] = reliable.get(key, 0) + value
             reliable_n += sums[TOTAL].n
             reliable_from += 1
-        n_pre += item["n_pre"]
-        n_post += item["n_post"]
+        # The sum of what each cohort's page shows, not the rounded sum of the exact counts:
+        # two cohorts of "about 20" whose exact sum rounds to 45 would say that both were
+        # 22 (or 23), and so that one or two stopped between before and after.
+        n_pre += rounded_count(item["n_pre"], minimum).rounded
+        n_post += rounded_count(item["n_post"], minimum).rounded
     if not scales:
         return None, left_out
-    # Rounded as each cohort's own are, so the sums undo no cohort's rounding.
+    # Multiples of the minimum already: rounding them again leaves them as they are.
     counts = (final_count(scales[TOTAL].n, minimum), rounded_count(n_pre, minimum),
               rounded_count(n_post, minimum))
     note = "" if reliable_from == counted else (
