@@ -39,7 +39,7 @@ def add_demo_data(org) -> None:
                                "Joined the course"), enrollment.joined_at)
             elif enrollment.status == WITHDRAWN:
                 _on_day(record(org.id, enrollment.user_id, "enrollment.withdrawn",
-                               enrollment, "Left the course; 0 pending messages cancelled"),
+                               enrollment, "Left the course; no more emails"),
                         enrollment.withdrawn_at)
     facilitator = db.session.scalar(select(User).filter_by(org_id=org.id, role=FACILITATOR))
     if facilitator is not None:

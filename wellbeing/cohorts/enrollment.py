@@ -208,7 +208,8 @@ def join(enrollment, now: dt.datetime) -> bool:
 
 def withdraw(enrollment, actor, now: dt.datetime) -> int:
     """No more emails; their data stays as the withdraw page says. Returns messages
-    cancelled."""
+    cancelled (for the caller's logs only: reminders are planned only for people who are
+    behind, so the number would say whether this person was)."""
     if enrollment.status == WITHDRAWN:
         return 0
     if enrollment.status == INVITED:  # a cancelled invitation: its link stops working
@@ -217,7 +218,7 @@ def withdraw(enrollment, actor, now: dt.datetime) -> int:
     cancelled = cancel_pending([enrollment.id])
     how = "Left the course" if actor.id == enrollment.user_id else "Withdrawn by staff"
     record(enrollment.org_id, actor.id, "enrollment.withdrawn", enrollment,
-           f"{how}; {cancelled} pending message{'s' if cancelled != 1 else ''} cancelled")
+           f"{how}; no more emails")
     return cancelled
 
 

@@ -23,8 +23,10 @@ class Change:
     """What an edit did, in words HR can read back."""
     changed: list[str] = field(default_factory=list)
     closing_weeks: list[int] = field(default_factory=list)
-    moved: int = 0
-    cancelled: int = 0
+    # Whether unsent emails follow the new dates. Never how many: nudges and survey
+    # reminders are planned only for people who are behind, so the count would say how
+    # many are (and, changed before and after one withdrawal, whether that person was).
+    rescheduled: bool = False
 
 
 def org_facilitators(org_id: int) -> list[User]:
@@ -83,14 +85,15 @@ def update_cohort(cohort, actor, data: CohortSettings, facilitator_ids,
     if new != old:
         enrollment_ids = db.session.scalars(select(Enrollment.id).where(
             Enrollment.cohort_id == cohort.id, Enrollment.status != WITHDRAWN)).all()
-        change.moved, change.cancelled = shift_pending(enrollment_ids, old, new, now)
+        shift_pending(enrollment_ids, old, new, now)
+        change.rescheduled = True
         hooks.schedule_changed(cohort, now)
     if change.changed:
         summary = f"Changed {', '.join(change.changed)} of cohort “{cohort.name}”"
         if new != old:
             opens = to_local(new[0], cohort.timezone)
             summary += (f"; week 1 now opens {opens:%Y-%m-%d %H:%M} {cohort.timezone}; "
-                        f"{change.moved} pending messages moved, {change.cancelled} cancelled")
+                        "unsent emails follow the new dates")
         if change.closing_weeks:
             summary += f"; closed again: weeks {', '.join(map(str, change.closing_weeks))}"
         record(cohort.org_id, actor.id, "cohort.updated", cohort, summary)

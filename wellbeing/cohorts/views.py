@@ -109,11 +109,9 @@ def _change_message(change) -> str:
     if not change.changed:
         return "Nothing changed."
     text = "Saved: " + ", ".join(change.changed) + "."
-    if change.moved or change.cancelled:
-        text += f" {change.moved} scheduled messages moved to the new dates"
-        if change.cancelled:
-            text += f", {change.cancelled} no longer apply and were cancelled"
-        text += "."
+    if change.rescheduled:
+        text += (" Emails not sent yet follow the new dates; any whose moment has passed "
+                 "are not sent.")
     if change.closing_weeks:
         weeks = ", ".join(map(str, change.closing_weeks))
         text += (f" Week {weeks} is closed again until it reopens."
