@@ -91,3 +91,16 @@ def test_practice_quartiles_never_rest_on_few_people_or_show_one_persons_minutes
     assert week6.quartiles is None and "fewer than 5 did not" in week6.hidden
     assert week7.quartiles == (0, 10, 30) and week7.hidden is None
     assert old.quartiles is None and "counted before" in old.hidden
+
+
+def test_a_scale_on_which_everyone_scored_alike_is_hidden_whatever_the_group_size():
+    # Twenty people all at 20 before: "mean before 20.0, SD 0.0" is each person's score.
+    same_before = [(20, 14 + i % 4) for i in range(20)]
+    same_change = [(10 + i % 6, 7 + i % 6) for i in range(20)]  # each 3 points lower
+    for pairs in (same_before, same_change):
+        view = report.cohort_view(_snapshot(_item(pairs, 20, 20)).data, 5)
+        [result] = view.results
+        assert result.total.change is None and "same score" in result.total.hidden
+        assert result.reliable == []
+    spread = report.cohort_view(_snapshot(_item(TWENTY, 20, 20)).data, 5)
+    assert spread.results[0].total.change is not None

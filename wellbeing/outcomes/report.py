@@ -86,7 +86,19 @@ def _scale(instrument, key: str, sums: st.PairSums, n: Figure, minimum: int) -> 
         name, better, means = sub.name, sub.better, sub.higher_means
     reason = guard_statistic(sums.n, minimum)
     change = None if reason else sums.change()
+    if change is not None and _alike(change):
+        change, reason = None, ALIKE
     return ScaleResult(key, name, better, means, key == TOTAL, n, change, reason)
+
+
+ALIKE = ("Hidden: everyone in the group has the same score here (before, after, or in "
+         "how much it changed), so its average would be each person's own.")
+
+
+def _alike(change: st.PairedChange) -> bool:
+    """Whether a spread is 0: the mean is then every person's score (or change), whatever
+    the group's size. (A mean at the scale's end is one of these: everyone is at it.)"""
+    return min(change.sd_pre, change.sd_post, change.sd_difference) < 1e-9
 
 
 RELIABLE_LABELS = (st.IMPROVED, st.NO_CHANGE, st.WORSENED)
