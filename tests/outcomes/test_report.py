@@ -11,9 +11,9 @@ def _item(pairs, n_pre, n_post):
             "reliable": st.reliable_change_counts(pairs, 8.06, "lower")}
 
 
-def _snapshot(item, funnel=()):
+def _snapshot(item, funnel=(), everyone=None):
     return SimpleNamespace(data={"instruments": {"PSS-10": item}, "funnel": list(funnel),
-                                 "practice": []})
+                                 "practice": [], "everyone": everyone})
 
 
 FIVE = [(20, 14), (25, 22), (18, 17), (30, 21), (22, 20)]
@@ -104,3 +104,24 @@ def test_a_scale_on_which_everyone_scored_alike_is_hidden_whatever_the_group_siz
         assert result.reliable == []
     spread = report.cohort_view(_snapshot(_item(TWENTY, 20, 20)).data, 5)
     assert spread.results[0].total.change is not None
+
+
+def test_a_count_that_could_only_mean_everyone_is_hidden_on_the_outcome_pages():
+    # Eighteen enrolled, all eighteen answered before, sixteen after and both: "about 20"
+    # before could only be 18 or more, which would say that every one of them answered.
+    pairs = TWENTY[:16]
+    steps = [["Invited", 18], ["Joined", 18], ["Answered the survey before the course", 18],
+             ["Completed week 1", 17]]
+    view = report.cohort_view(_snapshot(_item(pairs, 18, 16), steps, everyone=18).data, 5)
+    [result] = view.results
+    hidden = "fewer than 5, or everyone"
+    assert (result.n_pre.text, result.n_post.text) == (hidden, "about 15")
+    # The roster shows who was invited and joined anyway; the other steps are guarded.
+    assert [s.figure.text for s in view.funnel] == ["about 20", "about 20", hidden,
+                                                    "about 15"]
+    # The organisation's total would give the hidden count back: hidden too.
+    cohorts = [SimpleNamespace(id=1), SimpleNamespace(id=2)]
+    kept = {1: _snapshot(_item(pairs, 18, 16), everyone=18),
+            2: _snapshot(_item(TWENTY, 22, 20), everyone=30)}
+    pooled, _ = report.pooled(kept, cohorts, 5, "PSS-10")
+    assert pooled.n_pre.hidden and pooled.n_post.text == "about 35"

@@ -176,6 +176,12 @@ class CohortView:
                 and all(week.quartiles is None for week in self.practice))
 
 
+# Funnel steps the roster shows anyway (each person's status): "all of them" says nothing
+# new there. Every other step, like the survey counts, is hidden when it could only
+# mean everyone who could have answered or taken part ("everyone" in the snapshot).
+ROSTER_STEPS = ("Invited", "Joined")
+
+
 def cohort_view(data: dict, minimum: int, only: str | None = None) -> CohortView:
     """The number who answered both surveys is exact (a mean's interval gives it away
     anyway; across questionnaires, through one guard). Every other count of the page
@@ -185,14 +191,16 @@ def cohort_view(data: dict, minimum: int, only: str | None = None) -> CohortView
     items = {code: item for code, item in data["instruments"].items()
              if code in catalogue.registry()}
     paired = guard_sequence([item["scales"][TOTAL][0] for item in items.values()], minimum)
+    everyone = data.get("everyone")  # snapshots from before December 2026 lack it
     figure = {}
     for (code, item), both in zip(items.items(), paired, strict=True):
-        figure[code, 0] = rounded_count(item["n_pre"], minimum)
-        figure[code, 1] = rounded_count(item["n_post"], minimum)
+        figure[code, 0] = rounded_count(item["n_pre"], minimum, everyone)
+        figure[code, 1] = rounded_count(item["n_post"], minimum, everyone)
         figure[code, 2] = both
     steps = data.get("funnel", [])
-    for i, (_, n) in enumerate(steps):
-        figure["funnel", i] = rounded_count(n, minimum)
+    for i, (label, n) in enumerate(steps):
+        figure["funnel", i] = rounded_count(
+            n, minimum, None if label in ROSTER_STEPS else everyone)
     results = []
     for code, item in items.items():
         if only and code != only:
@@ -290,20 +298,30 @@ def pooled(snapshots: dict, cohorts: list, minimum: int, code: str):
             reliable_from += 1
         # The sum of what each cohort's page shows, not the rounded sum of the exact counts:
         # two cohorts of "about 20" whose exact sum rounds to 45 would say that both were
-        # 22 (or 23), and so that one or two stopped between before and after.
-        n_pre += rounded_count(item["n_pre"], minimum).rounded
-        n_post += rounded_count(item["n_post"], minimum).rounded
+        # 22 (or 23), and so that one or two stopped between before and after. A count
+        # its cohort's page hides ("or everyone") hides the organisation's too.
+        shown = [rounded_count(item[k], minimum, snapshot.data.get("everyone")).rounded
+                 for k in ("n_pre", "n_post")]
+        n_pre = None if n_pre is None or shown[0] is None else n_pre + shown[0]
+        n_post = None if n_post is None or shown[1] is None else n_post + shown[1]
     if not scales:
         return None, left_out
     # Multiples of the minimum already: rounding them again leaves them as they are.
-    counts = (final_count(scales[TOTAL].n, minimum), rounded_count(n_pre, minimum),
-              rounded_count(n_post, minimum))
+    counts = (final_count(scales[TOTAL].n, minimum), _sum_shown(n_pre, minimum),
+              _sum_shown(n_post, minimum))
     note = "" if reliable_from == counted else (
         f"Counted over the {reliable_from} of {counted} cohorts whose own pages show all "
         f"three numbers ({reliable_n} people); in the others one of them is hidden, and the "
         "sum would give it away." if reliable_from else "")
     return instrument_result(code, (counts[1], counts[2], counts[0]), scales, reliable,
                              minimum, reliable_n=reliable_n, reliable_note=note), left_out
+
+
+def _sum_shown(total: int | None, minimum: int) -> Figure:
+    if total is None:
+        return Figure("hidden", hidden=True, reason=(
+            "Hidden: a cohort's own page hides this count, and the total would give it."))
+    return rounded_count(total, minimum)
 
 
 def cohort_result(snapshot, minimum: int, code: str) -> InstrumentResult | None:

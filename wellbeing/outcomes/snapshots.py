@@ -131,7 +131,7 @@ def _practice(cohort: Cohort) -> list[list]:
 def compute(cohort: Cohort) -> dict:
     """The group sums a cohort's outcome pages are built from (see models.py)."""
     return {"instruments": _outcomes(cohort), "funnel": _funnel(cohort),
-            "practice": _practice(cohort)}
+            "practice": _practice(cohort), "everyone": surveys.could_answer(cohort)}
 
 
 def take_due(cohort: Cohort, now: dt.datetime) -> OutcomeSnapshot | None:
