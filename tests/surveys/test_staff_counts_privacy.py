@@ -125,3 +125,18 @@ def test_beat_keeps_the_count_of_a_wave_at_its_close(make_cohort, make_user, enr
     take_all_due(PRE_CLOSES)  # a second run keeps the first count
     kept = db.session.query(WaveSnapshot).one()
     assert (kept.cohort_id, kept.wave, kept.respondents) == (cohort.id, "pre", 5)
+
+
+def test_a_wave_counted_at_its_close_keeps_its_count_when_a_new_schedule_reopens_it(
+        client, login, admin, make_cohort, make_user, enroll, org):
+    import datetime as dt
+
+    from wellbeing.extensions import db
+    cohort, people = _cohort(make_cohort, make_user, enroll, org, 12)
+    _answer(people[:8], "pre", IN_WEEK_1)
+    login(client, admin)
+    assert _counts(client, cohort, PRE_CLOSES)["Before the course"] == "about 10 (final)"
+    cohort.start_date = START + dt.timedelta(weeks=3)  # the survey before is open again
+    db.session.commit()
+    # A band ("5-9") beside the "about 10" seen before would narrow both to 8 or 9.
+    assert _counts(client, cohort, PRE_CLOSES)["Before the course"] == "about 10 (final)"

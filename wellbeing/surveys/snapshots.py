@@ -35,7 +35,9 @@ class WaveSnapshot(db.Model):
 def take_due(cohort: Cohort, now: dt.datetime) -> dict[str, int]:
     """The snapshots of the cohort's closed waves, taking any not yet taken (the first
     caller after the close takes it; two at once store one). Part of the caller's
-    transaction. Returns wave -> respondents for closed waves."""
+    transaction. Returns wave -> respondents for closed waves, and for any wave counted
+    before that a schedule change has opened again: its kept count stays what staff see,
+    since a band beside the count they saw would narrow both."""
     kept = dict(db.session.execute(select(WaveSnapshot.wave, WaveSnapshot.respondents)
                                    .where(WaveSnapshot.cohort_id == cohort.id)).all())
     closed = [w.wave for w in service.windows(cohort) if w.closes_at <= now]
@@ -47,7 +49,7 @@ def take_due(cohort: Cohort, now: dt.datetime) -> dict[str, int]:
                         respondents=counts[wave], taken_at=now)
         kept = dict(db.session.execute(select(WaveSnapshot.wave, WaveSnapshot.respondents)
                                        .where(WaveSnapshot.cohort_id == cohort.id)).all())
-    return {wave: kept[wave] for wave in closed}
+    return kept
 
 
 def take_all_due(now: dt.datetime) -> int:

@@ -36,7 +36,8 @@ def wave_counts(cohort: Cohort, now: dt.datetime, minimum: int) -> list[WaveCoun
     (part of the caller's transaction: commit it)."""
     windows = service.windows(cohort)
     states = {w.wave: _state(cohort, w, now) for w in windows}
-    closed = snapshots.take_due(cohort, now) if CLOSED in states.values() else {}
+    closed = snapshots.take_due(cohort, now) if set(states.values()) - {UPCOMING} else {}
+    states.update({wave: CLOSED for wave in closed if wave in states})
     live = service.respondent_counts(cohort) if OPEN in states.values() else {}
     # A deleted account's answers stay in a closed wave's kept count: never below it.
     everyone = max(service.could_answer(cohort), *closed.values(), *live.values(), 0)
