@@ -132,12 +132,13 @@ def seed() -> None:
             for week in range(1, stop + 1):
                 day = starts[cohort_id] + dt.timedelta(days=7 * (week - 1))
                 opened.append({"org_id": org.id, "enrollment_id": enrollment_id,
-                               "week": week, "opened_on": day})
+                               "cohort_id": cohort_id, "week": week, "opened_on": day})
                 if rng.random() < 0.9:
                     done.append({"org_id": org.id, "enrollment_id": enrollment_id,
-                                 "week": week, "completed_on": day})
-                practice.append({"org_id": org.id, "enrollment_id": enrollment_id, "day": day,
-                                 "practice": "other", "minutes": rng.choice([5, 10, 20])})
+                                 "cohort_id": cohort_id, "week": week, "completed_on": day})
+                practice.append({"org_id": org.id, "enrollment_id": enrollment_id,
+                                 "cohort_id": cohort_id, "day": day, "practice": "other",
+                                 "minutes": rng.choice([5, 10, 20])})
             key = uuid.uuid4().hex
             tendency = rng.gauss(0, 0.5)
             for wave, lift in (("pre", 0.0), ("post", 0.5)):

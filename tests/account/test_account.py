@@ -43,7 +43,8 @@ def test_download_holds_profile_enrollments_and_own_answers_only(
         client, login, make_cohort, make_user, enroll, participant, org):
     enrollment = _answered(make_cohort, enroll, participant, org, pss=[3] * 10)
     _answered(make_cohort, enroll, make_user(org=org), org, pss=[0] * 10)
-    db.session.add(ModuleProgress(org_id=org.id, enrollment_id=enrollment.id, week=1,
+    db.session.add(ModuleProgress(org_id=org.id, enrollment_id=enrollment.id,
+                                  cohort_id=enrollment.cohort_id, week=1,
                                   completed_on=START))
     db.session.commit()
     login(client, participant)
@@ -96,9 +97,11 @@ def test_download_holds_own_journal_practice_log_and_opened_modules(
     other_person = make_user(org=org)
     theirs = _answered(make_cohort, enroll, other_person, org)
     for enrollment, note in ((mine, "felt calmer"), (theirs, "not yours")):
-        db.session.add(PracticeLog(org_id=org.id, enrollment_id=enrollment.id, day=START,
+        db.session.add(PracticeLog(org_id=org.id, enrollment_id=enrollment.id,
+                                   cohort_id=enrollment.cohort_id, day=START,
                                    practice="soothing-touch", minutes=12, note=note))
-        db.session.add(ModuleOpened(org_id=org.id, enrollment_id=enrollment.id, week=1,
+        db.session.add(ModuleOpened(org_id=org.id, enrollment_id=enrollment.id,
+                                    cohort_id=enrollment.cohort_id, week=1,
                                     opened_on=START))
         db.session.add(PracticeMark(org_id=org.id, enrollment_id=enrollment.id,
                                     slug="self-compassion-break", first_opened_on=START,

@@ -20,7 +20,8 @@ def test_moving_an_invited_person_into_a_draft_is_explained_and_shown_truthfully
     invitation = queue_email(
         org_id=org.id, dedupe_key=f"invitation:{enrollment.id}", kind="invitation",
         to_email=participant.email, subject="You're invited", template="invitation",
-        user=participant, link="x", minutes=60, cohort=source, enrollment_id=enrollment.id)
+        user=participant, link="x", minutes=60, cohort=source, enrollment_id=enrollment.id,
+        cohort_id=source.id)
     invitation.status, invitation.sent_at = SENT, dt.datetime(2026, 12, 2, 17, 13, tzinfo=dt.UTC)
     db.session.commit()
     login(client, admin)

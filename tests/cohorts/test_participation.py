@@ -22,7 +22,8 @@ UTC = dt.UTC
 
 def pending(enrollment, kind, due_at, suffix=""):
     row = queue_email(org_id=enrollment.org_id, user_id=enrollment.user_id, kind=kind,
-                      enrollment_id=enrollment.id, dedupe_key=f"{kind}:{enrollment.id}{suffix}",
+                      enrollment_id=enrollment.id, cohort_id=enrollment.cohort_id,
+                      dedupe_key=f"{kind}:{enrollment.id}{suffix}",
                       to_email="x@example.com", subject="s", template="invitation",
                       due_at=due_at, user=enrollment.user, link="http://x", minutes=60)
     db.session.commit()
@@ -175,7 +176,8 @@ def test_hr_moves_someone_within_capacity_and_org(client, login, admin, particip
     foreign = make_cohort(start=dt.date(2030, 5, 6), name="Elsewhere")
     enroll(make_user(org=org), full)
     enrollment = enroll(participant, source)
-    db.session.add(ModuleProgress(org_id=org.id, enrollment_id=enrollment.id, week=1,
+    db.session.add(ModuleProgress(org_id=org.id, enrollment_id=enrollment.id,
+                                  cohort_id=enrollment.cohort_id, week=1,
                                   completed_on=dt.date(2030, 3, 5)))
     db.session.commit()
     week2 = pending(enrollment, "week-opened", schedule.cohort_week_opens_at(source, 2), ":2")
@@ -193,10 +195,13 @@ def test_hr_moves_someone_within_capacity_and_org(client, login, admin, particip
     row = db.session.get(Enrollment, enrollment.id)
     assert row.cohort_id == target.id
     assert week2.due_at == schedule.cohort_week_opens_at(target, 2)
+    assert week2.cohort_id == target.id  # still to send: it goes with them
     roster = client.get(f"/cohorts/{target.id}").get_data(as_text=True)
     assert "Pat Participant" in roster
     kept = db.session.scalars(select(ModuleProgress.week).filter_by(enrollment_id=row.id)).all()
-    assert kept == [1]  # the completed module moves with them, unseen by staff
+    # Still theirs (their own pages show it), and counted where they completed it.
+    assert kept == [1]
+    assert db.session.scalars(select(ModuleProgress.cohort_id)).all() == [source.id]
     # The invitation link named the old cohort: it now leads to the new one.
     client.post("/signout")
     login(client, participant)
@@ -209,7 +214,8 @@ def test_the_roster_shows_status_but_never_one_persons_progress(
     busy = enroll(make_user(org=org, name="Ada Busy"), cohort)
     enroll(make_user(org=org, name="Ben New"), cohort, status=INVITED)
     for week in (1, 2, 3):
-        db.session.add(ModuleProgress(org_id=org.id, enrollment_id=busy.id, week=week,
+        db.session.add(ModuleProgress(org_id=org.id, enrollment_id=busy.id,
+                                      cohort_id=busy.cohort_id, week=week,
                                       completed_on=dt.date(2026, 3, week)))
     db.session.commit()
     login(client, facilitator)

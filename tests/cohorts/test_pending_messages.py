@@ -20,6 +20,8 @@ NOW = dt.datetime(2026, 3, 18, 12, 0, tzinfo=UTC)
 
 
 def queue(person, key, due_at, **columns):
+    if columns.get("enrollment_id"):
+        columns["cohort_id"] = db.session.get(Enrollment, columns["enrollment_id"]).cohort_id
     row = queue_email(org_id=person.org_id, user_id=person.id, kind="reminder",
                       dedupe_key=key, to_email=person.email, subject="s",
                       template="invitation", due_at=due_at, user=person, link="http://x",

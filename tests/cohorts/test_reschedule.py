@@ -18,7 +18,8 @@ NOW = dt.datetime(2026, 3, 18, 12, 0, tzinfo=UTC)  # Wed of week 3 of a cohort f
 
 def message(enrollment, kind, due_at, status=PENDING, suffix=""):
     row = queue_email(org_id=enrollment.org_id, user_id=enrollment.user_id, kind=kind,
-                      enrollment_id=enrollment.id, dedupe_key=f"{kind}:{enrollment.id}{suffix}",
+                      enrollment_id=enrollment.id, cohort_id=enrollment.cohort_id,
+                      dedupe_key=f"{kind}:{enrollment.id}{suffix}",
                       to_email="x@example.com", subject="s", template="invitation",
                       due_at=due_at, user=enrollment.user, link="http://x", minutes=60)
     row.status = status

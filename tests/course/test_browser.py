@@ -128,7 +128,7 @@ def test_staff_pages_at_desktop_and_phone_width(page, admin, facilitator, week3_
     sign_in(page, facilitator)
     page.get_by_role("link", name="Module completion").click()
     page.get_by_role("link", name="Spring cohort").click()
-    expect(page.get_by_text("1 current participant")).to_be_visible()
+    expect(page.get_by_text("1 person has been enrolled in this cohort")).to_be_visible()
     expect(page.get_by_text(week3_participant.name)).to_have_count(0)
     axe_clean(page, "completion")
     shoot(page, "completion-desktop")

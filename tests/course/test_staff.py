@@ -7,11 +7,13 @@ from sqlalchemy import select
 
 from wellbeing.audit.models import AuditEvent
 from wellbeing.auth.models import ADMIN, FACILITATOR
-from wellbeing.cohorts.models import WITHDRAWN
+from wellbeing.cohorts.models import WITHDRAWN, Enrollment
+from wellbeing.course import service
 from wellbeing.course.content import load_curriculum
 from wellbeing.course.markdown import render_markdown
 from wellbeing.course.models import ModuleProgress, OrgModule
 from wellbeing.extensions import db
+from wellbeing.outcomes import snapshots
 
 from .conftest import at
 
@@ -30,6 +32,7 @@ def progress(cohort, make_user, org, enroll):
                               (people[3], [1]), (people[4], [1]), (gone, [1])]:
         for week in weeks:
             db.session.add(ModuleProgress(org_id=cohort.org_id, enrollment_id=enrollment.id,
+                                          cohort_id=enrollment.cohort_id,
                                           week=week, completed_on=dt.date(2026, 3, 10)))
     db.session.commit()
     return people
@@ -45,11 +48,12 @@ def test_facilitator_sees_counts_per_week_without_names(client, login, facilitat
     travel(at(2026, 3, 17, 12))
     login(client, facilitator)
     html = client.get(f"/course/cohorts/{cohort.id}/completion").get_data(as_text=True)
-    assert "6 current participants" in html
+    # Everyone ever enrolled, the withdrawn person too: their week 1 still counts.
+    assert "7 people have been enrolled in this cohort" in html
     # A range, never an exact count: watching it must not show who just completed.
-    assert "5–6 of 6" in cells(html, 1)
-    assert "Hidden: fewer than 5" in cells(html, 2) and "2 of 6" not in cells(html, 2)
-    assert "Hidden: fewer than 5" in cells(html, 3) and "0 of 6" not in cells(html, 3)
+    assert "5–7 of 7" in cells(html, 1)
+    assert "Hidden: fewer than 5" in cells(html, 2) and "2 of 7" not in cells(html, 2)
+    assert "Hidden: fewer than 5" in cells(html, 3) and "0 of 7" not in cells(html, 3)
     assert "Not open yet" in cells(html, 4)
     assert "Named Person" not in html and "Withdrawn Person" not in html
     assert "roster shows each person" not in html
@@ -57,13 +61,35 @@ def test_facilitator_sees_counts_per_week_without_names(client, login, facilitat
     assert "Spring cohort" in listing
 
 
+def test_withdrawing_someone_leaves_the_counts_as_they_were(client, login, admin, cohort,
+                                                           progress, travel):
+    """Their weeks were completed here and stay counted: a count that dropped by exactly
+    their weeks when they left would give their progress by subtraction."""
+    travel(at(2026, 3, 17, 12))
+    login(client, admin)
+    url = f"/course/cohorts/{cohort.id}/completion"
+    before = (client.get(url).get_data(as_text=True), service.completion_counts(cohort),
+              snapshots.compute(cohort)["funnel"])
+    busiest = progress[0]  # weeks 1 and 2
+    left = client.post(f"/cohorts/{cohort.id}/enrollments/{busiest.id}/withdraw",
+                       follow_redirects=True)
+    assert "is withdrawn from “Spring cohort”" in left.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Enrollment, busiest.id).status == WITHDRAWN
+    assert (client.get(url).get_data(as_text=True), service.completion_counts(cohort),
+            snapshots.compute(cohort)["funnel"]) == before
+    assert before[1] == (7, {1: 6, 2: 2})
+
+
 def test_small_or_unanimous_completion_is_hidden(client, login, facilitator, cohort, make_user,
                                                  org, enroll, travel):
     people = [enroll(make_user(org=org), cohort) for _ in range(5)]
     for enrollment in people:  # all five completed week 1; one of them week 2
-        db.session.add(ModuleProgress(org_id=org.id, enrollment_id=enrollment.id, week=1,
+        db.session.add(ModuleProgress(org_id=org.id, enrollment_id=enrollment.id,
+                                      cohort_id=enrollment.cohort_id, week=1,
                                       completed_on=dt.date(2026, 3, 10)))
-    db.session.add(ModuleProgress(org_id=org.id, enrollment_id=people[0].id, week=2,
+    db.session.add(ModuleProgress(org_id=org.id, enrollment_id=people[0].id,
+                                  cohort_id=people[0].cohort_id, week=2,
                                   completed_on=dt.date(2026, 3, 10)))
     db.session.commit()
     travel(at(2026, 3, 17, 12))

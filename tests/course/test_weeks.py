@@ -191,7 +191,8 @@ def test_two_tabs_completing_and_opening_a_week_at_once_both_succeed(
         signed_in, enrolled, travel):
     from wellbeing.course.models import ModuleOpened
     travel(at(2026, 3, 17, 12))
-    row = {"org_id": enrolled.org_id, "enrollment_id": enrolled.id, "week": 3}
+    row = {"org_id": enrolled.org_id, "enrollment_id": enrolled.id,
+           "cohort_id": enrolled.cohort_id, "week": 3}
     stop = _another_request_stores_it_first(ModuleProgress, completed_on=START, **row)
     try:
         response = signed_in.post("/course/weeks/3/complete", data={"done": "1"})

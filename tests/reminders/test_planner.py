@@ -39,6 +39,8 @@ def test_each_active_participant_gets_one_mail_when_a_week_opens(
     plan_at(at(2026, 3, 9, 8, 30))  # week 2 opens at 09:00: planned, not yet due
     assert send_at(at(2026, 3, 9, 8, 59)) == {}
     assert [r.status for r in rows("week-opened", week=2)] == ["pending"] * 3
+    # Each counts for the cohort it was planned for, whatever happens to the person later.
+    assert {r.cohort_id for r in rows("week-opened", week=2)} == {cohort.id}
     plan_at(at(2026, 3, 9, 9, 1))  # a second run plans nothing twice
     send_at(at(2026, 3, 9, 9, 1))
     for user, _ in people:
@@ -94,7 +96,8 @@ def test_a_nudge_goes_once_three_days_after_release_only_if_the_week_is_unopened
         make_cohort, make_user, enroll, org, smtp_server):
     cohort = _cohort(make_cohort, org)
     (reader, reading), (other, _) = _people(make_user, enroll, cohort, org, n=2)
-    db.session.add(ModuleOpened(org_id=org.id, enrollment_id=reading.id, week=2,
+    db.session.add(ModuleOpened(org_id=org.id, enrollment_id=reading.id,
+                                cohort_id=reading.cohort_id, week=2,
                                 opened_on=dt.date(2026, 3, 10)))
     db.session.commit()
     for moment in (at(2026, 3, 12, 9, 0), at(2026, 3, 12, 9, 5), at(2026, 3, 13, 9, 0)):

@@ -30,6 +30,7 @@ def _foreign_world(make_org, make_user, make_cohort, other=None):
     db.session.add(JournalEntry(id=FOREIGN, org_id=other.id, author_id=person.id,
                                 body_encrypted="x", written_on=dt.date(2026, 3, 3)))
     db.session.add(PracticeLog(id=FOREIGN, org_id=other.id, enrollment_id=FOREIGN,
+                               cohort_id=cohort.id,
                                day=dt.date(2026, 3, 3), practice="other", minutes=5))
     db.session.add(Announcement(id=FOREIGN, org_id=other.id, cohort_id=cohort.id,
                                 subject="Elsewhere news", body="Hello"))

@@ -79,6 +79,7 @@ def _organisation(word, make_org, make_user, make_cohort, enroll):
         enroll(make_user(PARTICIPANT, org=org, name=f"{word} person {n}"), cohort)
     entry = journal.write(people[PARTICIPANT], f"{word} private thoughts", dt.date.today())
     db.session.add(PracticeLog(org_id=org.id, enrollment_id=enrollment.id,
+                               cohort_id=enrollment.cohort_id,
                                day=dt.date.today(), practice="other", minutes=10,
                                note=f"{word} practice note"))
     announcement = Announcement(org_id=org.id, cohort_id=cohort.id, subject=f"{word} news",

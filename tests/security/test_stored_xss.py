@@ -72,6 +72,7 @@ def _seed(org, make_user, make_cohort, enroll):
         enroll(make_user(PARTICIPANT, org=org, name=tagged(f"Person{n}")), cohort)
     journal.write(pat, tagged("Journal"), dt.date.today())
     db.session.add(PracticeLog(org_id=org.id, enrollment_id=enrollment.id,
+                               cohort_id=enrollment.cohort_id,
                                day=dt.date.today(), practice="other", minutes=10,
                                note=tagged("Note")))
     db.session.add(OrgModule(org_id=org.id, week=1, title=tagged("Title")[:200],

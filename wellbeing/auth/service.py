@@ -53,13 +53,14 @@ _SUBJECTS = {"sign-in": "Your sign-in link for Wellbeing ({org})",
 
 def issue_link(user: User, next_path: str | None = None, *, kind: str = "sign-in",
                dedupe_suffix: str | None = None, minutes: int | None = None,
-               enrollment_id: int | None = None, **context) -> str:
+               enrollment_id: int | None = None, cohort_id: int | None = None,
+               **context) -> str:
     """Create a single-use sign-in token and queue the email that carries it.
 
     Sign-in links last SIGNIN_LINK_MINUTES; an invitation passes a longer life, since
     people open invitations days later. A link about one enrollment (an invitation, a
-    move) names it, so withdrawing or rescheduling finds the message. Returns the
-    token."""
+    move) names it and its cohort, so withdrawing or rescheduling finds the message.
+    Returns the token."""
     token = secrets.token_urlsafe(32)
     minutes = minutes or current_app.config["SIGNIN_LINK_MINUTES"]
     db.session.add(LoginToken(
@@ -70,7 +71,7 @@ def issue_link(user: User, next_path: str | None = None, *, kind: str = "sign-in
     link = f"{current_app.config['BASE_URL']}/signin/link/{token}"
     queue_email(
         org_id=user.org_id, user_id=user.id, kind=kind, to_email=user.email,
-        enrollment_id=enrollment_id,
+        enrollment_id=enrollment_id, cohort_id=cohort_id,
         dedupe_key=f"{kind}:{dedupe_suffix or token_hash(token)[:32]}",
         subject=_SUBJECTS.get(kind, _SUBJECTS["invitation"]).format(
             org=user.org.name, cohort=getattr(context.get("cohort"), "name", "")),

@@ -242,8 +242,11 @@ def move(enrollment, target, actor, now: dt.datetime) -> None:
     if target.capacity is not None and seats_taken(target) >= target.capacity:
         raise EnrollmentProblem(f"“{target.name}” is full "
                                 f"({counted(target.capacity, 'place', 'places')}).")
-    shift_pending([enrollment.id], schedule.openings(source), schedule.openings(target), now)
-    # Answers stay where they were given: moving must not change any cohort's counts.
+    shift_pending([enrollment.id], schedule.openings(source), schedule.openings(target), now,
+                  cohort_id=target.id)
+    # Answers, progress, practice and mail sent stay where they were given (each row keeps
+    # its cohort_id): moving must not change any cohort's counts. The person still sees
+    # their own weeks, found by enrollment.
     enrollment.earlier_cohort_ids = ",".join(
         str(c) for c in enrollment.answer_cohort_ids if c != target.id)
     enrollment.cohort_id = target.id

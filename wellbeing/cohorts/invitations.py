@@ -33,7 +33,7 @@ def invite(enrollment: Enrollment, cohort: Cohort, user: User,
     suffix = str(enrollment.id) + (f":again:{int(again_at.timestamp())}" if again_at else "")
     issue_link(user, next_path=welcome_path(cohort), kind="invitation",
                dedupe_suffix=suffix, minutes=INVITATION_MINUTES, enrollment_id=enrollment.id,
-               cohort=cohort)
+               cohort_id=cohort.id, cohort=cohort)
     return True
 
 
@@ -60,7 +60,8 @@ def tell_moved(enrollment: Enrollment, cohort: Cohort, key: str,
         return False
     issue_link(enrollment.user, next_path=welcome_path(cohort), kind="moved",
                dedupe_suffix=f"{enrollment.id}:{key}", minutes=INVITATION_MINUTES,
-               enrollment_id=enrollment.id, cohort=cohort, source_name=source_name)
+               enrollment_id=enrollment.id, cohort_id=cohort.id, cohort=cohort,
+               source_name=source_name)
     return True
 
 
@@ -85,7 +86,7 @@ def invite_many(cohort: Cohort, org: Organization,
         body_text, body_html = render(person, link_root + token)
         rows.append({
             "org_id": org.id, "dedupe_key": f"invitation:{enrollment_id}", "kind": "invitation",
-            "user_id": person["id"], "enrollment_id": enrollment_id,
+            "user_id": person["id"], "enrollment_id": enrollment_id, "cohort_id": cohort.id,
             "to_email": person["email"], "subject": subject,
             "body_text": body_text, "body_html": body_html, "due_at": now})
     invited = [row["enrollment_id"] for row in queue_many(rows)]

@@ -87,6 +87,16 @@ class Enrollment(db.Model):
         earlier = [int(c) for c in self.earlier_cohort_ids.split(",") if c]
         return list(dict.fromkeys([*earlier, self.cohort_id]))
 
+    @classmethod
+    def ever_in(cls, cohort):
+        """SQL condition: enrolled in `cohort` now or moved out of it since, whatever
+        the status. The people whose progress a cohort's counts may hold: a count over
+        anyone less would change when someone leaves or is moved out."""
+        earlier = sa.literal(",") + cls.earlier_cohort_ids + sa.literal(",")
+        return sa.and_(cls.org_id == cohort.org_id,
+                       sa.or_(cls.cohort_id == cohort.id,
+                              earlier.contains(f",{cohort.id},")))
+
 
 class EnrollmentImport(db.Model):
     """A checked CSV upload waiting for HR's confirmation. The parsed rows live here,
@@ -117,3 +127,13 @@ class EnrollmentRecord:
     org_id: Mapped[int] = mapped_column(sa.ForeignKey("organizations.id"), index=True)
     enrollment_id: Mapped[int] = mapped_column(
         sa.ForeignKey("enrollments.id", ondelete="CASCADE"), index=True)
+
+
+class CohortRecord(EnrollmentRecord):
+    """An EnrollmentRecord that staff counts read (a week opened or completed, a practice
+    logged): it keeps the cohort the person was in when it happened. A move changes the
+    enrollment's cohort, not this one, so a person's history never shows up in the counts
+    of a cohort they were moved into (a draft cohort of one person and a few who have done
+    nothing would otherwise read it back), nor leaves the counts of the one they left."""
+
+    cohort_id: Mapped[int] = mapped_column(sa.ForeignKey("cohorts.id"), index=True)

@@ -41,12 +41,13 @@ def _activity(cohort, enrollment, index, weeks_open, today):
     for week in range(1, weeks_open + 1):
         first_day = cohort.start_date + dt.timedelta(days=7 * (week - 1))
         db.session.add(ModuleOpened(org_id=cohort.org_id, enrollment_id=enrollment.id,
-                                    week=week, opened_on=first_day + dt.timedelta(days=index % 2)))
+                                    cohort_id=cohort.id, week=week,
+                                    opened_on=first_day + dt.timedelta(days=index % 2)))
         # Fewer people finish each later week, as in real cohorts; the current week is open.
         if (week < weeks_open or finished) and index < 9 - (week - 1):
-            db.session.add(ModuleProgress(org_id=cohort.org_id, enrollment_id=enrollment.id,
-                                          week=week, completed_on=first_day + dt.timedelta(
-                                              days=3 + index % 3)))
+            db.session.add(ModuleProgress(
+                org_id=cohort.org_id, enrollment_id=enrollment.id, cohort_id=cohort.id,
+                week=week, completed_on=first_day + dt.timedelta(days=3 + index % 3)))
     practices = [p for n, w in curriculum().items() if n <= weeks_open for p in w.practices]
     # Up to yesterday: today's practice is the visitor's to log.
     course_end = cohort.start_date + dt.timedelta(weeks=cohort.weeks, days=-1)
@@ -57,7 +58,8 @@ def _activity(cohort, enrollment, index, weeks_open, today):
             practice = practices[(n + index) % len(practices)]
             if practice.week <= course_week_of(cohort, day):
                 db.session.add(PracticeLog(
-                    org_id=cohort.org_id, enrollment_id=enrollment.id, day=day,
+                    org_id=cohort.org_id, enrollment_id=enrollment.id,
+                    cohort_id=cohort.id, day=day,
                     practice=practice.slug, minutes=5 + (n * 7 + index * 3) % 26,
                     note=DEMO_NOTE if (index, n) == (0, 1) else None))
         day += dt.timedelta(days=1)

@@ -3,7 +3,7 @@ import datetime as dt
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..cohorts.models import EnrollmentRecord
+from ..cohorts.models import CohortRecord, EnrollmentRecord
 from ..core.timeutil import UTCDateTime, now_utc
 from ..extensions import db
 
@@ -12,7 +12,7 @@ NOTE_MAX = 500
 JOURNAL_MAX = 10_000
 
 
-class ModuleProgress(EnrollmentRecord, db.Model):
+class ModuleProgress(CohortRecord, db.Model):
     """A participant marked a week's module complete. Recorded by day only, like every
     completion, so it cannot be lined up with anything timed to the minute."""
 
@@ -23,7 +23,7 @@ class ModuleProgress(EnrollmentRecord, db.Model):
     completed_on: Mapped[dt.date]
 
 
-class ModuleOpened(EnrollmentRecord, db.Model):
+class ModuleOpened(CohortRecord, db.Model):
     """The first day a participant opened a week's module. Keeps an opened week open even
     if the cohort's schedule is later moved, and tells reminders which modules wait unread."""
 
@@ -34,7 +34,7 @@ class ModuleOpened(EnrollmentRecord, db.Model):
     opened_on: Mapped[dt.date]
 
 
-class PracticeLog(EnrollmentRecord, db.Model):
+class PracticeLog(CohortRecord, db.Model):
     """One home practice on one day. Private to the participant; staff only ever see
     aggregates (built elsewhere, with the minimum group size rule)."""
 

@@ -44,7 +44,8 @@ def add_entry(enrollment, day: dt.date, practice: str, minutes: int,
     """Store one entry. Returns False, storing nothing, when this form (`token`) was
     already stored: a double-click or a resent page logs the practice once."""
     db.session.add(PracticeLog(
-        org_id=enrollment.org_id, enrollment_id=enrollment.id, day=day, practice=practice,
+        org_id=enrollment.org_id, enrollment_id=enrollment.id,
+        cohort_id=enrollment.cohort_id, day=day, practice=practice,
         minutes=minutes, note=(note or "").strip() or None, entry_token=token or None))
     try:
         db.session.commit()

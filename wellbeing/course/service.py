@@ -7,7 +7,7 @@ from flask import current_app
 from sqlalchemy import delete, func, select
 
 from ..cohorts import schedule
-from ..cohorts.models import WITHDRAWN, Cohort, Enrollment
+from ..cohorts.models import Cohort, Enrollment
 from ..core.insert_once import insert_once
 from ..core.timeutil import now_utc, to_local
 from ..extensions import db
@@ -162,7 +162,7 @@ def this_week(states: list[WeekState]) -> WeekState | None:
 
 def record_opened(enrollment: Enrollment, week: int, today: dt.date) -> None:
     insert_once(ModuleOpened, org_id=enrollment.org_id, enrollment_id=enrollment.id,
-                week=week, opened_on=today)
+                cohort_id=enrollment.cohort_id, week=week, opened_on=today)
     db.session.commit()
 
 
@@ -171,7 +171,7 @@ def set_complete(enrollment: Enrollment, week: int, today: dt.date, done: bool =
     or at once, gives the same result as pressing once."""
     if done:
         insert_once(ModuleProgress, org_id=enrollment.org_id, enrollment_id=enrollment.id,
-                    week=week, completed_on=today)
+                    cohort_id=enrollment.cohort_id, week=week, completed_on=today)
     else:
         db.session.execute(delete(ModuleProgress).filter_by(enrollment_id=enrollment.id,
                                                             week=week))
@@ -181,14 +181,17 @@ def set_complete(enrollment: Enrollment, week: int, today: dt.date, done: bool =
 # --- staff: completion counts -------------------------------------------------------------
 
 def completion_counts(cohort: Cohort) -> tuple[int, dict[int, int]]:
-    """How many current participants completed each week. Counts only, never names."""
+    """How many weeks were completed in this cohort, per week, out of everyone ever
+    enrolled in it. Counts only, never names.
+
+    A week counts where it was completed (the row's own cohort) and stays counted when
+    the person later withdraws or is moved: a count that dropped, or one that grew when
+    someone was moved in, would give that one person's progress by subtraction."""
     participants = db.session.scalar(
-        select(func.count()).select_from(Enrollment)
-        .where(Enrollment.cohort_id == cohort.id, Enrollment.status != WITHDRAWN))
+        select(func.count()).select_from(Enrollment).where(Enrollment.ever_in(cohort)))
     rows = db.session.execute(
         select(ModuleProgress.week, func.count())
-        .join(Enrollment, Enrollment.id == ModuleProgress.enrollment_id)
-        .where(Enrollment.cohort_id == cohort.id, Enrollment.status != WITHDRAWN)
+        .where(ModuleProgress.cohort_id == cohort.id)
         .group_by(ModuleProgress.week))
     return participants, {week: count for week, count in rows}
 

@@ -13,9 +13,11 @@ class OutboxMessage(db.Model):
     twice inserts nothing, and the pending → sending claim means a redelivered task
     cannot send it twice.
 
-    A message about one enrollment says so in `enrollment_id` (and `week` or survey
-    `wave` when it belongs to one): that is how a schedule change or a withdrawal finds
-    its pending messages. The key is only an identity, never read back."""
+    A message about one enrollment says so in `enrollment_id`, and names the cohort it
+    counts for in `cohort_id` (and `week` or survey `wave` when it belongs to one): that
+    is how a schedule change or a withdrawal finds its pending messages, and how staff
+    counts stay with the cohort where mail was sent. The key is only an identity, never
+    read back."""
 
     __tablename__ = "outbox_messages"
     __table_args__ = (
@@ -34,6 +36,10 @@ class OutboxMessage(db.Model):
     # By table name: the outbox sits below cohorts and does not import them.
     enrollment_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("enrollments.id", ondelete="SET NULL"), index=True)
+    # The cohort the message counts for on staff pages: the enrollment's cohort when it
+    # was written, and the new one for a pending message moved with its person (a move
+    # leaves mail already sent where it was sent). None for mail about no enrollment.
+    cohort_id: Mapped[int | None] = mapped_column(sa.ForeignKey("cohorts.id"), index=True)
     week: Mapped[int | None]
     wave: Mapped[str | None] = mapped_column(sa.String(10))
     to_email: Mapped[str] = mapped_column(sa.String(254))

@@ -37,25 +37,29 @@ def _anchor_week(due_at: dt.datetime, openings: list[dt.datetime]) -> int:
 
 
 def shift_pending(enrollment_ids: Iterable[int], old: list[dt.datetime],
-                  new: list[dt.datetime], now: dt.datetime) -> tuple[int, int]:
+                  new: list[dt.datetime], now: dt.datetime, *,
+                  cohort_id: int | None = None) -> tuple[int, int]:
     """Move every future pending message by as much as its week moved (the week it
     names, else the week it falls in). A message whose week no longer exists, or whose
     new time has already passed, is cancelled: its moment is gone, and sending it late
-    would be wrong. Returns (moved, cancelled)."""
+    would be wrong. Returns (moved, cancelled).
+
+    `cohort_id`: the people were moved to that cohort, so the messages still to send go
+    with them and count there. Mail sent, failed or cancelled stays where it was."""
     moved = cancelled = 0
     for message in list(pending_messages(enrollment_ids, after=now)):
         week = message.week or _anchor_week(message.due_at, old)
-        if week > len(new) or week > len(old):
+        due = (message.due_at + (new[week - 1] - old[week - 1])
+               if week <= len(new) and week <= len(old) else None)
+        if due is None or due <= now:
             message.status = CANCELLED
             cancelled += 1
             continue
-        due = message.due_at + (new[week - 1] - old[week - 1])
-        if due <= now:
-            message.status = CANCELLED
-            cancelled += 1
-        elif due != message.due_at:
+        if due != message.due_at:
             message.due_at = due
             moved += 1
+        if cohort_id is not None:
+            message.cohort_id = cohort_id
     return moved, cancelled
 
 

@@ -23,23 +23,25 @@ SWEEP_TASK = "wellbeing.sweep_outbox"
 _DELIVER_AFTER_COMMIT = "wellbeing_deliver_after_commit"
 _SWEEP_AFTER_COMMIT = "wellbeing_sweep_after_commit"
 # What a bulk row may leave out (None unless given); the rest it must carry.
-_OPTIONAL = ("user_id", "enrollment_id", "week", "wave", "body_html", "unsubscribe_url",
-             "due_at")
+_OPTIONAL = ("user_id", "enrollment_id", "cohort_id", "week", "wave", "body_html",
+             "unsubscribe_url", "due_at")
 
 
 def queue_email(*, org_id: int, dedupe_key: str, kind: str, to_email: str, subject: str,
                 template: str, user_id: int | None = None, due_at: dt.datetime | None = None,
                 unsubscribe_url: str | None = None, enrollment_id: int | None = None,
-                week: int | None = None, wave: str | None = None,
-                **context) -> OutboxMessage | None:
+                cohort_id: int | None = None, week: int | None = None,
+                wave: str | None = None, **context) -> OutboxMessage | None:
     """Add a message to the current transaction unless one with the same key exists.
-    A message about an enrollment names it (and its week or survey wave, if any), so
-    notifications.pending can move or cancel it later.
+    A message about an enrollment names it and its cohort at this moment (and its week
+    or survey wave, if any), so notifications.pending can move or cancel it later and
+    staff counts keep it in the cohort it was sent for.
 
     Returns the new row, or None when the message was already planned. Messages due
     now are handed to the worker as soon as the transaction commits; later ones are
     picked up by the beat sweep when they fall due.
     """
+    _check_cohort(enrollment_id, cohort_id)
     existing = db.session.scalar(select(OutboxMessage.id).filter_by(dedupe_key=dedupe_key))
     if existing is not None:
         return None
@@ -47,7 +49,7 @@ def queue_email(*, org_id: int, dedupe_key: str, kind: str, to_email: str, subje
     context.setdefault("unsubscribe_url", unsubscribe_url)
     message = OutboxMessage(
         org_id=org_id, dedupe_key=dedupe_key, kind=kind, user_id=user_id,
-        enrollment_id=enrollment_id, week=week, wave=wave,
+        enrollment_id=enrollment_id, cohort_id=cohort_id, week=week, wave=wave,
         to_email=to_email, subject=subject, unsubscribe_url=unsubscribe_url,
         body_text=render_template(f"emails/{template}.txt", **context),
         body_html=render_template(f"emails/{template}.html", **context),
@@ -63,8 +65,8 @@ def queue_email(*, org_id: int, dedupe_key: str, kind: str, to_email: str, subje
 def queue_many(rows: list[dict], *, concurrent: bool = False) -> list[dict]:
     """Add many rendered messages (a mail merge) to the current transaction in one bulk
     write. A row holds org_id, dedupe_key, kind, to_email, subject and body_text, and
-    may hold any of user_id, enrollment_id, week, wave, body_html, unsubscribe_url and
-    due_at (default: now).
+    may hold any of user_id, enrollment_id, cohort_id, week, wave, body_html,
+    unsubscribe_url and due_at (default: now); a row with enrollment_id needs cohort_id.
 
     Rows whose key is already planned, or repeated in `rows`, are skipped, as queue_email
     skips them. Returns the rows written, in the order given.
@@ -75,6 +77,8 @@ def queue_many(rows: list[dict], *, concurrent: bool = False) -> list[dict]:
     instead of failing this one."""
     if not rows:
         return []
+    for row in rows:
+        _check_cohort(row.get("enrollment_id"), row.get("cohort_id"))
     taken = set()
     for batch in chunks({row["dedupe_key"] for row in rows}):
         taken.update(db.session.scalars(select(OutboxMessage.dedupe_key)
@@ -100,6 +104,13 @@ def queue_many(rows: list[dict], *, concurrent: bool = False) -> list[dict]:
     if any(record["due_at"] <= now for record in records):
         db.session.info[_SWEEP_AFTER_COMMIT] = True
     return written
+
+
+def _check_cohort(enrollment_id: int | None, cohort_id: int | None) -> None:
+    """Mail about an enrollment without its cohort would drop out of every cohort's
+    counts: refuse it where it is written, not on a staff page weeks later."""
+    if enrollment_id is not None and cohort_id is None:
+        raise ValueError("a message about an enrollment must name its cohort (cohort_id)")
 
 
 def _insert_unless_taken(records: list[dict]) -> list[str]:

@@ -28,13 +28,14 @@ def _activity(rng, cohort: Cohort, enrollment: Enrollment) -> None:
     for week in range(1, stop + 1):
         day = cohort.start_date + dt.timedelta(days=7 * (week - 1) + rng.randint(0, 2))
         db.session.add(ModuleOpened(org_id=cohort.org_id, enrollment_id=enrollment.id,
-                                    week=week, opened_on=day))
+                                    cohort_id=cohort.id, week=week, opened_on=day))
         if rng.random() < 0.88:
             db.session.add(ModuleProgress(org_id=cohort.org_id, enrollment_id=enrollment.id,
-                                          week=week, completed_on=day))
+                                          cohort_id=cohort.id, week=week, completed_on=day))
         for _ in range(rng.choice([0, 1, 2, 2, 3, 4])):
             db.session.add(PracticeLog(
-                org_id=cohort.org_id, enrollment_id=enrollment.id, practice="other",
+                org_id=cohort.org_id, enrollment_id=enrollment.id, cohort_id=cohort.id,
+                practice="other",
                 day=day + dt.timedelta(days=rng.randint(0, 4)),
                 minutes=rng.choice([5, 10, 10, 15, 20, 30])))
 

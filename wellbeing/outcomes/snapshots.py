@@ -88,14 +88,18 @@ def _count(query) -> int:
 
 def _funnel(cohort: Cohort) -> list[list]:
     """[label, count] per step: invited, joined, pre survey, each week opened and
-    completed, post survey (the survey steps counted on the answer side, as everywhere)."""
-    enrolled = select(Enrollment.id).where(Enrollment.cohort_id == cohort.id)
+    completed, post survey (the survey steps counted on the answer side, as everywhere).
+
+    Everything counts in the cohort where it happened: weeks by their rows' own cohort,
+    people by whether they were ever enrolled here (moved out since, or left). A person
+    moved in brings none of their earlier weeks, so moving them reveals nothing."""
+    enrolled = select(Enrollment.id).where(Enrollment.ever_in(cohort))
     joined = enrolled.where(Enrollment.joined_at.is_not(None))
     per_week = {}
     for model in (ModuleOpened, ModuleProgress):
         per_week[model] = dict(db.session.execute(
-            select(model.week, func.count()).join(Enrollment, Enrollment.id == model.enrollment_id)
-            .where(Enrollment.cohort_id == cohort.id).group_by(model.week)).all())
+            select(model.week, func.count()).where(model.cohort_id == cohort.id)
+            .group_by(model.week)).all())
     respondents = surveys.respondent_counts(cohort)
     steps = [["Invited", _count(enrolled)], ["Joined", _count(joined)],
              ["Answered the survey before the course", respondents[PRE]]]
@@ -109,14 +113,14 @@ def _funnel(cohort: Cohort) -> list[list]:
 def _practice(cohort: Cohort) -> list[list]:
     """[week, people, lower quartile, median, upper quartile, people who practised] of
     weekly practice minutes among the people who joined (a week without practice counts
-    as 0 minutes)."""
+    as 0 minutes). Practice counts in the cohort it was logged in, and so do the people
+    who logged it, if they left or were moved out since (as in _funnel)."""
     people = list(db.session.scalars(select(Enrollment.id).where(
-        Enrollment.cohort_id == cohort.id, Enrollment.joined_at.is_not(None))))
+        Enrollment.ever_in(cohort), Enrollment.joined_at.is_not(None))))
     minutes: dict[int, dict[int, int]] = defaultdict(dict)
     rows = db.session.execute(
         select(PracticeLog.enrollment_id, PracticeLog.day, PracticeLog.minutes)
-        .join(Enrollment, Enrollment.id == PracticeLog.enrollment_id)
-        .where(Enrollment.cohort_id == cohort.id))
+        .where(PracticeLog.cohort_id == cohort.id))
     for enrollment_id, day, spent in rows:
         week = (day - cohort.start_date).days // 7 + 1
         if 1 <= week <= cohort.weeks:

@@ -76,7 +76,7 @@ def send(announcement: Announcement, actor, now: dt.datetime) -> bool:
                    "base_url": current_app.config["BASE_URL"], "unsubscribe_url": None}
         rows.append({
             "org_id": org.id, "dedupe_key": key, "kind": ANNOUNCEMENT, "user_id": user.id,
-            "enrollment_id": enrollment_id, "to_email": user.email,
+            "enrollment_id": enrollment_id, "cohort_id": cohort, "to_email": user.email,
             "subject": f"{announcement.subject} · {org.name}",
             "body_text": render_template("emails/announcement.txt", **context),
             "body_html": render_template("emails/announcement.html", **context),

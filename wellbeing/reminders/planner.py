@@ -174,7 +174,8 @@ def _write(cohort, org, rows, now: dt.datetime) -> int:
             "base_url": current_app.config["BASE_URL"]}
         messages.append({
             "org_id": cohort.org_id, "dedupe_key": planned.key, "kind": planned.kind,
-            "user_id": user.id, "enrollment_id": enrollment_id, "week": planned.week,
+            "user_id": user.id, "enrollment_id": enrollment_id, "cohort_id": cohort.id,
+            "week": planned.week,
             "wave": planned.wave, "to_email": user.email,
             "subject": render_template(f"emails/{planned.kind}.subject.txt", **context).strip(),
             "body_text": render_template(f"emails/{planned.kind}.txt", **context),

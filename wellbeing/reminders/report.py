@@ -44,7 +44,7 @@ class Upcoming:
 def _of_cohort(cohort):
     return (select().select_from(OutboxMessage)
             .join(Enrollment, Enrollment.id == OutboxMessage.enrollment_id)
-            .where(Enrollment.cohort_id == cohort.id))
+            .where(OutboxMessage.cohort_id == cohort.id))
 
 
 def counts(cohort, org) -> list[Row]:
@@ -88,6 +88,6 @@ def failed(cohort) -> list[OutboxMessage]:
     caller never shows a body."""
     return list(db.session.scalars(
         select(OutboxMessage).join(Enrollment, Enrollment.id == OutboxMessage.enrollment_id)
-        .where(Enrollment.cohort_id == cohort.id, OutboxMessage.status == FAILED,
+        .where(OutboxMessage.cohort_id == cohort.id, OutboxMessage.status == FAILED,
                OutboxMessage.kind.in_(NAMED_FAILURE_KINDS))
         .order_by(OutboxMessage.due_at.desc(), OutboxMessage.id.desc())))
