@@ -94,3 +94,23 @@ def test_an_event_about_something_since_deleted_reads_as_words(client, login, ad
     assert "Person moved An enrollment that was later deleted" in page
     assert "Pat Gone" not in page
     assert not re.search(r"(Enrollment|User|Cohort) \d+", page), page
+
+
+def test_old_summaries_that_counted_unsent_emails_lose_the_number():
+    import importlib.util
+    path = (Path(__file__).resolve().parents[2] / "migrations" / "versions"
+            / "0026_audit_counts_no_one_is_behind.py")
+    spec = importlib.util.spec_from_file_location("migration_0026", path)
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+    # Reminders go only to people who are behind: the count said whether this one was.
+    assert migration.rewrite("Withdrawn by staff; 1 pending message cancelled") == \
+        "Withdrawn by staff; no more emails"
+    assert migration.rewrite("Left the course; 4 pending messages cancelled") == \
+        "Left the course; no more emails"
+    assert migration.rewrite(
+        "Changed release time of cohort “Spring”; week 1 now opens 2026-03-02 09:01 "
+        "Europe/London; 6 pending messages moved, 0 cancelled; closed again: weeks 3") == (
+        "Changed release time of cohort “Spring”; week 1 now opens 2026-03-02 09:01 "
+        "Europe/London; unsent emails follow the new dates; closed again: weeks 3")
+    assert migration.rewrite("Imported 3 people") == "Imported 3 people"
