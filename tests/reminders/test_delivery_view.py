@@ -90,9 +90,10 @@ def test_progress_counts_are_ranges_even_when_large_enough(
     for i in range(12):
         enroll(make_user(org=org, email=f"q{i}@acme.example.com"), cohort)
     plan_at(at(2026, 3, 12, 8, 0))  # twelve nudges for week 2 planned
+    send_at(at(2026, 3, 12, 9, 0))  # and sent
     login(client, admin)
     page = client.get(f"/reminders/cohorts/{cohort.id}/delivery").get_data(as_text=True)
-    assert "10–19" in page
+    assert '<td data-label="Sent">10–19</td>' in page
     assert ">12<" not in page and " 12," not in page
 
 
@@ -146,4 +147,24 @@ def test_the_progress_row_is_there_when_no_reminder_was_ever_planned(
     login(client, admin)
     page = client.get(f"/reminders/cohorts/{cohort.id}/delivery").get_data(as_text=True)
     row = page.split('<th scope="row">Nudges and survey emails</th>')[1].split("</tr>")[0]
-    assert row.count("Hidden: fewer than 5") == 4
+    assert row.count("Hidden: fewer than 5") == 2  # sent, failed
+    assert row.count("Hidden: moves when someone leaves") == 2  # planned, cancelled
+
+
+def test_withdrawing_someone_with_a_planned_nudge_changes_nothing_on_the_page(
+        client, login, admin, make_cohort, make_user, enroll, org, smtp_server):
+    cohort = make_cohort(org=org, start=START)
+    people = [enroll(make_user(org=org, email=f"w{i}@acme.example.com"), cohort)
+              for i in range(12)]
+    plan_at(at(2026, 3, 12, 8, 0))  # twelve nudges for week 2 planned
+    login(client, admin)
+
+    def counts_table():
+        page = client.get(f"/reminders/cohorts/{cohort.id}/delivery").get_data(as_text=True)
+        return page.split('id="counts-heading"')[1].split("</table>")[0]
+    before = counts_table()
+    for enrollment in people[:3]:  # twelve became nine: "10-19" would become "5-9"
+        client.post(f"/cohorts/{cohort.id}/enrollments/{enrollment.id}/withdraw", data={})
+    assert [r.status for r in rows("nudge", week=2)].count("cancelled") == 3
+    assert counts_table() == before
+    assert "Hidden: moves when someone leaves" in before

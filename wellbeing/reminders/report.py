@@ -64,9 +64,18 @@ def counts(cohort, org) -> list[Row]:
     rows = [Row(NAMES.get(key, key), {c: Figure(str(n), exact=n)
                                       for c, n in totals(key).items()})
             for key in sorted({k for k, _ in found} - {PROGRESS_LABEL})]
-    rows.append(Row(PROGRESS_LABEL, {c: live_count(n, minimum)
-                                     for c, n in totals(PROGRESS_LABEL).items()}, banded=True))
+    rows.append(Row(PROGRESS_LABEL, {c: UNCOUNTED if c in FOLLOW_PEOPLE else live_count(
+        n, minimum) for c, n in totals(PROGRESS_LABEL).items()}, banded=True))
     return rows
+
+
+# Unsent nudges and survey reminders are cancelled when their person leaves and go with
+# them when they are moved: counted, a withdrawal or a move HR made would change them by
+# that one person's, and say whether they were behind.
+FOLLOW_PEOPLE = ("planned", "cancelled")
+UNCOUNTED = Figure("moves when someone leaves", hidden=True, reason=(
+    "Not counted: unsent reminders follow their person, so this number would change "
+    "when one person leaves or is moved, and say whether they were behind."))
 
 
 def upcoming(cohort, limit: int = 8) -> list[Upcoming]:
