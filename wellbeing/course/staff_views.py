@@ -8,7 +8,7 @@ from ..auth.models import ADMIN, FACILITATOR
 from ..cohorts import schedule
 from ..cohorts.access import cohort_for_staff, visible_cohorts
 from ..core.pages import rerender_on_csrf_error
-from ..core.suppression import live_count, minimum_group_size
+from ..core.suppression import minimum_group_size, rounded_count
 from ..core.tenancy import org_select
 from ..core.timeutil import now_utc
 from ..extensions import db
@@ -49,7 +49,7 @@ def completion(cohort_id):
         module = modules[n]
         weeks.append({"week": n, "title": module.title if module else None,
                       "opens_at": opens_at, "open": opens_at <= now,
-                      "completed": live_count(counts.get(n, 0), minimum, participants)})
+                      "completed": rounded_count(counts.get(n, 0), minimum, participants)})
     return render_template("course/completion.html", cohort=cohort, weeks=weeks,
                            participants=participants, minimum=minimum)
 
