@@ -176,3 +176,33 @@ def test_the_reliable_change_threshold_shows_its_working_and_sources(
     assert "1.96 × 6.2 × √2 × √(1 − 0.78) = 8.06" in text
     assert "Cohen & Williamson (1988), US probability sample (mean 13.0, SD 6.2)" in text
     assert "Cronbach's alpha 0.78" in text
+
+
+def test_the_outcome_page_counts_answers_before_as_the_survey_page_kept_them(
+        client, login, make_user, make_cohort, enroll, org):
+    # Ten enrolled, eight answered before the course; one of them deletes their account
+    # in week 4. The survey page keeps "about 10"; a fresh count at the end would say
+    # "about 5", and the two pages together would say that the person who left answered.
+    from tests.surveys.helpers import PRE_CLOSES
+    from wellbeing.account.service import delete_account
+    from wellbeing.auth.models import PARTICIPANT
+    admin = make_user(ADMIN, org=org)
+    cohort, people = seeded_cohort(make_user, make_cohort, enroll, org, EIGHT[:6],
+                                   pre_only=[(21, 30), (23, 31)])
+    for _ in range(2):
+        enroll(make_user(PARTICIPANT, org=org), cohort)
+    login(client, admin)
+
+    def survey_count(when):
+        with time_machine.travel(when):
+            html = client.get(f"/surveys/cohorts/{cohort.id}/responses").get_data(
+                as_text=True)
+        return {r[0]: r[2] for r in table_rows(html)[1:]}["Before the course"]
+    assert survey_count(PRE_CLOSES) == "about 10 (final)"
+    with time_machine.travel(PRE_CLOSES + dt.timedelta(days=14)):
+        delete_account(people[-1].user, delete_answers=True)
+    assert survey_count(AFTER_CLOSE) == "about 10 (final)"
+    html = _page(client, cohort, AFTER_CLOSE)
+    assert _row(html, "Answered before")[1] == "about 10"
+    funnel = {r[0]: r[1] for r in table_rows(html) if len(r) == 2}
+    assert funnel["Answered the survey before the course"] == "about 10"

@@ -125,3 +125,41 @@ def test_a_count_that_could_only_mean_everyone_is_hidden_on_the_outcome_pages():
             2: _snapshot(_item(TWENTY, 22, 20), everyone=30)}
     pooled, _ = report.pooled(kept, cohorts, 5, "PSS-10")
     assert pooled.n_pre.hidden and pooled.n_post.text == "about 35"
+
+
+def test_a_cohort_whose_page_hides_its_total_is_left_out_of_the_organisation():
+    # Six people all at 20 before: the cohort's page hides it; pooled with a cohort of
+    # twenty, the organisation's mean less the other cohort's would give 20 back.
+    alike = [(20, 14 + i % 4) for i in range(6)]
+    cohorts = [SimpleNamespace(id=1), SimpleNamespace(id=2)]
+    kept = {1: _snapshot(_item(alike, 6, 6)), 2: _snapshot(_item(TWENTY, 20, 20))}
+    assert report.cohort_result(kept[1], 5, "PSS-10").total.hidden
+    pooled, left_out = report.pooled(kept, cohorts, 5, "PSS-10")
+    assert left_out == 1 and pooled.n_paired.exact == 20
+    alone = report.cohort_result(kept[2], 5, "PSS-10")
+    assert pooled.total.change.mean_pre == alone.total.change.mean_pre
+
+
+def test_a_part_one_cohort_hides_is_hidden_in_the_organisations_figures_too():
+    parts = ("self_kindness", "self_judgment", "common_humanity", "isolation",
+             "mindfulness", "over_identification")
+
+    def scs(pairs, alike_part=None):
+        spread = st.PairSums.of([(a / 10, b / 10) for a, b in pairs]).as_list()
+        alike = st.PairSums.of([(3.0, 3.5 + i % 3 / 2) for i in range(len(pairs))]).as_list()
+        scales = {"total": spread} | {p: alike if p == alike_part else spread for p in parts}
+        return SimpleNamespace(data={"instruments": {"SCS-SF": {
+            "n_pre": len(pairs), "n_post": len(pairs), "scales": scales,
+            "reliable": st.reliable_change_counts(pairs, 1.0, "higher")}},
+            "funnel": [], "practice": []})
+    # In cohort 1 everyone scored 3.0 on self-kindness before: its page hides that part.
+    kept = {1: scs(FIVE + FIVE[:1], alike_part="self_kindness"), 2: scs(TWENTY)}
+    own = report.cohort_result(kept[1], 5, "SCS-SF")
+    assert own.scales[1].hidden and not own.total.hidden
+    pooled, left_out = report.pooled(kept, [SimpleNamespace(id=1), SimpleNamespace(id=2)],
+                                     5, "SCS-SF")
+    assert left_out == 0 and pooled.n_paired.exact == 26
+    by_key = {scale.key: scale for scale in pooled.scales}
+    assert by_key["self_kindness"].change is None
+    assert "a cohort's own page hides this part" in by_key["self_kindness"].hidden
+    assert by_key["mindfulness"].change is not None and by_key["total"].change is not None

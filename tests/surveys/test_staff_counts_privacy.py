@@ -140,3 +140,17 @@ def test_a_wave_counted_at_its_close_keeps_its_count_when_a_new_schedule_reopens
     db.session.commit()
     # A band ("5-9") beside the "about 10" seen before would narrow both to 8 or 9.
     assert _counts(client, cohort, PRE_CLOSES)["Before the course"] == "about 10 (final)"
+
+
+def test_enrolling_someone_later_does_not_unhide_a_closed_count(
+        client, login, admin, make_cohort, make_user, enroll, org):
+    cohort, people = _cohort(make_cohort, make_user, enroll, org, 8)
+    _answer(people, "pre", IN_WEEK_1)
+    login(client, admin)
+    hidden = "Hidden: fewer than 5, or everyone"
+    assert _counts(client, cohort, PRE_CLOSES)["Before the course"] == hidden
+    # A ninth person, who cannot have answered: against nine, "about 10" would say that
+    # all eight had. "Everyone" is kept as it was at the close.
+    with time_machine.travel(IN_POST, tick=False):
+        enroll(make_user(PARTICIPANT, org=org), cohort)
+    assert _counts(client, cohort, IN_POST)["Before the course"] == hidden

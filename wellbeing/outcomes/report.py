@@ -18,6 +18,7 @@ from ..core.suppression import (
     guard_total,
     rounded_count,
 )
+from ..surveys.models import POST, PRE
 from . import statistics as st
 from .snapshots import TOTAL
 
@@ -180,6 +181,23 @@ class CohortView:
 # new there. Every other step, like the survey counts, is hidden when it could only
 # mean everyone who could have answered or taken part ("everyone" in the snapshot).
 ROSTER_STEPS = ("Invited", "Joined")
+SURVEY_STEPS = {"Answered the survey before the course": PRE,
+                "Answered the survey after the course": POST}
+
+
+def _wave_figures(data: dict, minimum: int) -> dict[str, Figure]:
+    """Each survey's count exactly as the survey pages show it: kept at its close and
+    read against how many could have answered then (snapshots from December 2026)."""
+    return {wave: rounded_count(n, minimum, max(everyone, n))
+            for wave, (n, everyone) in data.get("waves", {}).items()}
+
+
+def _answered(data: dict, item: dict, minimum: int,
+              waves: dict[str, Figure]) -> tuple[Figure, Figure]:
+    """Answered before, answered after, for one questionnaire of a snapshot."""
+    everyone = data.get("everyone")
+    return (waves.get(PRE) or rounded_count(item["n_pre"], minimum, everyone),
+            waves.get(POST) or rounded_count(item["n_post"], minimum, everyone))
 
 
 def cohort_view(data: dict, minimum: int, only: str | None = None) -> CohortView:
@@ -192,14 +210,14 @@ def cohort_view(data: dict, minimum: int, only: str | None = None) -> CohortView
              if code in catalogue.registry()}
     paired = guard_sequence([item["scales"][TOTAL][0] for item in items.values()], minimum)
     everyone = data.get("everyone")  # snapshots from before December 2026 lack it
+    waves = _wave_figures(data, minimum)
     figure = {}
     for (code, item), both in zip(items.items(), paired, strict=True):
-        figure[code, 0] = rounded_count(item["n_pre"], minimum, everyone)
-        figure[code, 1] = rounded_count(item["n_post"], minimum, everyone)
+        figure[code, 0], figure[code, 1] = _answered(data, item, minimum, waves)
         figure[code, 2] = both
     steps = data.get("funnel", [])
     for i, (label, n) in enumerate(steps):
-        figure["funnel", i] = rounded_count(
+        figure["funnel", i] = waves.get(SURVEY_STEPS.get(label)) or rounded_count(
             n, minimum, None if label in ROSTER_STEPS else everyone)
     results = []
     for code, item in items.items():
@@ -276,15 +294,21 @@ def pooled(snapshots: dict, cohorts: list, minimum: int, code: str):
     reliable: dict[str, int] = {}
     n_pre = n_post = left_out = reliable_n = 0
     reliable_from, counted = 0, 0
+    hidden_parts: set[str] = set()  # parts a pooled cohort's own page hides
     for cohort in cohorts:
         snapshot = snapshots.get(cohort.id)
         item = snapshot.data["instruments"].get(code) if snapshot else None
         if item is None:
             continue
         sums = {k: st.PairSums(*v) for k, v in item["scales"].items()}
-        if min(sums[TOTAL].n, item["n_pre"], item["n_post"]) < minimum:
+        own = cohort_result(snapshot, minimum, code)
+        if (min(sums[TOTAL].n, item["n_pre"], item["n_post"]) < minimum or own is None
+                or own.total.hidden):
+            # Also when its own page hides the total because everyone there scored alike:
+            # the pooled mean, less the other cohorts', would give that score back.
             left_out += 1
             continue
+        hidden_parts.update(scale.key for scale in own.subscales if scale.hidden)
         for key, value in sums.items():
             scales[key] = scales.get(key, st.PairSums()) + value
         counted += 1
@@ -300,8 +324,8 @@ def pooled(snapshots: dict, cohorts: list, minimum: int, code: str):
         # two cohorts of "about 20" whose exact sum rounds to 45 would say that both were
         # 22 (or 23), and so that one or two stopped between before and after. A count
         # its cohort's page hides ("or everyone") hides the organisation's too.
-        shown = [rounded_count(item[k], minimum, snapshot.data.get("everyone")).rounded
-                 for k in ("n_pre", "n_post")]
+        shown = [f.rounded for f in _answered(snapshot.data, item, minimum,
+                                                _wave_figures(snapshot.data, minimum))]
         n_pre = None if n_pre is None or shown[0] is None else n_pre + shown[0]
         n_post = None if n_post is None or shown[1] is None else n_post + shown[1]
     if not scales:
@@ -313,8 +337,16 @@ def pooled(snapshots: dict, cohorts: list, minimum: int, code: str):
         f"Counted over the {reliable_from} of {counted} cohorts whose own pages show all "
         f"three numbers ({reliable_n} people); in the others one of them is hidden, and the "
         "sum would give it away." if reliable_from else "")
-    return instrument_result(code, (counts[1], counts[2], counts[0]), scales, reliable,
-                             minimum, reliable_n=reliable_n, reliable_note=note), left_out
+    result = instrument_result(code, (counts[1], counts[2], counts[0]), scales, reliable,
+                               minimum, reliable_n=reliable_n, reliable_note=note)
+    for scale in result.subscales if result else []:
+        if scale.key in hidden_parts:
+            scale.change, scale.hidden = None, PART_HIDDEN_IN_A_COHORT
+    return result, left_out
+
+
+PART_HIDDEN_IN_A_COHORT = ("Hidden: a cohort's own page hides this part (everyone there "
+                           "scored alike), and the organisation's figure would give it.")
 
 
 def _sum_shown(total: int | None, minimum: int) -> Figure:

@@ -16,6 +16,7 @@ from ..course.models import ModuleOpened, ModuleProgress, PracticeLog
 from ..extensions import db
 from ..surveys import sealing
 from ..surveys import service as surveys
+from ..surveys import snapshots as wave_snapshots
 from ..surveys.models import POST, PRE, CohortSurveyPlan, SealedAnswers, SurveyResponse
 from ..surveys.release import RELEASE_AFTER, release_wave
 from . import statistics as st
@@ -101,6 +102,7 @@ def _funnel(cohort: Cohort) -> list[list]:
             select(model.week, func.count()).where(model.cohort_id == cohort.id)
             .group_by(model.week)).all())
     respondents = surveys.respondent_counts(cohort)
+    respondents.update({wave: n for wave, (n, _) in wave_snapshots.kept_counts(cohort).items()})
     steps = [["Invited", _count(enrolled)], ["Joined", _count(joined)],
              ["Answered the survey before the course", respondents[PRE]]]
     for week in range(1, cohort.weeks + 1):
@@ -134,8 +136,14 @@ def _practice(cohort: Cohort) -> list[list]:
 
 def compute(cohort: Cohort) -> dict:
     """The group sums a cohort's outcome pages are built from (see models.py)."""
+    everyone = surveys.could_answer(cohort)
+    # Each survey's count as the survey pages show it: kept at its close, with how many
+    # could have answered then. A fresh count here would differ after a deletion, and the
+    # two pages side by side would say whether the person who left had answered.
+    waves = {wave: [n, kept_everyone if kept_everyone is not None else everyone]
+             for wave, (n, kept_everyone) in wave_snapshots.kept_counts(cohort).items()}
     return {"instruments": _outcomes(cohort), "funnel": _funnel(cohort),
-            "practice": _practice(cohort), "everyone": surveys.could_answer(cohort)}
+            "practice": _practice(cohort), "everyone": everyone, "waves": waves}
 
 
 def take_due(cohort: Cohort, now: dt.datetime) -> OutcomeSnapshot | None:
@@ -145,6 +153,7 @@ def take_due(cohort: Cohort, now: dt.datetime) -> OutcomeSnapshot | None:
         return None
     kept = db.session.get(OutcomeSnapshot, cohort.id)
     if kept is None:
+        wave_snapshots.take_due(cohort, now)  # the surveys' own counts, kept first
         insert_once(OutcomeSnapshot, cohort_id=cohort.id, org_id=cohort.org_id,
                     taken_at=now, data=compute(cohort))
         kept = db.session.get(OutcomeSnapshot, cohort.id)

@@ -5,6 +5,7 @@ number of respondents is counted once and stored here; the page shows that numbe
 then on, so a later account deletion or move does not change it (the deleted answers
 themselves still go: a snapshot holds a count, never a response)."""
 import datetime as dt
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy import select
@@ -29,27 +30,41 @@ class WaveSnapshot(db.Model):
         sa.ForeignKey("cohorts.id", ondelete="CASCADE"), primary_key=True)
     wave: Mapped[str] = mapped_column(sa.String(10), primary_key=True)
     respondents: Mapped[int]
+    # How many could have answered, at the close: what "everyone" means for this count
+    # from then on (None for counts kept before December 2026).
+    everyone: Mapped[int | None]
     taken_at = mapped_column(UTCDateTime, nullable=False)
 
 
-def take_due(cohort: Cohort, now: dt.datetime) -> dict[str, int]:
+class Kept(NamedTuple):
+    respondents: int
+    everyone: int | None
+
+
+def take_due(cohort: Cohort, now: dt.datetime) -> dict[str, Kept]:
     """The snapshots of the cohort's closed waves, taking any not yet taken (the first
     caller after the close takes it; two at once store one). Part of the caller's
-    transaction. Returns wave -> respondents for closed waves, and for any wave counted
+    transaction. Returns wave -> kept count for closed waves, and for any wave counted
     before that a schedule change has opened again: its kept count stays what staff see,
     since a band beside the count they saw would narrow both."""
-    kept = dict(db.session.execute(select(WaveSnapshot.wave, WaveSnapshot.respondents)
-                                   .where(WaveSnapshot.cohort_id == cohort.id)).all())
+    kept = kept_counts(cohort)
     closed = [w.wave for w in service.windows(cohort) if w.closes_at <= now]
     missing = [wave for wave in closed if wave not in kept]
     if missing:
         counts = service.respondent_counts(cohort)
+        everyone = service.could_answer(cohort)
         for wave in missing:
             insert_once(WaveSnapshot, cohort_id=cohort.id, wave=wave,
-                        respondents=counts[wave], taken_at=now)
-        kept = dict(db.session.execute(select(WaveSnapshot.wave, WaveSnapshot.respondents)
-                                       .where(WaveSnapshot.cohort_id == cohort.id)).all())
+                        respondents=counts[wave], everyone=everyone, taken_at=now)
+        kept = kept_counts(cohort)
     return kept
+
+
+def kept_counts(cohort: Cohort) -> dict[str, Kept]:
+    """The counts kept so far, without taking any: wave -> (respondents, everyone)."""
+    return {wave: Kept(n, everyone) for wave, n, everyone in db.session.execute(
+        select(WaveSnapshot.wave, WaveSnapshot.respondents, WaveSnapshot.everyone)
+        .where(WaveSnapshot.cohort_id == cohort.id))}
 
 
 def take_all_due(now: dt.datetime) -> int:

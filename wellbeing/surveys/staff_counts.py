@@ -39,13 +39,18 @@ def wave_counts(cohort: Cohort, now: dt.datetime, minimum: int) -> list[WaveCoun
     closed = snapshots.take_due(cohort, now) if set(states.values()) - {UPCOMING} else {}
     states.update({wave: CLOSED for wave in closed if wave in states})
     live = service.respondent_counts(cohort) if OPEN in states.values() else {}
-    # A deleted account's answers stay in a closed wave's kept count: never below it.
-    everyone = max(service.could_answer(cohort), *closed.values(), *live.values(), 0)
+    now_enrolled = service.could_answer(cohort)
     figures = {}
     for w in windows:
         if states[w.wave] == CLOSED:
-            figures[w.wave] = rounded_count(closed[w.wave], minimum, everyone)
+            # "Everyone" as it was at the close: measured against the cohort now, a
+            # later enrollment would turn "Hidden" into a number and say all had answered.
+            kept = closed[w.wave]
+            everyone = kept.everyone if kept.everyone is not None else now_enrolled
+            figures[w.wave] = rounded_count(kept.respondents, minimum,
+                                            max(everyone, kept.respondents))
         elif states[w.wave] == OPEN:
-            figures[w.wave] = live_count(live[w.wave], minimum, everyone)
+            figures[w.wave] = live_count(live[w.wave], minimum,
+                                         max(now_enrolled, live[w.wave]))
     return [WaveCount(w.wave, WAVE_NAMES[w.wave], w, states[w.wave], figures.get(w.wave))
             for w in windows]
