@@ -154,3 +154,24 @@ def test_enrolling_someone_later_does_not_unhide_a_closed_count(
     with time_machine.travel(IN_POST, tick=False):
         enroll(make_user(PARTICIPANT, org=org), cohort)
     assert _counts(client, cohort, IN_POST)["Before the course"] == hidden
+
+
+def test_the_questionnaire_lock_after_everyone_moved_out_says_nothing_of_answers(
+        client, login, admin, make_cohort, make_user, enroll, org):
+    from wellbeing.cohorts.enrollment import move
+    from wellbeing.extensions import db
+    login(client, admin)
+    pages = []
+    for answered in (True, False):
+        cohort, [person] = _cohort(make_cohort, make_user, enroll, org, 1)
+        if answered:
+            _answer([person], "pre", IN_WEEK_1)
+        with time_machine.travel(IN_WEEK_1, tick=False):
+            target = make_cohort(org=org, start=START)
+            move(person, target, admin, IN_WEEK_1)
+            db.session.commit()
+            page = client.get(f"/surveys/cohorts/{cohort.id}/settings").get_data(
+                as_text=True)
+        pages.append("can no longer change" in page)
+    # Locked either way: it was published with someone in it, whatever they did.
+    assert pages == [True, True]

@@ -5,7 +5,7 @@ import hmac
 from typing import NamedTuple
 
 from flask import current_app, has_request_context, request
-from sqlalchemy import delete, func, literal, or_, select, tuple_
+from sqlalchemy import delete, func, select, tuple_
 from sqlalchemy.exc import IntegrityError
 
 from .. import instruments as catalogue
@@ -267,20 +267,16 @@ def could_answer(cohort: Cohort) -> int:
     whether still in it, gone (answers are kept), or moved out since (their answers stay
     here). What staff know as "everyone", so that a count which could only mean all of
     them is hidden (core.suppression)."""
-    moved_out = (literal(",") + Enrollment.earlier_cohort_ids + literal(",")).like(
-        f"%,{cohort.id},%")
     return db.session.scalar(select(func.count()).select_from(Enrollment).where(
-        or_(Enrollment.cohort_id == cohort.id, moved_out))) or 0
+        Enrollment.ever_in(cohort))) or 0
 
 
 def questionnaires_locked(cohort: Cohort) -> bool:
     """A cohort's questionnaires stop changing once anyone could have answered them:
-    published with someone enrolled (or answers kept from people since deleted). Decided
-    by what staff already see, so that the lock does not tell them when the first
-    person answered."""
+    published with someone enrolled, now or moved out since. Decided by who was enrolled
+    only, never by whether answers exist: after everyone was moved out, a lock that held
+    only when answers remained said whether they had answered."""
     if cohort.is_draft:
         return False
-    if db.session.scalar(select(Enrollment.id).filter_by(cohort_id=cohort.id).limit(1)):
-        return True
-    return any(db.session.scalar(select(model.id).filter_by(cohort_id=cohort.id).limit(1))
-               is not None for model in (SurveyResponse, SealedAnswers))
+    return db.session.scalar(select(Enrollment.id).where(Enrollment.ever_in(cohort))
+                             .limit(1)) is not None
