@@ -1,15 +1,17 @@
 """A participant's own data: download all of it (each area registers its exporter in
 core/personal_data.py), or delete the account."""
 import datetime as dt
+import secrets
 
 import sqlalchemy as sa
 from sqlalchemy import delete, or_, select
 
 from ..audit.service import record
-from ..cohorts.models import Enrollment
+from ..cohorts.models import Cohort, Enrollment
 from ..core.personal_data import exporters
+from ..course.models import ModuleOpened, ModuleProgress, PracticeLog
 from ..extensions import db
-from ..notifications.models import OutboxMessage
+from ..notifications.models import CANCELLED, FAILED, PENDING, SENT, OutboxMessage
 from ..surveys.service import delete_own_answers
 
 
@@ -57,18 +59,66 @@ def _purge(table: sa.Table, column: sa.Column, values: list) -> None:
     db.session.execute(delete(table).where(column.in_(values)))
 
 
+def _keep_cohort_records(enrollment_ids: list[int]) -> None:
+    """Weeks opened and completed and practice logged stay in their cohort's counts,
+    without the person: the enrollment link goes (the foreign key's SET NULL, in _purge)
+    and so does anything personal on the row. Deleted, they lowered the completion page
+    by exactly what the person had done."""
+    for model in (ModuleProgress, ModuleOpened, PracticeLog):
+        if model.anonymous_values:
+            db.session.execute(sa.update(model)
+                               .where(model.enrollment_id.in_(enrollment_ids))
+                               .values(model.anonymous_values))
+
+
+def _keep_sent_mail(user) -> None:
+    """A person's mail leaves the delivery view's counts as it was: each finished message
+    about a cohort stays as a bare row (kind, status, cohort), with no address, text,
+    person or key; one waiting to go is cancelled first, as for someone who withdraws.
+    One being sent at this moment, and mail about no cohort, is deleted as before: a
+    worker's mark after sending finds no row to put the text back into."""
+    theirs = or_(OutboxMessage.user_id == user.id, OutboxMessage.to_email == user.email)
+    db.session.execute(sa.update(OutboxMessage).where(
+        theirs, OutboxMessage.status == PENDING, OutboxMessage.cohort_id.is_not(None))
+        .values(status=CANCELLED))
+    db.session.execute(delete(OutboxMessage).where(theirs, or_(
+        OutboxMessage.cohort_id.is_(None), OutboxMessage.status.not_in(FINISHED))))
+    for message_id in list(db.session.scalars(select(OutboxMessage.id).where(theirs))):
+        db.session.execute(sa.update(OutboxMessage).where(OutboxMessage.id == message_id)
+                           .values(dedupe_key=f"departed:{secrets.token_hex(16)}",
+                                   **ANONYMOUS_MAIL))
+
+
+# What a kept message holds of nobody. The address and text columns are NOT NULL, so
+# empty; a row without an address is never sent (notifications.service.retry refuses it).
+ANONYMOUS_MAIL = {"user_id": None, "enrollment_id": None, "to_email": "", "subject": "",
+                  "body_text": "", "body_html": None, "unsubscribe_url": None,
+                  "last_error": None, "claimed_at": None, "sent_at": None}
+FINISHED = (SENT, FAILED, CANCELLED)
+
+
+def _count_departure(enrollments: list[Enrollment]) -> None:
+    """Each cohort the person was ever enrolled in counts them still, among everyone
+    ever enrolled (Enrollment.count_ever_in): once per enrollment, as ever_in did."""
+    for enrollment in enrollments:
+        db.session.execute(sa.update(Cohort)
+                           .where(Cohort.id.in_(enrollment.answer_cohort_ids))
+                           .values(departed=Cohort.departed + 1))
+
+
 def delete_account(user, *, delete_answers: bool) -> None:
     """Remove the person: their user row and everything that hangs on it. Their survey
-    answers (which carry no identity) go too when they ask, found by pairing key."""
+    answers (which carry no identity) go too when they ask, found by pairing key. What
+    staff counts read stays, anonymous: see _keep_cohort_records and _keep_sent_mail."""
 
-    cohort_ids = {cohort_id for enrollment in db.session.scalars(
-        select(Enrollment).filter_by(user_id=user.id))
-        for cohort_id in enrollment.answer_cohort_ids}
+    enrollments = list(db.session.scalars(select(Enrollment).filter_by(user_id=user.id)))
+    cohort_ids = {cohort_id for enrollment in enrollments
+                  for cohort_id in enrollment.answer_cohort_ids}
     if delete_answers:
         delete_own_answers(user.id, cohort_ids)
-    # Messages carry the address and name; a deleted person keeps no mail history here.
-    db.session.execute(delete(OutboxMessage).where(
-        or_(OutboxMessage.user_id == user.id, OutboxMessage.to_email == user.email)))
+    _keep_sent_mail(user)
+    _keep_cohort_records([enrollment.id for enrollment in enrollments])
+    _count_departure(enrollments)
     org_id = user.org_id
     users = db.metadata.tables["users"]
     db.session.expunge(user)

@@ -1,4 +1,5 @@
 import datetime as dt
+from typing import ClassVar
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -37,6 +38,10 @@ class Cohort(db.Model):
     # other areas' tests) gets a normal cohort; HR's form sets None for a draft.
     published_at = mapped_column(UTCDateTime, default=now_utc)
     created_at = mapped_column(UTCDateTime, default=now_utc)
+    # People once enrolled here who deleted their account since (migration 0028): their
+    # enrollment is gone, but "everyone ever enrolled" must not shrink, or a figure
+    # measured against it would drop by exactly that person.
+    departed: Mapped[int] = mapped_column(default=0, server_default="0")
 
     @property
     def is_draft(self) -> bool:
@@ -97,6 +102,14 @@ class Enrollment(db.Model):
                        sa.or_(cls.cohort_id == cohort.id,
                               earlier.contains(f",{cohort.id},")))
 
+    @classmethod
+    def count_ever_in(cls, cohort) -> int:
+        """How many people were ever enrolled in `cohort`, those who deleted their
+        account since included: the "everyone" of every staff figure. Without them, a
+        deletion would lower the total and say what the person had done."""
+        return (db.session.scalar(sa.select(sa.func.count()).select_from(cls)
+                                  .where(cls.ever_in(cohort))) or 0) + (cohort.departed or 0)
+
 
 class EnrollmentImport(db.Model):
     """A checked CSV upload waiting for HR's confirmation. The parsed rows live here,
@@ -134,6 +147,16 @@ class CohortRecord(EnrollmentRecord):
     logged): it keeps the cohort the person was in when it happened. A move changes the
     enrollment's cohort, not this one, so a person's history never shows up in the counts
     of a cohort they were moved into (a draft cohort of one person and a few who have done
-    nothing would otherwise read it back), nor leaves the counts of the one they left."""
+    nothing would otherwise read it back), nor leaves the counts of the one they left.
 
+    When the person deletes their account the row stays, without them: `enrollment_id`
+    becomes NULL (migration 0028) and anything personal on it is cleared (see
+    `anonymous_values`), so the counts do not drop by what that person did."""
+
+    enrollment_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("enrollments.id", ondelete="SET NULL"), index=True)
     cohort_id: Mapped[int] = mapped_column(sa.ForeignKey("cohorts.id"), index=True)
+
+    # Column values that leave a kept row holding nothing of its person (free text,
+    # tokens, times to the second); a model adds its own.
+    anonymous_values: ClassVar[dict[str, object]] = {}

@@ -186,9 +186,10 @@ def completion_counts(cohort: Cohort) -> tuple[int, dict[int, int]]:
 
     A week counts where it was completed (the row's own cohort) and stays counted when
     the person later withdraws or is moved: a count that dropped, or one that grew when
-    someone was moved in, would give that one person's progress by subtraction."""
-    participants = db.session.scalar(
-        select(func.count()).select_from(Enrollment).where(Enrollment.ever_in(cohort)))
+    someone was moved in, would give that one person's progress by subtraction. For the
+    same reason a deleted account's weeks stay, without them, and so do they in the total
+    (Cohort.departed)."""
+    participants = Enrollment.count_ever_in(cohort)
     rows = db.session.execute(
         select(ModuleProgress.week, func.count())
         .where(ModuleProgress.cohort_id == cohort.id)

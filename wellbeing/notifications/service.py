@@ -151,8 +151,9 @@ def enqueue_sweep() -> None:
 
 def retry(message: OutboxMessage) -> bool:
     """Try a failed message again now, with a fresh set of attempts; handed to the
-    worker after commit like any new message. Returns False unless it had failed."""
-    if message.status != FAILED:
+    worker after commit like any new message. Returns False unless it had failed, and for
+    a message kept without its address after its person deleted their account."""
+    if message.status != FAILED or not message.to_email:
         return False
     message.status, message.attempts, message.due_at = PENDING, 0, now_utc()
     db.session.flush()

@@ -103,7 +103,9 @@ def _funnel(cohort: Cohort) -> list[list]:
             .group_by(model.week)).all())
     respondents = surveys.respondent_counts(cohort)
     respondents.update({wave: n for wave, (n, _) in wave_snapshots.kept_counts(cohort).items()})
-    steps = [["Invited", _count(enrolled)], ["Joined", _count(joined)],
+    # Invited counts those who deleted their account since, as the completion page's
+    # total does; Joined does not (whether they joined is on the roster while they are).
+    steps = [["Invited", Enrollment.count_ever_in(cohort)], ["Joined", _count(joined)],
              ["Answered the survey before the course", respondents[PRE]]]
     for week in range(1, cohort.weeks + 1):
         steps.append([f"Opened week {week}", per_week[ModuleOpened].get(week, 0)])

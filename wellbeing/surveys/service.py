@@ -266,9 +266,9 @@ def could_answer(cohort: Cohort) -> int:
     """How many people could have answered this cohort's surveys: everyone enrolled in it,
     whether still in it, gone (answers are kept), or moved out since (their answers stay
     here). What staff know as "everyone", so that a count which could only mean all of
-    them is hidden (core.suppression)."""
-    return db.session.scalar(select(func.count()).select_from(Enrollment).where(
-        Enrollment.ever_in(cohort))) or 0
+    them is hidden (core.suppression). People who deleted their account count too: the
+    number must not drop when someone leaves."""
+    return Enrollment.count_ever_in(cohort)
 
 
 def questionnaires_locked(cohort: Cohort) -> bool:
@@ -278,5 +278,5 @@ def questionnaires_locked(cohort: Cohort) -> bool:
     only when answers remained said whether they had answered."""
     if cohort.is_draft:
         return False
-    return db.session.scalar(select(Enrollment.id).where(Enrollment.ever_in(cohort))
-                             .limit(1)) is not None
+    return cohort.departed > 0 or db.session.scalar(
+        select(Enrollment.id).where(Enrollment.ever_in(cohort)).limit(1)) is not None
