@@ -1,6 +1,7 @@
 """What staff can learn from survey counts by watching them: not who answered, not when
 the first person did, not how many skipped, not who deleted their answers (issue 13)."""
 import time_machine
+from sqlalchemy import select
 
 from tests.surveys.helpers import (
     BEFORE_START,
@@ -14,9 +15,18 @@ from tests.surveys.helpers import (
 )
 from wellbeing.account.service import delete_account
 from wellbeing.auth.models import PARTICIPANT
+from wellbeing.extensions import db
 from wellbeing.surveys import service
+from wellbeing.surveys.models import SealedAnswers, SurveyResponse
 
 ANSWERS = {code: dict(enumerate(v, start=1)) for code, v in default_answers().items()}
+
+
+def _answer_sets(cohort, wave) -> int:
+    written = set(db.session.scalars(select(SurveyResponse.respondent).where(
+        SurveyResponse.cohort_id == cohort.id, SurveyResponse.wave == wave)))
+    return len(written) + len(db.session.scalars(select(SealedAnswers.id).where(
+        SealedAnswers.cohort_id == cohort.id, SealedAnswers.wave == wave)).all())
 
 
 def _cohort(make_cohort, make_user, enroll, org, people):
@@ -93,7 +103,8 @@ def test_deleting_an_account_after_the_close_does_not_move_the_count(
     leaver = people[0].user
     with time_machine.travel(IN_POST, tick=False):
         delete_account(leaver, delete_answers=True)
-    assert service.respondent_counts(cohort)["pre"] == 7  # the answers really went
+    assert _answer_sets(cohort, "pre") == 7  # the answers really went
+    assert service.respondent_counts(cohort)["pre"] == 8  # the person is still counted
     # 7 would be "about 5": the kept count does not move.
     assert _counts(client, cohort, IN_POST)["Before the course"] == "about 10 (final)"
 
@@ -111,6 +122,24 @@ def test_deleting_an_account_while_a_survey_is_open_says_nothing_of_its_answers(
         seen.append(_counts(client, cohort, IN_WEEK_1))
     assert seen[0] == seen[1]
     # Of the 9 ever enrolled: the one who deleted their account is still among them.
+    assert seen[0]["Before the course"] == "5–9 (open now)"
+
+
+def test_an_open_band_at_its_edge_keeps_a_person_who_answered_and_left(
+        client, login, admin, make_cohort, make_user, enroll, org):
+    """Five of ten answered: deleting one of them with their answers made "5–9" into
+    "Hidden" and said that they had answered; deleting someone who had not left it."""
+    login(client, admin)
+    seen = []
+    for leaver_answered in (True, False):
+        cohort, people = _cohort(make_cohort, make_user, enroll, org, 10)
+        _answer(people[:5], "pre", IN_WEEK_1)
+        leaver = people[0] if leaver_answered else people[9]
+        with time_machine.travel(IN_WEEK_1, tick=False):
+            delete_account(leaver.user, delete_answers=True)
+        assert _answer_sets(cohort, "pre") == (4 if leaver_answered else 5)
+        seen.append(_counts(client, cohort, IN_WEEK_1))
+    assert seen[0] == seen[1]
     assert seen[0]["Before the course"] == "5–9 (open now)"
 
 

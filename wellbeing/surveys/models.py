@@ -77,6 +77,21 @@ class SealedAnswers(AnswerSide, db.Model):
     sealed: Mapped[bytes] = mapped_column(sa.LargeBinary)
 
 
+class DepartedRespondents(db.Model):
+    """How many people who had answered a cohort's wave deleted their account and their
+    answers since (migration 0029). Added to the wave's count: without it an open
+    survey's band dropped when such a person left, and said that they had answered.
+    A number per cohort and wave, nothing about anyone."""
+
+    __tablename__ = "departed_respondents"
+    __table_args__ = (sa.CheckConstraint(f"wave IN {WAVES!r}", name="wave_known"),)
+
+    cohort_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("cohorts.id", ondelete="CASCADE"), primary_key=True)
+    wave: Mapped[str] = mapped_column(sa.String(10), primary_key=True)
+    respondents: Mapped[int] = mapped_column(default=0)
+
+
 class SurveyCompletion(EnrollmentRecord, db.Model):
     __tablename__ = "survey_completions"
     __table_args__ = (

@@ -5,13 +5,13 @@ import hmac
 from typing import NamedTuple
 
 from flask import current_app, has_request_context, request
-from sqlalchemy import delete, func, select, tuple_
+from sqlalchemy import delete, func, select, tuple_, update
 from sqlalchemy.exc import IntegrityError
 
 from .. import instruments as catalogue
 from ..cohorts.models import WITHDRAWN, Cohort, Enrollment
 from ..cohorts.schedule import cohort_week_opens_at, release_on
-from ..core.insert_once import is_duplicate
+from ..core.insert_once import insert_once, is_duplicate
 from ..extensions import db
 from ..instruments.scoring import score
 from . import sealing, statements
@@ -22,6 +22,7 @@ from .models import (
     PRE,
     WAVES,
     CohortSurveyPlan,
+    DepartedRespondents,
     SealedAnswers,
     SurveyCompletion,
     SurveyResponse,
@@ -236,28 +237,47 @@ def _still_sealed(keys: dict[int, str]) -> list[SurveyResponse]:
 
 
 def delete_own_answers(user_id: int, cohort_ids) -> None:
-    """Remove a person's answers in these cohorts, written or still sealed."""
+    """Remove a person's answers in these cohorts, written or still sealed. Each wave
+    they had answered counts them still (DepartedRespondents), so its count does not
+    drop by one and say that they had."""
     for cohort_id in cohort_ids:
         key = pairing_key(cohort_id, user_id)
         owners = [sealing.owner(key, wave) for wave in WAVES]
+        answered = set(db.session.scalars(select(SurveyResponse.wave).where(
+            SurveyResponse.cohort_id == cohort_id, SurveyResponse.respondent.in_(owners))))
+        answered |= set(db.session.scalars(select(SealedAnswers.wave).where(
+            SealedAnswers.cohort_id == cohort_id, SealedAnswers.owner.in_(owners))))
+        for wave in answered:
+            _count_departed(cohort_id, wave)
         db.session.execute(delete(SurveyResponse).where(
             SurveyResponse.cohort_id == cohort_id, SurveyResponse.respondent.in_(owners)))
         db.session.execute(delete(SealedAnswers).where(SealedAnswers.owner.in_(owners)))
+
+
+def _count_departed(cohort_id: int, wave: str) -> None:
+    insert_once(DepartedRespondents, cohort_id=cohort_id, wave=wave, respondents=0)
+    db.session.execute(update(DepartedRespondents).where(
+        DepartedRespondents.cohort_id == cohort_id, DepartedRespondents.wave == wave)
+        .values(respondents=DepartedRespondents.respondents + 1))
 
 
 # ---- staff: counts only ------------------------------------------------------------
 
 def respondent_counts(cohort: Cohort) -> dict[str, int]:
     """Respondents per wave: distinct respondents on the answer side, plus the sealed
-    submissions of waves not yet released (one each)."""
+    submissions of waves not yet released (one each), plus those who answered and have
+    deleted their account and answers since."""
     written = db.session.execute(
         select(SurveyResponse.wave, func.count(func.distinct(SurveyResponse.respondent)))
         .where(SurveyResponse.cohort_id == cohort.id).group_by(SurveyResponse.wave))
     sealed = db.session.execute(
         select(SealedAnswers.wave, func.count()).where(SealedAnswers.cohort_id == cohort.id)
         .group_by(SealedAnswers.wave))
+    departed = db.session.execute(
+        select(DepartedRespondents.wave, DepartedRespondents.respondents)
+        .where(DepartedRespondents.cohort_id == cohort.id))
     counts = dict.fromkeys(WAVES, 0)
-    for wave, n in [*written, *sealed]:
+    for wave, n in [*written, *sealed, *departed]:
         counts[wave] += n
     return counts
 
