@@ -168,3 +168,18 @@ def test_mail_about_no_cohort_and_mail_being_sent_still_goes_with_the_person(
     db.session.commit()
     _delete(leaving)
     assert db.session.scalars(select(OutboxMessage)).all() == []
+
+
+def test_another_organisations_mail_to_the_same_address_is_left_alone(
+        make_cohort, make_user, enroll, org, make_org):
+    cohort = make_cohort(org=org)
+    leaving = enroll(make_user(org=org, email="sam@example.com"), cohort)
+    other_org = make_org()
+    elsewhere = enroll(make_user(org=other_org, email="sam@example.com"),
+                       make_cohort(org=other_org))
+    _mail(elsewhere, "week-opened:elsewhere", "week-opened", SENT)
+    db.session.commit()
+    _delete(leaving)
+    [kept] = db.session.scalars(select(OutboxMessage).filter_by(org_id=other_org.id)).all()
+    # Sam's account there is another account: its mail keeps its address and text.
+    assert kept.to_email == "sam@example.com" and kept.user_id == elsewhere.user_id

@@ -77,7 +77,8 @@ def _keep_sent_mail(user) -> None:
     person or key; one waiting to go is cancelled first, as for someone who withdraws.
     One being sent at this moment, and mail about no cohort, is deleted as before: a
     worker's mark after sending finds no row to put the text back into."""
-    theirs = or_(OutboxMessage.user_id == user.id, OutboxMessage.to_email == user.email)
+    theirs = sa.and_(OutboxMessage.org_id == user.org_id, or_(
+        OutboxMessage.user_id == user.id, OutboxMessage.to_email == user.email))
     db.session.execute(sa.update(OutboxMessage).where(
         theirs, OutboxMessage.status == PENDING, OutboxMessage.cohort_id.is_not(None))
         .values(status=CANCELLED))
