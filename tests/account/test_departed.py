@@ -73,17 +73,16 @@ def test_the_kept_rows_hold_nothing_of_the_person(
     gone = people[0].id
     _delete(people[0])
     assert db.session.get(Enrollment, gone) is None
-    for model in (ModuleOpened, ModuleProgress, PracticeLog):
+    for model, day in ((ModuleOpened, "opened_on"), (ModuleProgress, "completed_on")):
         cohort_ids = db.session.scalars(select(model.cohort_id)).all()
         assert cohort_ids == [cohort.id] * 8  # the person's row too
         assert db.session.scalar(select(model.id).where(model.enrollment_id == gone)) is None
-        assert len(db.session.scalars(select(model.id).where(
-            model.enrollment_id.is_(None))).all()) == 1
-    [kept] = db.session.scalars(select(PracticeLog).where(PracticeLog.enrollment_id.is_(None)))
-    assert (kept.note, kept.entry_token, kept.created_at) == (None, None, None)
-    assert (kept.day, kept.minutes) == (dt.date(2026, 3, 4), 15)  # what the figures read
-    others = db.session.scalars(select(PracticeLog.note).where(
-        PracticeLog.enrollment_id.is_not(None))).all()
+        [kept] = db.session.scalars(select(model).where(model.enrollment_id.is_(None)))
+        assert getattr(kept, day) == START  # not the day they did it
+    # Practice goes: its day, practice and minutes would be the person's own habits.
+    assert db.session.scalar(select(PracticeLog.id).where(
+        PracticeLog.enrollment_id.is_(None))) is None
+    others = db.session.scalars(select(PracticeLog.note)).all()
     assert others == ["My manager shouted again"] * 7  # nobody else's is touched
 
 
@@ -150,6 +149,11 @@ def test_the_delivery_view_does_not_change_when_someone_with_a_sent_nudge_leaves
                 message.unsubscribe_url, message.enrollment_id, message.last_error) == (
             "", "", "", None, None, None, None)
         assert re.fullmatch("departed:[0-9a-f]{32}", message.dedupe_key)  # random
+        # No week (which weeks they were behind), no time of their own (their time zone
+        # and quiet hours grouped their rows): midnight of the day they left.
+        assert (message.week, message.wave, message.attempts) == (None, None, 0)
+        assert message.due_at == message.created_at
+        assert (message.due_at.hour, message.due_at.minute, message.due_at.second) == (0, 0, 0)
     assert all(email not in (m.to_email, m.last_error) for m in kept)
     failed = next(m for m in theirs if m.status == FAILED)
     assert report.failed(cohort) == []  # nobody to name

@@ -7,8 +7,10 @@ import sqlalchemy as sa
 from sqlalchemy import delete, or_, select
 
 from ..audit.service import record
+from ..auth.models import User
 from ..cohorts.models import Cohort, Enrollment
 from ..core.personal_data import exporters
+from ..core.timeutil import now_utc
 from ..course.models import ModuleOpened, ModuleProgress, PracticeLog
 from ..extensions import db
 from ..notifications.models import CANCELLED, FAILED, PENDING, SENT, OutboxMessage
@@ -60,15 +62,17 @@ def _purge(table: sa.Table, column: sa.Column, values: list) -> None:
 
 
 def _keep_cohort_records(enrollment_ids: list[int]) -> None:
-    """Weeks opened and completed and practice logged stay in their cohort's counts,
-    without the person: the enrollment link goes (the foreign key's SET NULL, in _purge)
-    and so does anything personal on the row. Deleted, they lowered the completion page
-    by exactly what the person had done."""
-    for model in (ModuleProgress, ModuleOpened, PracticeLog):
-        if model.anonymous_values:
-            db.session.execute(sa.update(model)
-                               .where(model.enrollment_id.in_(enrollment_ids))
-                               .values(model.anonymous_values))
+    """Weeks opened and completed stay in their cohort's counts, without the person: the
+    enrollment link goes (the foreign key's SET NULL, in _purge) and the day becomes the
+    cohort's start, which no figure reads and which says nothing of the person. Deleted,
+    they lowered the completion page by exactly what the person had done. Practice logs
+    go: the practice figures are taken once, at the close, and a kept day, practice and
+    number of minutes would be the person's own habits."""
+    for model, day in ((ModuleProgress, "completed_on"), (ModuleOpened, "opened_on")):
+        start = select(Cohort.start_date).where(Cohort.id == model.cohort_id).scalar_subquery()
+        db.session.execute(sa.update(model).where(model.enrollment_id.in_(enrollment_ids))
+                           .values({day: start}))
+    db.session.execute(delete(PracticeLog).where(PracticeLog.enrollment_id.in_(enrollment_ids)))
 
 
 def _keep_sent_mail(user) -> None:
@@ -84,17 +88,21 @@ def _keep_sent_mail(user) -> None:
         .values(status=CANCELLED))
     db.session.execute(delete(OutboxMessage).where(theirs, or_(
         OutboxMessage.cohort_id.is_(None), OutboxMessage.status.not_in(FINISHED))))
+    # Times, week and wave go too: a time worked out from their own time zone and quiet
+    # hours grouped their rows, and a nudge's week said which weeks they were behind.
+    today = now_utc().replace(hour=0, minute=0, second=0, microsecond=0)
     for message_id in list(db.session.scalars(select(OutboxMessage.id).where(theirs))):
         db.session.execute(sa.update(OutboxMessage).where(OutboxMessage.id == message_id)
                            .values(dedupe_key=f"departed:{secrets.token_hex(16)}",
-                                   **ANONYMOUS_MAIL))
+                                   due_at=today, created_at=today, **ANONYMOUS_MAIL))
 
 
 # What a kept message holds of nobody. The address and text columns are NOT NULL, so
 # empty; a row without an address is never sent (notifications.service.retry refuses it).
 ANONYMOUS_MAIL = {"user_id": None, "enrollment_id": None, "to_email": "", "subject": "",
                   "body_text": "", "body_html": None, "unsubscribe_url": None,
-                  "last_error": None, "claimed_at": None, "sent_at": None}
+                  "last_error": None, "claimed_at": None, "sent_at": None, "week": None,
+                  "wave": None, "attempts": 0}
 FINISHED = (SENT, FAILED, CANCELLED)
 
 
@@ -112,7 +120,12 @@ def delete_account(user, *, delete_answers: bool) -> None:
     answers (which carry no identity) go too when they ask, found by pairing key. What
     staff counts read stays, anonymous: see _keep_cohort_records and _keep_sent_mail."""
 
-    enrollments = list(db.session.scalars(select(Enrollment).filter_by(user_id=user.id)))
+    # Held until the commit: a practice saved or a message planned in another transaction
+    # meanwhile waits, then fails on the gone enrollment, instead of slipping in between
+    # these statements and keeping the person's text or address.
+    db.session.execute(select(User.id).where(User.id == user.id).with_for_update())
+    enrollments = list(db.session.scalars(
+        select(Enrollment).filter_by(user_id=user.id).with_for_update()))
     cohort_ids = {cohort_id for enrollment in enrollments
                   for cohort_id in enrollment.answer_cohort_ids}
     if delete_answers:

@@ -1,5 +1,4 @@
 import datetime as dt
-from typing import ClassVar
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -149,14 +148,10 @@ class CohortRecord(EnrollmentRecord):
     of a cohort they were moved into (a draft cohort of one person and a few who have done
     nothing would otherwise read it back), nor leaves the counts of the one they left.
 
-    When the person deletes their account the row stays, without them: `enrollment_id`
-    becomes NULL (migration 0028) and anything personal on it is cleared (see
-    `anonymous_values`), so the counts do not drop by what that person did."""
+    When the person deletes their account a week opened or completed stays, without them:
+    `enrollment_id` becomes NULL (migration 0028) and its date the cohort's start, so the
+    counts do not drop by what that person did (account/service.py)."""
 
     enrollment_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("enrollments.id", ondelete="SET NULL"), index=True)
     cohort_id: Mapped[int] = mapped_column(sa.ForeignKey("cohorts.id"), index=True)
-
-    # Column values that leave a kept row holding nothing of its person (free text,
-    # tokens, times to the second); a model adds its own.
-    anonymous_values: ClassVar[dict[str, object]] = {}

@@ -53,10 +53,6 @@ class PracticeLog(CohortRecord, db.Model):
     entry_token: Mapped[str | None] = mapped_column(sa.String(32))
     created_at = mapped_column(UTCDateTime, default=now_utc)
 
-    # Kept after an account is deleted for the day and minutes only: the note is the
-    # person's own words, the token and the time to the second are theirs too.
-    anonymous_values = {"note": None, "entry_token": None, "created_at": None}
-
 
 class JournalEntry(db.Model):
     """A private reflection. Readable only by its author; the text is stored encrypted
