@@ -6,6 +6,7 @@ import datetime as dt
 from wellbeing.auth.models import FACILITATOR
 from wellbeing.extensions import db
 from wellbeing.notifications.models import OutboxMessage
+from wellbeing.reminders.report import handle
 
 from .helpers import at, plan_at, rows, send_at
 
@@ -49,7 +50,7 @@ def test_hr_sends_a_failed_message_again(client, login, admin, facilitator, make
     [bounced] = [r for r in rows("week-opened", week=2) if r.status == "failed"]
     login(client, admin)
     handed_to_worker()
-    response = client.post(f"/reminders/cohorts/{cohort.id}/delivery/{bounced.id}/retry")
+    response = client.post(f"/reminders/cohorts/{cohort.id}/delivery/{handle(bounced)}/retry")
     assert response.status_code == 302
     db.session.expire_all()
     again = db.session.get(OutboxMessage, bounced.id)
@@ -68,7 +69,7 @@ def test_a_facilitator_sees_counts_but_nobody_and_cannot_retry(
     assert "Week opened" in page
     assert "Bea Bounce" not in page and "bounce@acme.example.com" not in page
     assert "550" not in page and "Send again" not in page
-    refused = client.post(f"/reminders/cohorts/{cohort.id}/delivery/{bounced.id}/retry")
+    refused = client.post(f"/reminders/cohorts/{cohort.id}/delivery/{handle(bounced)}/retry")
     assert refused.status_code == 403
     db.session.expire_all()
     assert db.session.get(OutboxMessage, bounced.id).status == "failed"
@@ -116,7 +117,7 @@ def test_a_failed_nudge_names_nobody_anywhere_and_cannot_be_sent_again(
     assert "Bea Bounce" in undelivered and "p0@acme.example.com" not in undelivered
     person_0 = detail.split('aria-label="Roster"')[1].split("Person 0")[1].split("</tr>")[0]
     assert "Email not delivered" not in person_0
-    refused = client.post(f"/reminders/cohorts/{cohort.id}/delivery/{nudge.id}/retry")
+    refused = client.post(f"/reminders/cohorts/{cohort.id}/delivery/{handle(nudge)}/retry")
     assert refused.status_code == 404
     db.session.expire_all()
     assert db.session.get(OutboxMessage, nudge.id).status == "failed"
@@ -168,3 +169,16 @@ def test_withdrawing_someone_with_a_planned_nudge_changes_nothing_on_the_page(
     assert [r.status for r in rows("nudge", week=2)].count("cancelled") == 3
     assert counts_table() == before
     assert "Hidden: moves when someone leaves" in before
+
+
+def test_a_failed_message_is_named_in_its_url_by_a_handle_not_its_id(
+        client, login, admin, facilitator, make_cohort, make_user, enroll, org, smtp_server):
+    cohort = _cohort_with_mail(make_cohort, make_user, enroll, org, facilitator, smtp_server)
+    [bounced] = [r for r in rows("week-opened", week=2) if r.status == "failed"]
+    login(client, admin)
+    page = client.get(f"/reminders/cohorts/{cohort.id}/delivery").get_data(as_text=True)
+    # Ids are a sequence: two failed ids' gap would count the mail written between them.
+    assert f"/delivery/{handle(bounced)}/retry" in page
+    assert f"/delivery/{bounced.id}/retry" not in page
+    assert client.post(f"/reminders/cohorts/{cohort.id}/delivery/{bounced.id}/retry"
+                       ).status_code == 404

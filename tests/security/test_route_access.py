@@ -88,7 +88,7 @@ def _organisation(word, make_org, make_user, make_cohort, enroll):
     db.session.commit()
     ids = {"cohort_id": cohort.id, "enrollment_id": enrollment.id,
            "user_id": people[PARTICIPANT].id, "entry_id": getattr(entry, "id", 1),
-           "announcement_id": announcement.id, "message_id": 1, "week": 1}
+           "announcement_id": announcement.id, "week": 1}
     return people, ids
 
 

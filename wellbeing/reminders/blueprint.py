@@ -19,7 +19,7 @@ bp.add_url_rule("/unsubscribe/<token>", view_func=csrf.exempt(views.unsubscribe)
                 methods=["GET", "POST"])
 bp.add_url_rule("/cohorts/<int:cohort_id>/delivery", view_func=delivery_views.delivery,
                 methods=["GET"])
-bp.add_url_rule("/cohorts/<int:cohort_id>/delivery/<int:message_id>/retry",
+bp.add_url_rule("/cohorts/<int:cohort_id>/delivery/<string:message>/retry",
                 view_func=delivery_views.retry_message, methods=["POST"])
 bp.add_url_rule("/cohorts/<int:cohort_id>/announcements/new",
                 view_func=announce_views.write, methods=["GET", "POST"])

@@ -6,10 +6,9 @@ from flask_login import current_user
 from ..audit.service import record
 from ..auth.models import User
 from ..cohorts.access import cohort_for_staff
-from ..core.tenancy import org_get_or_404, org_select
+from ..core.tenancy import org_select
 from ..core.timeutil import now_utc
 from ..extensions import db
-from ..notifications.models import OutboxMessage
 from ..notifications.service import retry
 from . import report
 
@@ -33,16 +32,16 @@ def delivery(cohort_id: int):
     return render_template("reminders/delivery.html", cohort=cohort, now=now_utc(),
                            rows=report.counts(cohort, org), columns=report.COLUMNS,
                            upcoming=report.upcoming(cohort), failed=failed,
-                           names=names, kind_names=report.NAMES,
+                           names=names, kind_names=report.NAMES, handle=report.handle,
                            progress_label=report.PROGRESS_LABEL)
 
 
-def retry_message(cohort_id: int, message_id: int):
+def retry_message(cohort_id: int, message: str):
     if (refused := staff_only()) is not None:
         return refused
     cohort = cohort_for_staff(cohort_id, admin_only=True)
-    message = org_get_or_404(OutboxMessage, message_id)
-    if message not in report.failed(cohort):
+    message = report.failed_by_handle(cohort, message)
+    if message is None:
         abort(404)
     retry(message)
     record(cohort.org_id, current_user.id, "message.resent", cohort,

@@ -8,8 +8,11 @@ there were none), every figure a range through core.suppression; they are never 
 next planned sends (when each waits for someone's quiet hours, a lone minute is one
 person) nor named among the failures (see notifications.service.NAMED_FAILURE_KINDS)."""
 import datetime as dt
+import hashlib
+import hmac
 from dataclasses import dataclass
 
+from flask import current_app
 from sqlalchemy import func, select
 
 from ..cohorts.models import Enrollment
@@ -101,3 +104,15 @@ def failed(cohort) -> list[OutboxMessage]:
         .where(OutboxMessage.cohort_id == cohort.id, OutboxMessage.status == FAILED,
                OutboxMessage.kind.in_(NAMED_FAILURE_KINDS))
         .order_by(OutboxMessage.due_at.desc(), OutboxMessage.id.desc())))
+
+
+def handle(message: OutboxMessage) -> str:
+    """What the page names a failed message by, instead of its id: ids are a sequence, so
+    the gap between two failed invitations' ids counted every email written between them
+    (a reminder planned for one person among them)."""
+    key = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(key, f"outbox-message:{message.id}".encode(), hashlib.sha256).hexdigest()[:24]
+
+
+def failed_by_handle(cohort, wanted: str) -> OutboxMessage | None:
+    return next((m for m in failed(cohort) if hmac.compare_digest(handle(m), wanted)), None)
