@@ -19,6 +19,7 @@ from ..core.suppression import (
     rounded_count,
 )
 from ..surveys.models import POST, PRE
+from ..surveys.staff_counts import kept_figure
 from . import statistics as st
 from .snapshots import TOTAL
 
@@ -188,7 +189,7 @@ SURVEY_STEPS = {"Answered the survey before the course": PRE,
 def _wave_figures(data: dict, minimum: int) -> dict[str, Figure]:
     """Each survey's count exactly as the survey pages show it: kept at its close and
     read against how many could have answered then (snapshots from December 2026)."""
-    return {wave: rounded_count(n, minimum, max(everyone, n))
+    return {wave: kept_figure(n, everyone, minimum)
             for wave, (n, everyone) in data.get("waves", {}).items()}
 
 

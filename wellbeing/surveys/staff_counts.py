@@ -23,6 +23,14 @@ class WaveCount:
     figure: Figure | None  # None while the survey has not opened
 
 
+def kept_figure(respondents: int, everyone: int, minimum: int) -> Figure:
+    """A closed wave's kept count as staff see it, here and on the outcome pages alike
+    (two texts for one count would tell what happened between them): rounded, out of
+    how many could have answered at the close. A deleted account's answers stay in the
+    kept count, so "everyone" is never taken below it."""
+    return rounded_count(respondents, minimum, max(everyone, respondents))
+
+
 def _state(cohort: Cohort, window: Window, now: dt.datetime) -> str:
     if now >= window.closes_at:
         return CLOSED
@@ -46,9 +54,9 @@ def wave_counts(cohort: Cohort, now: dt.datetime, minimum: int) -> list[WaveCoun
             # "Everyone" as it was at the close: measured against the cohort now, a
             # later enrollment would turn "Hidden" into a number and say all had answered.
             kept = closed[w.wave]
-            everyone = kept.everyone if kept.everyone is not None else now_enrolled
-            figures[w.wave] = rounded_count(kept.respondents, minimum,
-                                            max(everyone, kept.respondents))
+            figures[w.wave] = kept_figure(
+                kept.respondents, kept.everyone if kept.everyone is not None else now_enrolled,
+                minimum)
         elif states[w.wave] == OPEN:
             figures[w.wave] = live_count(live[w.wave], minimum,
                                          max(now_enrolled, live[w.wave]))
