@@ -27,13 +27,18 @@ def test_events_about_people_read_as_words(client, login, admin, make_user, make
     assert not any("user " in s.lower() or "cohort " in s.lower() for s in summaries)
 
 
-def test_old_summaries_with_ids_are_rewritten_by_the_migration():
+def _migration(name: str):
+    """A migration module, loaded from its file (migrations/ is not a package)."""
     import importlib.util
-    path = (Path(__file__).resolve().parents[2] / "migrations" / "versions"
-            / "0017_audit_summaries_in_words.py")
-    spec = importlib.util.spec_from_file_location("migration_0017", path)
+    path = Path(__file__).resolve().parents[2] / "migrations" / "versions" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(f"migration_{name[:4]}", path)
     migration = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(migration)
+    return migration
+
+
+def test_old_summaries_with_ids_are_rewritten_by_the_migration():
+    migration = _migration("0017_audit_summaries_in_words")
 
     def rewrite(summary):
         for pattern, words in migration.REWRITES:
@@ -97,12 +102,7 @@ def test_an_event_about_something_since_deleted_reads_as_words(client, login, ad
 
 
 def test_old_summaries_that_counted_unsent_emails_lose_the_number():
-    import importlib.util
-    path = (Path(__file__).resolve().parents[2] / "migrations" / "versions"
-            / "0026_audit_counts_no_one_is_behind.py")
-    spec = importlib.util.spec_from_file_location("migration_0026", path)
-    migration = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(migration)
+    migration = _migration("0026_audit_counts_no_one_is_behind")
     # Reminders go only to people who are behind: the count said whether this one was.
     assert migration.rewrite("Withdrawn by staff; 1 pending message cancelled") == \
         "Withdrawn by staff; no more emails"
